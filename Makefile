@@ -1,0 +1,39 @@
+# Two commands on a fresh machine: `make chat` runs the product, `make test` passes the tests.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: chat test lint install dev clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.dev: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@ $(VENV)/.runtime
+
+install: $(VENV)/.runtime
+dev: $(VENV)/.dev
+
+## Terminal conversation on SQLite (./postmind.db) with the offline generator: no keys needed.
+chat: $(VENV)/.runtime
+	POSTMIND_GENERATOR=$${POSTMIND_GENERATOR:-offline} $(BIN)/postmind chat
+
+## Style, layer contracts, then the whole test suite.
+test: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+	$(BIN)/pytest -q
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info

@@ -1,0 +1,77 @@
+"""The conversation of DESIGN.md, the same for Telegram and the terminal.
+
+Interfaces translate input into these calls and render what comes back; the rules for
+what a piece of text means (a brief or feedback) live here, not in the interfaces.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from application.lookups import current_draft
+from application.use_cases.approve_post import ApprovePost, ApprovePostRequest
+from application.use_cases.get_stats import GetStats, GetStatsRequest
+from application.use_cases.give_feedback import GiveFeedback, GiveFeedbackRequest
+from application.use_cases.list_sessions import ListSessions, ListSessionsRequest
+from application.use_cases.rate_post import RatePost, RatePostRequest
+from application.use_cases.register_user import (
+    RegisterUser,
+    RegisterUserRequest,
+    RegisterUserResult,
+)
+from application.use_cases.reject_post import RejectPost, RejectPostRequest
+from application.use_cases.start_session import StartSession, StartSessionRequest
+from application.use_cases.submit_brief import SubmitBrief, SubmitBriefRequest
+from application.views import DraftView, SessionView, StatsView
+from domain.actions import Action
+from domain.ports import UnitOfWorkFactory
+
+
+@dataclass(frozen=True, slots=True)
+class Conversation:
+    uow_factory: UnitOfWorkFactory
+    register_user: RegisterUser
+    submit_brief: SubmitBrief
+    give_feedback: GiveFeedback
+    approve_post: ApprovePost
+    reject_post: RejectPost
+    rate_post: RatePost
+    start_session: StartSession
+    get_stats: GetStats
+    list_sessions: ListSessions
+
+    def hello(self, request: RegisterUserRequest) -> RegisterUserResult:
+        return self.register_user(request)
+
+    def has_open_draft(self, user_id: int) -> bool:
+        with self.uow_factory() as uow:
+            return current_draft(uow, user_id) is not None
+
+    def text(self, user_id: int, text: str) -> DraftView:
+        """Text while a draft is open is feedback on it; otherwise it is a brief."""
+        if self.has_open_draft(user_id):
+            return self.give_feedback(GiveFeedbackRequest(user_id, text=text))
+        return self.submit_brief(SubmitBriefRequest(user_id, text))
+
+    def act(self, user_id: int, action: Action, post_id: int | None = None) -> DraftView:
+        """An action on a draft (the open one when `post_id` is None)."""
+        if action is Action.APPROVE:
+            return self.approve_post(ApprovePostRequest(user_id, post_id))
+        if action is Action.REJECT:
+            return self.reject_post(RejectPostRequest(user_id, post_id))
+        return self.give_feedback(GiveFeedbackRequest(user_id, action=action, post_id=post_id))
+
+    def rate(self, user_id: int, rating: int, post_id: int | None = None) -> DraftView:
+        return self.rate_post(RatePostRequest(user_id, rating, post_id))
+
+    def new(self, user_id: int, brief: str | None = None) -> DraftView | SessionView:
+        """/new: a fresh session, drafted at once when a brief comes with it."""
+        if brief and brief.strip():
+            return self.submit_brief(SubmitBriefRequest(user_id, brief, new_session=True))
+        return self.start_session(StartSessionRequest(user_id))
+
+    def stats(self, user_id: int) -> StatsView:
+        return self.get_stats(GetStatsRequest(user_id))
+
+    def sessions(self, user_id: int, limit: int | None = 10) -> list[SessionView]:
+        return self.list_sessions(ListSessionsRequest(user_id, limit))

@@ -1,0 +1,91 @@
+"""Writing a draft: generate outside any transaction, then store it in one short one.
+
+The generator may take seconds (an LLM), so it never runs while a unit of work holds the
+database's write lock. What the user said is committed before generation starts (by the
+calling use case), so a generator failure loses nothing; a draft is stored only whole.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from application.views import DraftView
+from domain.errors import ConflictError
+from domain.generation import GenerationRequest
+from domain.messages import Message, Role
+from domain.ports import Clock, ContentGenerator, UnitOfWorkFactory
+from domain.posts import Post
+from domain.style import Style
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class DraftOrder:
+    """What to write: version `version`, replacing post `replaces_post_id` (None for v1)."""
+
+    user_id: int
+    session_id: int
+    brief: str
+    style: Style
+    version: int = 1
+    replaces_post_id: int | None = None
+    previous_draft: str | None = None
+    feedback: tuple[str, ...] = ()
+
+
+class DraftWriter:
+    def __init__(
+        self, uow_factory: UnitOfWorkFactory, generator: ContentGenerator, clock: Clock
+    ) -> None:
+        self._uow_factory = uow_factory
+        self._generator = generator
+        self._clock = clock
+
+    def write(self, order: DraftOrder) -> DraftView:
+        """Generate the ordered version and store it, superseding the draft it replaces."""
+        started = self._clock.monotonic()
+        generated = self._generator.generate(
+            GenerationRequest(
+                brief=order.brief,
+                style=order.style,
+                variant=order.version - 1,
+                previous_draft=order.previous_draft,
+                feedback=order.feedback,
+            )
+        )
+        latency_ms = round((self._clock.monotonic() - started) * 1000)
+        with self._uow_factory() as uow:
+            now = self._clock.now()
+            session = uow.sessions.get(order.session_id)
+            latest = uow.posts.latest_for_session(order.session_id)
+            if session is None or not session.is_active:
+                raise ConflictError("The session ended while the draft was being written.")
+            if (latest.id if latest else None) != order.replaces_post_id:
+                raise ConflictError("The draft changed while the next version was being written.")
+            if latest is not None and latest.is_open:
+                uow.posts.update(latest.supersede())
+            post = uow.posts.add(
+                Post.draft(
+                    session_id=order.session_id,
+                    user_id=order.user_id,
+                    version=order.version,
+                    style=order.style,
+                    generated=generated,
+                    latency_ms=latency_ms,
+                    now=now,
+                )
+            )
+            uow.messages.add(
+                Message(order.session_id, order.user_id, Role.ASSISTANT, post.content, now)
+            )
+            uow.sessions.update(session.turned())
+            user = uow.users.get(order.user_id)
+            if user is not None:
+                uow.users.update(user.counted(drafts_count=1).touched(now))
+            uow.commit()
+        logger.info(
+            "draft %s v%d for user %d in %d ms", post.id, post.version, order.user_id, latency_ms
+        )
+        return DraftView.of(post)

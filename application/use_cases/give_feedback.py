@@ -1,0 +1,89 @@
+"""Feedback on the open draft (a style action, `regenerate`, or free text): the next version.
+
+What the user said is committed first; the next version is written after (see drafting).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from application.drafting import DraftOrder, DraftWriter
+from application.lookups import open_draft
+from application.views import DraftView
+from domain.actions import Action, apply_action
+from domain.errors import ValidationError
+from domain.feedback import Feedback, FeedbackKind, interpret_text
+from domain.messages import Message, Role
+from domain.ports import Clock, UnitOfWorkFactory
+
+MAX_FEEDBACK_CHARS = 4000
+
+
+@dataclass(frozen=True, slots=True)
+class GiveFeedbackRequest:
+    user_id: int
+    action: Action | None = None
+    text: str | None = None
+    post_id: int | None = None  # None: the user's open draft
+
+
+class GiveFeedback:
+    def __init__(self, uow_factory: UnitOfWorkFactory, drafts: DraftWriter, clock: Clock) -> None:
+        self._uow_factory = uow_factory
+        self._drafts = drafts
+        self._clock = clock
+
+    def __call__(self, request: GiveFeedbackRequest) -> DraftView:
+        actions, kind, said = _understand(request)
+        with self._uow_factory() as uow:
+            now = self._clock.now()
+            session, post = open_draft(uow, request.user_id, request.post_id)
+            assert session.id is not None and post.id is not None
+            uow.feedback.add(
+                Feedback(
+                    user_id=request.user_id,
+                    session_id=session.id,
+                    post_id=post.id,
+                    kind=kind,
+                    created_at=now,
+                    signals=tuple(a.value for a in actions),
+                    text=said if kind is FeedbackKind.TEXT else None,
+                )
+            )
+            uow.messages.add(Message(session.id, request.user_id, Role.USER, said, now))
+            earlier = tuple(
+                f.text for f in uow.feedback.list_for_session(session.id) if f.text is not None
+            )
+            uow.commit()
+        style = post.style
+        for action in actions:
+            style = apply_action(style, action)
+        return self._drafts.write(
+            DraftOrder(
+                user_id=request.user_id,
+                session_id=session.id,
+                brief=session.brief or "",
+                style=style,
+                version=post.version + 1,
+                replaces_post_id=post.id,
+                previous_draft=post.content,
+                feedback=earlier,
+            )
+        )
+
+
+def _understand(request: GiveFeedbackRequest) -> tuple[tuple[Action, ...], FeedbackKind, str]:
+    """The actions a request asks for, the kind of feedback it is, and the words stored."""
+    if request.action is not None:
+        if not request.action.revises:
+            raise ValidationError(f"'{request.action.value}' does not ask for a new version.")
+        return (request.action,), FeedbackKind.ACTION, f":{request.action.value}"
+    text = (request.text or "").strip()
+    if not text:
+        raise ValidationError("The feedback is empty: say what to change, or use an action.")
+    if len(text) > MAX_FEEDBACK_CHARS:
+        raise ValidationError(
+            f"The feedback is too long ({len(text):,} characters;"
+            f" the limit is {MAX_FEEDBACK_CHARS:,})."
+        )
+    return interpret_text(text), FeedbackKind.TEXT, text

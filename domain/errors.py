@@ -1,0 +1,29 @@
+"""Errors the core raises. Interfaces turn each into one clear line for the user."""
+
+
+class PostmindError(Exception):
+    """Base class: every error here carries a message fit to show a user as it is."""
+
+
+class ValidationError(PostmindError):
+    """Input that the rules refuse (an empty brief, a rating of 9, an unknown action)."""
+
+
+class NotFoundError(PostmindError):
+    """Something named by id does not exist, or does not belong to the asking user."""
+
+
+class InvalidTransitionError(PostmindError):
+    """A status change the rules forbid (approving a superseded draft, rating a draft)."""
+
+
+class ConflictError(PostmindError):
+    """The state moved under the request (feedback on a draft that is no longer the latest)."""
+
+
+class StorageError(PostmindError):
+    """The storage failed (disk full, locked, corrupted, unreachable); adapters wrap theirs."""
+
+
+class GenerationError(PostmindError):
+    """The content generator could not produce a draft; nothing half-written is stored."""

@@ -1,0 +1,180 @@
+"""Ports: what the core needs from the outside world, in domain types only.
+
+Repositories never commit: the unit of work is the only transaction boundary. Ids of
+sessions, messages, posts and feedback are assigned by storage on `add`, which returns
+the stored object; user ids are Telegram's.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from types import TracebackType
+from typing import Protocol, Self
+
+from domain.feedback import Feedback
+from domain.generation import GenerationRequest
+from domain.messages import Message
+from domain.posts import Generated, Post, PostStatus
+from domain.preferences import Preference, PreferenceProfile
+from domain.sessions import Session
+from domain.users import User
+
+
+class UserRepository(Protocol):
+    def get(self, user_id: int) -> User | None:
+        """The user, or None when absent."""
+        ...
+
+    def add(self, user: User) -> User:
+        """Store a new user (its id is the Telegram id)."""
+        ...
+
+    def update(self, user: User) -> None:
+        """Overwrite the stored user with the same id."""
+        ...
+
+    def list(self) -> list[User]:
+        """Every user, ordered by id."""
+        ...
+
+    def delete(self, user_id: int) -> None:
+        """Remove the user and everything of theirs (sessions, history, posts, ...)."""
+        ...
+
+
+class SessionRepository(Protocol):
+    def add(self, session: Session) -> Session:
+        """Store a new session; returns it with its id."""
+        ...
+
+    def get(self, session_id: int) -> Session | None:
+        """The session, or None when absent."""
+        ...
+
+    def update(self, session: Session) -> None:
+        """Overwrite the stored session with the same id."""
+        ...
+
+    def active_for(self, user_id: int) -> Session | None:
+        """The user's active session (at most one), or None."""
+        ...
+
+    def list_for_user(self, user_id: int, limit: int | None = None) -> list[Session]:
+        """The user's sessions, newest first (by start time, then id)."""
+        ...
+
+
+class MessageRepository(Protocol):
+    def add(self, message: Message) -> Message:
+        """Append a message; returns it with its id."""
+        ...
+
+    def list_for_session(self, session_id: int) -> list[Message]:
+        """The session's history, oldest first (in the order it was written)."""
+        ...
+
+    def count_for_user(self, user_id: int) -> int:
+        """How many messages of the user are stored."""
+        ...
+
+
+class PostRepository(Protocol):
+    def add(self, post: Post) -> Post:
+        """Store a new version; returns it with its id. (session, version) is unique."""
+        ...
+
+    def get(self, post_id: int) -> Post | None:
+        """The post, or None when absent."""
+        ...
+
+    def update(self, post: Post) -> None:
+        """Overwrite the stored post with the same id."""
+        ...
+
+    def latest_for_session(self, session_id: int) -> Post | None:
+        """The session's highest version, or None when it has no draft yet."""
+        ...
+
+    def list_for_session(self, session_id: int) -> list[Post]:
+        """The session's versions, lowest version first."""
+        ...
+
+    def list_for_user(self, user_id: int, status: PostStatus | None = None) -> list[Post]:
+        """The user's posts (optionally of one status), newest first."""
+        ...
+
+
+class PreferenceRepository(Protocol):
+    def get_profile(self, user_id: int) -> PreferenceProfile:
+        """The user's profile; empty when nothing is known."""
+        ...
+
+    def save(self, user_id: int, preferences: list[Preference]) -> None:
+        """Insert or replace each preference by (user, key)."""
+        ...
+
+    def clear(self, user_id: int) -> None:
+        """Forget every preference of the user."""
+        ...
+
+
+class FeedbackRepository(Protocol):
+    def add(self, feedback: Feedback) -> Feedback:
+        """Store feedback; returns it with its id."""
+        ...
+
+    def list_for_user(self, user_id: int) -> list[Feedback]:
+        """The user's feedback, oldest first."""
+        ...
+
+    def list_for_session(self, session_id: int) -> list[Feedback]:
+        """The session's feedback, oldest first."""
+        ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction. Nothing is kept unless `commit()` is called before the block ends."""
+
+    users: UserRepository
+    sessions: SessionRepository
+    messages: MessageRepository
+    posts: PostRepository
+    preferences: PreferenceRepository
+    feedback: FeedbackRepository
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        """Roll back whatever was not committed."""
+        ...
+
+    def commit(self) -> None: ...
+
+    def rollback(self) -> None: ...
+
+
+class UnitOfWorkFactory(Protocol):
+    def __call__(self) -> UnitOfWork:
+        """A fresh unit of work, not yet entered."""
+        ...
+
+
+class ContentGenerator(Protocol):
+    def generate(self, request: GenerationRequest) -> Generated:
+        """A draft for the request; raises GenerationError when none can be produced."""
+        ...
+
+
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """The current time, timezone-aware UTC."""
+        ...
+
+    def monotonic(self) -> float:
+        """Seconds on a clock that never goes back (for measuring durations)."""
+        ...

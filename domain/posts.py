@@ -1,0 +1,111 @@
+"""A post version: one draft of a session, the style it was written in, and its fate."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+from enum import StrEnum
+
+from domain.errors import InvalidTransitionError, ValidationError
+from domain.style import Style
+
+MIN_RATING, MAX_RATING = 1, 5
+
+
+class PostStatus(StrEnum):
+    DRAFT = "draft"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    SUPERSEDED = "superseded"
+
+
+@dataclass(frozen=True, slots=True)
+class Generated:
+    """What a generator returned, with the facts recorded beside the post."""
+
+    content: str
+    generator: str
+    model: str
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Post:
+    session_id: int
+    user_id: int
+    version: int
+    content: str
+    style: Style
+    created_at: datetime
+    status: PostStatus = PostStatus.DRAFT
+    generator: str = ""
+    model: str = ""
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    latency_ms: int = 0
+    rating: int | None = None
+    id: int | None = None
+
+    @classmethod
+    def draft(
+        cls,
+        *,
+        session_id: int,
+        user_id: int,
+        version: int,
+        style: Style,
+        generated: Generated,
+        latency_ms: int,
+        now: datetime,
+    ) -> Post:
+        if not generated.content.strip():
+            raise ValidationError("A draft cannot be empty.")
+        return cls(
+            session_id=session_id,
+            user_id=user_id,
+            version=version,
+            content=generated.content,
+            style=style,
+            created_at=now,
+            generator=generated.generator,
+            model=generated.model,
+            prompt_tokens=generated.prompt_tokens,
+            completion_tokens=generated.completion_tokens,
+            latency_ms=latency_ms,
+        )
+
+    @property
+    def is_open(self) -> bool:
+        return self.status is PostStatus.DRAFT
+
+    def approve(self) -> Post:
+        self._require_open("approve")
+        return replace(self, status=PostStatus.APPROVED)
+
+    def reject(self) -> Post:
+        self._require_open("reject")
+        return replace(self, status=PostStatus.REJECTED)
+
+    def supersede(self) -> Post:
+        self._require_open("replace")
+        return replace(self, status=PostStatus.SUPERSEDED)
+
+    def rate(self, rating: int) -> Post:
+        if self.status is not PostStatus.APPROVED:
+            raise InvalidTransitionError("Only an approved post can be rated.")
+        return replace(self, rating=validate_rating(rating))
+
+    def _require_open(self, verb: str) -> None:
+        if not self.is_open:
+            raise InvalidTransitionError(
+                f"Cannot {verb} version {self.version}: it is already {self.status.value}."
+            )
+
+
+def validate_rating(rating: int) -> int:
+    if not MIN_RATING <= rating <= MAX_RATING:
+        raise ValidationError(
+            f"A rating is a whole number from {MIN_RATING} to {MAX_RATING}, not {rating}."
+        )
+    return rating

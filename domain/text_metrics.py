@@ -1,0 +1,90 @@
+"""Measuring a post against a style: the yardstick shared by generators, tests and benchmarks.
+
+- words: tokens with at least one letter or digit, hashtags excluded (emoji are not words);
+- emoji: pictographic code points (variation selectors and joiners are not counted);
+- hashtags: `#word` tokens;
+- cta: the last sentence of the body invites the reader to do something;
+- formality: casual markers (contractions, "hey", "!") against formal ones.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from domain.style import Formality
+
+_HASHTAG = re.compile(r"(?<![\w#])#\w+")
+_WORD = re.compile(r"[^\s]+")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+_CTA = re.compile(
+    r"\b(comment|comments|share|tell us|let us know|visit|join us|sign up|book|drop by|"
+    r"stop by|come by|reply|message us|get in touch|contact us|tag a friend|click|follow)\b",
+    re.IGNORECASE,
+)
+_CASUAL_MARKERS = re.compile(
+    r"\b(hey|folks|awesome|super|gonna|wanna|y'all|guess what|can't|won't|we're|you're|"
+    r"it's|don't|we've|you'll|that's|let's)\b|!",
+    re.IGNORECASE,
+)
+_FORMAL_MARKERS = re.compile(
+    r"\b(we are pleased|pleased to|delighted to|kindly|furthermore|we would|cordially|"
+    r"sincerely|we invite|please note|we are|it is|you will|do not)\b",
+    re.IGNORECASE,
+)
+
+
+def is_emoji(char: str) -> bool:
+    code = ord(char)
+    return 0x1F300 <= code <= 0x1FAFF or 0x2600 <= code <= 0x27BF or 0x1F000 <= code <= 0x1F2FF
+
+
+@dataclass(frozen=True, slots=True)
+class TextMetrics:
+    words: int
+    emoji: int
+    hashtags: int
+    cta: bool
+    formality: Formality
+
+
+def body_of(text: str) -> str:
+    """The text without its hashtags."""
+    return _HASHTAG.sub(" ", text)
+
+
+def count_words(text: str) -> int:
+    return sum(1 for token in _WORD.findall(body_of(text)) if any(c.isalnum() for c in token))
+
+
+def count_emoji(text: str) -> int:
+    return sum(1 for char in text if is_emoji(char))
+
+
+def count_hashtags(text: str) -> int:
+    return len(_HASHTAG.findall(text))
+
+
+def ends_with_cta(text: str) -> bool:
+    sentences = [s for s in _SENTENCE_END.split(body_of(text).strip()) if count_words(s)]
+    return bool(sentences) and _CTA.search(sentences[-1]) is not None
+
+
+def formality_of(text: str) -> Formality:
+    casual = len(_CASUAL_MARKERS.findall(text))
+    formal = len(_FORMAL_MARKERS.findall(text))
+    if casual > formal:
+        return Formality.CASUAL
+    if formal > casual:
+        return Formality.FORMAL
+    return Formality.NEUTRAL
+
+
+def measure(text: str) -> TextMetrics:
+    return TextMetrics(
+        words=count_words(text),
+        emoji=count_emoji(text),
+        hashtags=count_hashtags(text),
+        cta=ends_with_cta(text),
+        formality=formality_of(text),
+    )

@@ -1,0 +1,60 @@
+"""Configuration: read from the environment (or `.env`) here and nowhere else."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, SecretStr, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from domain.errors import PostmindError
+
+GeneratorName = Literal["offline", "openai"]
+
+
+class ConfigurationError(PostmindError):
+    """A setting is missing or malformed; the message names the variable."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
+    )
+
+    database_url: str = Field("sqlite:///postmind.db", alias="POSTMIND_DATABASE_URL")
+    generator: GeneratorName | None = Field(None, alias="POSTMIND_GENERATOR")
+    openai_api_key: SecretStr | None = Field(None, alias="OPENAI_API_KEY")
+    openai_base_url: str | None = Field(None, alias="OPENAI_BASE_URL")
+    model: str = Field("gpt-4o-mini", alias="POSTMIND_MODEL")
+    telegram_bot_token: SecretStr | None = Field(None, alias="TELEGRAM_BOT_TOKEN")
+    telegram_api_base_url: str | None = Field(None, alias="TELEGRAM_API_BASE_URL")
+    allowed_users_raw: str = Field("", alias="POSTMIND_ALLOWED_USERS")
+
+    @property
+    def generator_name(self) -> GeneratorName:
+        """The configured generator; by default openai when a key is set, else offline."""
+        if self.generator is not None:
+            return self.generator
+        return "openai" if self.openai_api_key else "offline"
+
+    @property
+    def allowed_users(self) -> frozenset[int]:
+        """Telegram user ids allowed to talk to the bot; empty means everyone."""
+        ids = [part.strip() for part in self.allowed_users_raw.split(",") if part.strip()]
+        try:
+            return frozenset(int(i) for i in ids)
+        except ValueError:
+            raise ConfigurationError(
+                "POSTMIND_ALLOWED_USERS must be comma-separated Telegram user ids."
+            ) from None
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Settings from the environment and `.env`, with explicit overrides (CLI options) on top."""
+    try:
+        return Settings(**{k: v for k, v in overrides.items() if v is not None})  # type: ignore[arg-type]
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(map(str, e['loc'])) or 'settings'}: {e['msg']}" for e in exc.errors()
+        )
+        raise ConfigurationError(f"Invalid configuration: {problems}.") from None

@@ -1,0 +1,92 @@
+"""The composition root: the one place that picks adapters and wires the use cases.
+
+Nothing here runs at import time. An entry point builds `Container(settings=...)`, asks
+it for what it needs, and calls `shutdown_resources()` on the way out. Tests swap an
+adapter with `container.<provider>.override(...)`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from dependency_injector import containers, providers
+from playhouse.cysqlite_ext import PooledCySqliteDatabase
+
+from application.conversation import Conversation
+from application.drafting import DraftWriter
+from application.use_cases.approve_post import ApprovePost
+from application.use_cases.get_stats import GetStats
+from application.use_cases.give_feedback import GiveFeedback
+from application.use_cases.list_sessions import ListSessions
+from application.use_cases.rate_post import RatePost
+from application.use_cases.register_user import RegisterUser
+from application.use_cases.reject_post import RejectPost
+from application.use_cases.start_session import StartSession
+from application.use_cases.submit_brief import SubmitBrief
+from domain.ports import ContentGenerator
+from infrastructure.clock import SystemClock
+from infrastructure.config import ConfigurationError, Settings
+from infrastructure.generation.offline import OfflineGenerator
+from infrastructure.persistence.memory import MemoryStore, MemoryUnitOfWork
+from infrastructure.persistence.peewee.database import open_sqlite
+from infrastructure.persistence.peewee.unit_of_work import PeeweeUnitOfWork
+from infrastructure.persistence.url import parse_database_url
+
+
+def sqlite_database(path: Path) -> Iterator[PooledCySqliteDatabase]:
+    """The SQLite database as a resource: opened (and migrated) once, closed on shutdown."""
+    database = open_sqlite(path)
+    try:
+        yield database
+    finally:
+        database.close_all()
+
+
+def openai_generator() -> ContentGenerator:
+    raise ConfigurationError(
+        "The OpenAI generator is not available in this version: set POSTMIND_GENERATOR=offline."
+    )
+
+
+class Container(containers.DeclarativeContainer):
+    settings = providers.Dependency(instance_of=Settings)
+    database_url = providers.Singleton(parse_database_url, settings.provided.database_url)
+
+    clock = providers.Singleton(SystemClock)
+
+    database = providers.Resource(sqlite_database, path=database_url.provided.path)
+    memory_store = providers.Singleton(MemoryStore)
+    uow = providers.Selector(
+        database_url.provided.kind,
+        sqlite=providers.Factory(PeeweeUnitOfWork, database=database),
+        memory=providers.Factory(MemoryUnitOfWork, store=memory_store),
+    )
+
+    generator = providers.Selector(
+        settings.provided.generator_name,
+        offline=providers.Singleton(OfflineGenerator),
+        openai=providers.Singleton(openai_generator),
+    )
+
+    drafts = providers.Singleton(
+        DraftWriter, uow_factory=uow.provider, generator=generator, clock=clock
+    )
+
+    conversation = providers.Singleton(
+        Conversation,
+        uow_factory=uow.provider,
+        register_user=providers.Factory(RegisterUser, uow_factory=uow.provider, clock=clock),
+        submit_brief=providers.Factory(
+            SubmitBrief, uow_factory=uow.provider, drafts=drafts, clock=clock
+        ),
+        give_feedback=providers.Factory(
+            GiveFeedback, uow_factory=uow.provider, drafts=drafts, clock=clock
+        ),
+        approve_post=providers.Factory(ApprovePost, uow_factory=uow.provider, clock=clock),
+        reject_post=providers.Factory(RejectPost, uow_factory=uow.provider, clock=clock),
+        rate_post=providers.Factory(RatePost, uow_factory=uow.provider, clock=clock),
+        start_session=providers.Factory(StartSession, uow_factory=uow.provider, clock=clock),
+        get_stats=providers.Factory(GetStats, uow_factory=uow.provider),
+        list_sessions=providers.Factory(ListSessions, uow_factory=uow.provider),
+    )

@@ -1,0 +1,133 @@
+"""Numbered schema migrations, applied on open, recorded in `schema_version`.
+
+Each migration is frozen DDL (not generated from today's models), so an old database
+upgrades through exactly the steps it missed. Migrations run inside one write
+transaction, so two processes starting at once cannot both apply the same step.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from peewee import Database
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    version: int
+    description: str
+    apply: Callable[[Database], None]
+
+
+def _statements(*sql: str) -> Callable[[Database], None]:
+    def run(db: Database) -> None:
+        for statement in sql:
+            db.execute_sql(statement)
+
+    return run
+
+
+_V1 = _statements(
+    """CREATE TABLE users (
+        id INTEGER PRIMARY KEY,
+        username TEXT, first_name TEXT, last_name TEXT,
+        created_at TEXT NOT NULL, last_active_at TEXT NOT NULL,
+        sessions_count INTEGER NOT NULL DEFAULT 0,
+        drafts_count INTEGER NOT NULL DEFAULT 0,
+        approved_count INTEGER NOT NULL DEFAULT 0,
+        rejected_count INTEGER NOT NULL DEFAULT 0,
+        ratings_count INTEGER NOT NULL DEFAULT 0,
+        ratings_sum INTEGER NOT NULL DEFAULT 0)""",
+    """CREATE TABLE sessions (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        brief TEXT, status TEXT NOT NULL,
+        started_at TEXT NOT NULL, ended_at TEXT,
+        turn_count INTEGER NOT NULL DEFAULT 0)""",
+    "CREATE INDEX sessions_user_started ON sessions (user_id, started_at)",
+    "CREATE INDEX sessions_user_status ON sessions (user_id, status)",
+    """CREATE TABLE chat_history (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        session_id INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+        user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        role TEXT NOT NULL, content TEXT NOT NULL,
+        created_at TEXT NOT NULL, satisfaction INTEGER)""",
+    "CREATE INDEX chat_history_session ON chat_history (session_id, id)",
+    "CREATE INDEX chat_history_user ON chat_history (user_id)",
+    """CREATE TABLE posts (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        session_id INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+        user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        version INTEGER NOT NULL, content TEXT NOT NULL, style TEXT NOT NULL,
+        status TEXT NOT NULL, generator TEXT NOT NULL, model TEXT NOT NULL,
+        prompt_tokens INTEGER NOT NULL DEFAULT 0,
+        completion_tokens INTEGER NOT NULL DEFAULT 0,
+        latency_ms INTEGER NOT NULL DEFAULT 0,
+        rating INTEGER, created_at TEXT NOT NULL)""",
+    "CREATE UNIQUE INDEX posts_session_version ON posts (session_id, version)",
+    "CREATE INDEX posts_user_status ON posts (user_id, status)",
+    "CREATE INDEX posts_user_created ON posts (user_id, created_at)",
+    """CREATE TABLE feedback (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        session_id INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+        post_id INTEGER REFERENCES posts (id) ON DELETE CASCADE,
+        kind TEXT NOT NULL, signals TEXT NOT NULL, rating INTEGER, text TEXT,
+        created_at TEXT NOT NULL)""",
+    "CREATE INDEX feedback_user_created ON feedback (user_id, created_at)",
+    "CREATE INDEX feedback_session ON feedback (session_id)",
+    "CREATE INDEX feedback_post ON feedback (post_id)",
+    """CREATE TABLE user_preferences (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        key TEXT NOT NULL, value TEXT NOT NULL,
+        confidence REAL NOT NULL, evidence_count INTEGER NOT NULL,
+        source TEXT NOT NULL, updated_at TEXT NOT NULL)""",
+    "CREATE UNIQUE INDEX user_preferences_user_key ON user_preferences (user_id, key)",
+)
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "users, sessions, chat history, posts, feedback, preferences", _V1),
+)
+LATEST_VERSION = MIGRATIONS[-1].version
+
+
+def current_version(db: Database) -> int:
+    """The highest applied migration, 0 for an empty database."""
+    if not db.table_exists("schema_version"):
+        return 0
+    row = db.execute_sql("SELECT MAX(version) FROM schema_version").fetchone()
+    return int(row[0] or 0)
+
+
+def migrate(db: Database, now: datetime | None = None) -> list[int]:
+    """Apply every pending migration in one write transaction; returns the versions applied."""
+    applied: list[int] = []
+    with db.atomic("IMMEDIATE"):
+        db.execute_sql(
+            "CREATE TABLE IF NOT EXISTS schema_version ("
+            "version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)"
+        )
+        have = current_version(db)
+        if have > LATEST_VERSION:
+            raise RuntimeError(
+                f"the database is at schema version {have}, newer than this postmind "
+                f"({LATEST_VERSION}): upgrade postmind"
+            )
+        stamp = (now or datetime.now(UTC)).isoformat(timespec="microseconds")
+        for migration in MIGRATIONS:
+            if migration.version <= have:
+                continue
+            logger.info("applying migration %d: %s", migration.version, migration.description)
+            migration.apply(db)
+            db.execute_sql(
+                "INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)",
+                (migration.version, migration.description, stamp),
+            )
+            applied.append(migration.version)
+    return applied

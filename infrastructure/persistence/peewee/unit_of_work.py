@@ -1,0 +1,77 @@
+"""The peewee unit of work: one SQLite transaction, BEGIN IMMEDIATE, on a pooled connection."""
+
+from __future__ import annotations
+
+import logging
+from types import TracebackType
+from typing import Self
+
+from peewee import Database
+
+from domain.errors import StorageError
+from domain.ports import UnitOfWork
+from infrastructure.persistence.peewee.repositories import (
+    DATABASE_ERRORS,
+    PeeweeFeedbackRepository,
+    PeeweeMessageRepository,
+    PeeweePostRepository,
+    PeeweePreferenceRepository,
+    PeeweeSessionRepository,
+    PeeweeUserRepository,
+)
+
+logger = logging.getLogger(__name__)
+
+
+class PeeweeUnitOfWork(UnitOfWork):
+    """Takes the write lock on entry (see database.py for why), releases it on exit.
+
+    After `commit()` the block continues in a plain deferred transaction, so work done
+    after a commit is kept only by another commit, as with every unit of work.
+    """
+
+    def __init__(self, database: Database) -> None:
+        self._db = database
+        self.users = PeeweeUserRepository()
+        self.sessions = PeeweeSessionRepository()
+        self.messages = PeeweeMessageRepository()
+        self.posts = PeeweePostRepository()
+        self.preferences = PeeweePreferenceRepository()
+        self.feedback = PeeweeFeedbackRepository()
+
+    def __enter__(self) -> Self:
+        try:
+            self._db.connect(reuse_if_open=True)
+            self._db.begin("IMMEDIATE")
+        except DATABASE_ERRORS as exc:
+            self._release()
+            raise StorageError(f"The database is not available: {exc}.") from exc
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            self._db.rollback()
+        except DATABASE_ERRORS:
+            logger.warning("rollback failed; the connection is discarded", exc_info=True)
+        finally:
+            self._release()
+
+    def commit(self) -> None:
+        try:
+            self._db.commit()
+        except DATABASE_ERRORS as exc:
+            raise StorageError(f"The database could not save the change: {exc}.") from exc
+        self._db.begin()
+
+    def rollback(self) -> None:
+        self._db.rollback()
+        self._db.begin()
+
+    def _release(self) -> None:
+        if not self._db.is_closed():
+            self._db.close()

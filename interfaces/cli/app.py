@@ -1,0 +1,90 @@
+"""The `postmind` command line. Entry point: wiring happens here, and only here.
+
+Every failure a user can cause or meet (bad configuration, an unreadable database) ends
+as one line on stderr and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Iterator
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from domain.errors import PostmindError
+from infrastructure.config import load_settings
+from infrastructure.container import Container
+from interfaces.cli.chat import TerminalChat
+
+logger = logging.getLogger(__name__)
+
+EXIT_ERROR = 2
+DatabaseUrlOption = Annotated[
+    str | None,
+    typer.Option("--database-url", help="Database URL; overrides POSTMIND_DATABASE_URL."),
+]
+
+app = typer.Typer(
+    help="postmind: drafts Facebook posts and remembers each user's style.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+def _root(
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log to stderr.")] = False,
+) -> None:
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+
+
+@app.command()
+def chat(
+    user_id: Annotated[
+        int, typer.Option("--user-id", help="Who you are (a Telegram user id).")
+    ] = 1,
+    database_url: DatabaseUrlOption = None,
+) -> None:
+    """Talk to postmind in the terminal (reads lines from standard input)."""
+    container = _container(database_url)
+    try:
+        conversation = container.conversation()
+        console = Console(highlight=False)
+        TerminalChat(conversation, console, user_id).run(_lines(console))
+    finally:
+        container.shutdown_resources()
+
+
+def _container(database_url: str | None) -> Container:
+    settings = load_settings(database_url=database_url)
+    return Container(settings=settings)
+
+
+def _lines(console: Console) -> Iterator[str]:
+    """Standard input line by line, with a prompt when a person is typing."""
+    if not sys.stdin.isatty():
+        yield from sys.stdin
+        return
+    while True:
+        try:
+            yield console.input("[bold cyan]› [/bold cyan]")
+        except EOFError:
+            return
+
+
+def main() -> None:
+    try:
+        app()
+    except PostmindError as exc:
+        print(f"postmind: {exc}", file=sys.stderr)  # noqa: T201
+        sys.exit(EXIT_ERROR)
+    except KeyboardInterrupt:
+        sys.exit(130)

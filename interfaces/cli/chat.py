@@ -1,0 +1,162 @@
+"""The terminal conversation: `postmind chat`, line by line, the same as in Telegram.
+
+It reads standard input one line at a time so a script can pipe a conversation in; on a
+TTY it prompts and uses colour. Every reply is flushed as soon as it is written: when a
+draft is on screen, it is already committed.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+
+from rich.console import Console
+from rich.markup import escape
+from rich.panel import Panel
+
+from application.conversation import Conversation
+from application.use_cases.register_user import RegisterUserRequest
+from application.views import DraftView, SessionView
+from domain.actions import Action
+from domain.errors import PostmindError, ValidationError
+from domain.posts import MAX_RATING, MIN_RATING, PostStatus
+from interfaces.cli import render
+
+logger = logging.getLogger(__name__)
+
+MAX_LINE_CHARS = 20_000  # longer lines are cut; the brief rules then refuse them clearly
+NOT_YET = ("/context", "/preferences", "/set", "/reset_preferences", "/export", "/forget")
+
+
+class TerminalChat:
+    def __init__(self, conversation: Conversation, console: Console, user_id: int) -> None:
+        self._conversation = conversation
+        self._console = console
+        self._user_id = user_id
+        self._awaiting_rating = False
+        self._commands: dict[str, Callable[[str], bool]] = {
+            "/quit": self._on_quit,
+            "/exit": self._on_quit,
+            "/help": self._on_help,
+            "/start": self._on_help,
+            "/new": self._on_new,
+            "/stats": self._on_stats,
+            "/sessions": self._on_sessions,
+        }
+
+    def run(self, lines: Iterable[str]) -> None:
+        """Hold the conversation until /quit or the end of input."""
+        self._conversation.hello(RegisterUserRequest(self._user_id))
+        self._say(f"postmind: hello, user {self._user_id}. Send a brief, or /help.")
+        for raw in lines:
+            if not self._handle(raw.rstrip("\r\n")[:MAX_LINE_CHARS]):
+                break
+        self._say("Bye.")
+
+    def _handle(self, line: str) -> bool:
+        """React to one line; False ends the conversation."""
+        text = line.strip()
+        try:
+            if not text:
+                self._say("(empty line) Send a brief, feedback, an :action, or /help.")
+                return True
+            if text.startswith("/"):
+                word, _, rest = text.partition(" ")
+                return self._on_command(word.lower(), rest.strip())
+            if text.startswith(":"):
+                self._on_action(text[1:])
+            elif self._awaiting_rating and text.isdigit():
+                self._rate(int(text))
+            else:
+                self._show(self._conversation.text(self._user_id, text))
+        except PostmindError as exc:
+            self._error(str(exc))
+        return True
+
+    def _on_command(self, word: str, rest: str) -> bool:
+        handler = self._commands.get(word)
+        if handler is not None:
+            return handler(rest)
+        if word in NOT_YET:
+            self._error(f"{word} is not available in the terminal yet.")
+        else:
+            self._error(f"Unknown command {word}. Try /help.")
+        return True
+
+    def _on_action(self, text: str) -> None:
+        word, _, rest = text.strip().partition(" ")
+        if word.lower() == "rate":
+            try:
+                rating = int(rest.strip())
+            except ValueError:
+                raise ValidationError(
+                    f"Use :rate N with N from {MIN_RATING} to {MAX_RATING}."
+                ) from None
+            self._rate(rating)
+            return
+        self._show(self._conversation.act(self._user_id, Action.parse(word)))
+
+    def _rate(self, rating: int) -> None:
+        rated = self._conversation.rate(self._user_id, rating)
+        self._awaiting_rating = False
+        self._say(f"Thanks! Post {rated.post_id} rated {rated.rating}/5.")
+
+    def _on_quit(self, _: str) -> bool:
+        return False
+
+    def _on_help(self, _: str) -> bool:
+        self._say(render.HELP)
+        return True
+
+    def _on_new(self, brief: str) -> bool:
+        result = self._conversation.new(self._user_id, brief or None)
+        if isinstance(result, SessionView):
+            self._say(f"New session #{result.session_id}. What should the post be about?")
+        else:
+            self._show(result)
+        return True
+
+    def _on_stats(self, _: str) -> bool:
+        self._say("\n".join(render.stats_lines(self._conversation.stats(self._user_id))))
+        return True
+
+    def _on_sessions(self, _: str) -> bool:
+        sessions = self._conversation.sessions(self._user_id)
+        if not sessions:
+            self._say("No sessions yet.")
+        for view in sessions:
+            self._say(render.session_line(view))
+            if view.latest is not None:
+                self._say(f"  latest draft (v{view.latest.version}, {view.latest.status.value}):")
+                self._say("  " + view.latest.content.replace("\n", "\n  "))
+        return True
+
+    def _show(self, draft: DraftView) -> None:
+        self._awaiting_rating = draft.status is PostStatus.APPROVED
+        if draft.status is PostStatus.APPROVED:
+            self._say(
+                f"Approved post {draft.post_id} (v{draft.version})."
+                " Rate it 1-5? (:rate N or just N)"
+            )
+        elif draft.status is PostStatus.REJECTED:
+            self._say(f"Rejected draft {draft.post_id}. Send a new brief whenever you like.")
+        elif self._console.is_terminal:
+            self._console.print(
+                Panel(escape(draft.content), title=escape(render.draft_header(draft)))
+            )
+            self._console.print(f"[dim]{escape(render.ACTIONS_HINT)}[/dim]")
+        else:
+            self._say(render.draft_header(draft))
+            self._say(draft.content)
+            self._say(render.ACTIONS_HINT)
+        self._console.file.flush()
+
+    def _say(self, text: str) -> None:
+        self._console.print(text, markup=False, highlight=False, soft_wrap=True)
+        self._console.file.flush()
+
+    def _error(self, text: str) -> None:
+        self._console.print(
+            f"! {text}", markup=False, highlight=False, soft_wrap=True, style="bold red"
+        )
+        self._console.file.flush()

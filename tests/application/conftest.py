@@ -1,0 +1,52 @@
+"""Use cases run through the real container on the in-memory adapter, with fakes we own."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from dependency_injector import providers
+
+from application.conversation import Conversation
+from application.use_cases.register_user import RegisterUserRequest
+from domain.ports import ContentGenerator, UnitOfWork
+from infrastructure.config import Settings
+from infrastructure.container import Container
+from tests.fakes import EchoGenerator, FakeClock
+
+USER = 42
+OTHER = 7
+
+
+@pytest.fixture
+def generator() -> EchoGenerator:
+    return EchoGenerator()
+
+
+def memory_container(generator: ContentGenerator) -> Container:
+    """The real container on `memory://`, with our fake clock and the given generator."""
+    container = Container(settings=Settings(database_url="memory://", generator="offline"))
+    container.clock.override(providers.Object(FakeClock()))
+    container.generator.override(providers.Object(generator))
+    return container
+
+
+@pytest.fixture
+def container(generator: EchoGenerator) -> Iterator[Container]:
+    container = memory_container(generator)
+    yield container
+    container.shutdown_resources()
+
+
+@pytest.fixture
+def conversation(container: Container) -> Conversation:
+    conversation: Conversation = container.conversation()
+    conversation.hello(RegisterUserRequest(USER, username="ann"))
+    conversation.hello(RegisterUserRequest(OTHER, username="bob"))
+    return conversation
+
+
+@pytest.fixture
+def uow(container: Container) -> UnitOfWork:
+    """A unit of work for reading what the use cases stored."""
+    return container.uow()

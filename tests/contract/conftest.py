@@ -1,0 +1,34 @@
+"""The storage contract runs against every adapter: a new adapter is one more parameter here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from domain.ports import UnitOfWork
+from infrastructure.persistence.memory import MemoryStore, MemoryUnitOfWork
+from infrastructure.persistence.peewee.database import open_sqlite
+from infrastructure.persistence.peewee.unit_of_work import PeeweeUnitOfWork
+
+UowFactory = Callable[[], UnitOfWork]
+
+
+@pytest.fixture(params=["memory", "sqlite"])
+def adapter(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def uow_factory(adapter: str, tmp_path: Path) -> Iterator[UowFactory]:
+    """A factory of fresh units of work over one empty store of the adapter under test."""
+    if adapter == "memory":
+        store = MemoryStore()
+        yield lambda: MemoryUnitOfWork(store)
+        return
+    database = open_sqlite(tmp_path / "contract.db")
+    try:
+        yield lambda: PeeweeUnitOfWork(database)
+    finally:
+        database.close_all()

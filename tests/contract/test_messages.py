@@ -1,0 +1,137 @@
+"""MessageRepository: history is appended, kept exactly, and read back in write order."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime
+
+from domain.messages import Role
+from domain.ports import UnitOfWorkFactory
+from tests.contract.builders import (
+    LONG_TEXT,
+    TRICKY_TEXT,
+    a_message,
+    assert_aware_utc,
+    at,
+    given_finished_session,
+    given_session,
+    stored_id,
+)
+
+
+def test_an_added_message_is_returned_with_an_id(uow_factory: UnitOfWorkFactory) -> None:
+    session = given_session(uow_factory, 1)
+    message = a_message(session, "Write about our bakery")
+
+    with uow_factory() as uow:
+        first = uow.messages.add(message)
+        second = uow.messages.add(a_message(session, "Here is a draft", role=Role.ASSISTANT))
+        uow.commit()
+
+    assert first.id is not None and second.id is not None
+    assert first.id != second.id
+    assert first == replace(message, id=first.id)
+
+
+def test_a_message_round_trips_every_field(uow_factory: UnitOfWorkFactory) -> None:
+    session = given_session(uow_factory, 1)
+    message = a_message(
+        session,
+        TRICKY_TEXT,
+        role=Role.ASSISTANT,
+        created_at=datetime(2024, 7, 4, 16, 20, 1, 500001, tzinfo=UTC),
+        satisfaction=4,
+    )
+    with uow_factory() as uow:
+        uow.messages.add(message)
+        uow.commit()
+
+    with uow_factory() as uow:
+        [loaded] = uow.messages.list_for_session(stored_id(session))
+    assert loaded == replace(message, id=loaded.id)
+    assert loaded.role is Role.ASSISTANT
+    assert_aware_utc(loaded.created_at, message.created_at)
+
+
+def test_a_message_without_satisfaction_keeps_it_none(uow_factory: UnitOfWorkFactory) -> None:
+    session = given_session(uow_factory, 1)
+    with uow_factory() as uow:
+        uow.messages.add(a_message(session, satisfaction=None))
+        uow.commit()
+
+    with uow_factory() as uow:
+        [loaded] = uow.messages.list_for_session(stored_id(session))
+    assert loaded.satisfaction is None
+    assert loaded.role is Role.USER
+
+
+def test_ten_thousand_characters_are_kept_whole(uow_factory: UnitOfWorkFactory) -> None:
+    session = given_session(uow_factory, 1)
+    assert len(LONG_TEXT) == 10_000
+    with uow_factory() as uow:
+        uow.messages.add(a_message(session, LONG_TEXT))
+        uow.commit()
+
+    with uow_factory() as uow:
+        [loaded] = uow.messages.list_for_session(stored_id(session))
+    assert loaded.content == LONG_TEXT
+
+
+def test_history_is_listed_oldest_first(uow_factory: UnitOfWorkFactory) -> None:
+    session = given_session(uow_factory, 1)
+    written = []
+    for minute in range(4):
+        with uow_factory() as uow:
+            written.append(
+                uow.messages.add(a_message(session, f"m{minute}", created_at=at(minute)))
+            )
+            uow.commit()
+
+    with uow_factory() as uow:
+        assert uow.messages.list_for_session(stored_id(session)) == written
+
+
+def test_messages_written_in_the_same_instant_keep_their_write_order(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    session = given_session(uow_factory, 1)
+    contents = ["brief", "draft", "shorter please", "shorter draft", "👍"]
+    with uow_factory() as uow:
+        for index, content in enumerate(contents):
+            role = Role.USER if index % 2 == 0 else Role.ASSISTANT
+            uow.messages.add(a_message(session, content, role=role, created_at=at(0)))
+        uow.commit()
+
+    with uow_factory() as uow:
+        listed = uow.messages.list_for_session(stored_id(session))
+    assert [message.content for message in listed] == contents
+
+
+def test_history_of_a_session_holds_only_its_messages(uow_factory: UnitOfWorkFactory) -> None:
+    mine = given_finished_session(uow_factory, 1, started_at=at(0))
+    other = given_session(uow_factory, 1, started_at=at(1))
+    with uow_factory() as uow:
+        uow.messages.add(a_message(mine, "mine"))
+        uow.messages.add(a_message(other, "other"))
+        uow.commit()
+
+    with uow_factory() as uow:
+        listed = uow.messages.list_for_session(stored_id(mine))
+        assert uow.messages.list_for_session(stored_id(other) + 1000) == []
+    assert [message.content for message in listed] == ["mine"]
+
+
+def test_messages_are_counted_per_user(uow_factory: UnitOfWorkFactory) -> None:
+    first = given_finished_session(uow_factory, 1, started_at=at(0))
+    second = given_session(uow_factory, 1, started_at=at(1))
+    someone_else = given_session(uow_factory, 2)
+    with uow_factory() as uow:
+        for session, count in ((first, 3), (second, 2), (someone_else, 4)):
+            for index in range(count):
+                uow.messages.add(a_message(session, f"#{index}"))
+        uow.commit()
+
+    with uow_factory() as uow:
+        assert uow.messages.count_for_user(1) == 5
+        assert uow.messages.count_for_user(2) == 4
+        assert uow.messages.count_for_user(3) == 0

@@ -1,0 +1,150 @@
+"""UnitOfWork: one transaction; nothing is kept unless committed before the block ends."""
+
+from __future__ import annotations
+
+import pytest
+
+from domain.ports import UnitOfWorkFactory
+from tests.contract.builders import (
+    a_feedback,
+    a_message,
+    a_post,
+    a_preference,
+    a_session,
+    a_user,
+    given_session,
+    stored_id,
+)
+
+
+class BoomError(Exception):
+    """Something a use case raised half-way through its unit of work."""
+
+
+def test_a_committed_change_is_visible_to_a_new_unit_of_work(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    with uow_factory() as uow:
+        uow.users.add(a_user(1))
+        uow.commit()
+
+    with uow_factory() as uow:
+        assert uow.users.get(1) == a_user(1)
+
+
+def test_nothing_is_kept_without_commit(uow_factory: UnitOfWorkFactory) -> None:
+    with uow_factory() as uow:
+        uow.users.add(a_user(1))
+        session = uow.sessions.add(a_session(1))
+        uow.messages.add(a_message(session))
+
+    with uow_factory() as uow:
+        assert uow.users.get(1) is None
+        assert uow.users.list() == []
+        assert uow.sessions.list_for_user(1) == []
+        assert uow.messages.count_for_user(1) == 0
+
+
+def test_an_uncommitted_update_is_not_kept(uow_factory: UnitOfWorkFactory) -> None:
+    session = given_session(uow_factory, 1)
+
+    with uow_factory() as uow:
+        uow.sessions.update(session.turned())
+        user = uow.users.get(1)
+        assert user is not None
+        uow.users.update(user.counted(sessions_count=1))
+
+    with uow_factory() as uow:
+        assert uow.sessions.get(stored_id(session)) == session
+        stored_user = uow.users.get(1)
+        assert stored_user is not None and stored_user.sessions_count == 0
+
+
+def test_an_exception_inside_the_block_rolls_back_and_propagates(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    given_session(uow_factory, 1)
+
+    with pytest.raises(BoomError), uow_factory() as uow:
+        uow.users.add(a_user(2))
+        session = uow.sessions.add(a_session(2))
+        uow.messages.add(a_message(session))
+        raise BoomError
+
+    with uow_factory() as uow:
+        assert uow.users.get(2) is None
+        assert uow.sessions.list_for_user(2) == []
+        assert uow.messages.count_for_user(2) == 0
+        assert len(uow.sessions.list_for_user(1)) == 1
+
+
+def test_an_explicit_rollback_discards_the_changes(uow_factory: UnitOfWorkFactory) -> None:
+    with uow_factory() as uow:
+        uow.users.add(a_user(1))
+        uow.rollback()
+
+    with uow_factory() as uow:
+        assert uow.users.get(1) is None
+
+
+def test_a_unit_of_work_reads_its_own_uncommitted_writes(uow_factory: UnitOfWorkFactory) -> None:
+    with uow_factory() as uow:
+        uow.users.add(a_user(1))
+        session = uow.sessions.add(a_session(1))
+        message = uow.messages.add(a_message(session, "first"))
+
+        assert uow.users.get(1) == a_user(1)
+        assert uow.sessions.get(stored_id(session)) == session
+        assert uow.sessions.active_for(1) == session
+        assert uow.messages.list_for_session(stored_id(session)) == [message]
+        uow.commit()
+
+
+def test_changes_after_a_commit_need_their_own_commit(uow_factory: UnitOfWorkFactory) -> None:
+    with uow_factory() as uow:
+        uow.users.add(a_user(1))
+        uow.commit()
+        uow.users.add(a_user(2))
+
+    with uow_factory() as uow:
+        assert [user.id for user in uow.users.list()] == [1]
+
+
+def test_a_unit_of_work_can_commit_twice(uow_factory: UnitOfWorkFactory) -> None:
+    with uow_factory() as uow:
+        uow.users.add(a_user(1))
+        uow.commit()
+        uow.users.add(a_user(2))
+        uow.commit()
+
+    with uow_factory() as uow:
+        assert [user.id for user in uow.users.list()] == [1, 2]
+
+
+def test_a_failed_unit_of_work_leaves_storage_usable(uow_factory: UnitOfWorkFactory) -> None:
+    with pytest.raises(BoomError), uow_factory() as uow:
+        uow.users.add(a_user(1))
+        raise BoomError
+
+    with uow_factory() as uow:
+        uow.users.add(a_user(1))
+        uow.commit()
+
+    with uow_factory() as uow:
+        assert uow.users.get(1) == a_user(1)
+
+
+def test_the_rollback_covers_every_repository(uow_factory: UnitOfWorkFactory) -> None:
+    session = given_session(uow_factory, 1)
+    with uow_factory() as uow:
+        uow.messages.add(a_message(session))
+        uow.posts.add(a_post(session))
+        uow.feedback.add(a_feedback(session))
+        uow.preferences.save(1, [a_preference()])
+        uow.rollback()
+
+    with uow_factory() as uow:
+        assert uow.messages.count_for_user(1) == 0
+        assert uow.posts.list_for_user(1) == []
+        assert uow.feedback.list_for_user(1) == []
+        assert dict(uow.preferences.get_profile(1).entries) == {}

@@ -1,0 +1,129 @@
+"""SQLite specifics: the engine, pragmas on every connection, migrations, and index use."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from dependency_injector import providers
+
+from application.conversation import Conversation
+from application.use_cases.register_user import RegisterUserRequest
+from domain.actions import Action
+from domain.errors import StorageError
+from infrastructure.config import Settings
+from infrastructure.container import Container
+from infrastructure.persistence.peewee.database import open_sqlite, sqlite_version
+from infrastructure.persistence.peewee.migrations import LATEST_VERSION, current_version
+from tests.fakes import FakeClock
+
+BRIEF = "Our bakery opens a second shop on Main Street next Saturday"
+
+
+def test_the_engine_in_use_is_sqlite_3_51_3_or_newer(tmp_path: Path) -> None:
+    database = open_sqlite(tmp_path / "v.db")
+    try:
+        with database.connection_context():
+            (version,) = database.execute_sql("SELECT sqlite_version()").fetchone()
+    finally:
+        database.close_all()
+
+    assert tuple(int(p) for p in version.split(".")) >= (3, 51, 3)
+    assert sqlite_version() >= (3, 51, 3)
+
+
+def test_every_connection_has_wal_foreign_keys_and_a_busy_timeout(tmp_path: Path) -> None:
+    database = open_sqlite(tmp_path / "p.db")
+    seen: list[tuple[object, ...]] = []
+
+    def read_pragmas() -> None:
+        with database.connection_context():
+            seen.append(
+                tuple(
+                    database.execute_sql(f"PRAGMA {name}").fetchone()[0]
+                    for name in ("journal_mode", "foreign_keys", "busy_timeout", "synchronous")
+                )
+            )
+
+    threads = [threading.Thread(target=read_pragmas) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    database.close_all()
+
+    assert seen == [("wal", 1, 5000, 1)] * 4
+
+
+def test_opening_migrates_once_and_reopening_changes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "m.db"
+    open_sqlite(path).close_all()
+    database = open_sqlite(path)
+    try:
+        with database.connection_context():
+            assert current_version(database) == LATEST_VERSION
+            rows = database.execute_sql("SELECT COUNT(*) FROM schema_version").fetchone()[0]
+    finally:
+        database.close_all()
+
+    assert rows == LATEST_VERSION
+
+
+def test_a_database_from_a_newer_postmind_is_refused_clearly(tmp_path: Path) -> None:
+    path = tmp_path / "future.db"
+    open_sqlite(path).close_all()
+    with sqlite3.connect(path) as raw:
+        raw.execute(
+            "INSERT INTO schema_version VALUES (?, 'from the future', '2030-01-01T00:00:00+00:00')",
+            (LATEST_VERSION + 1,),
+        )
+    raw.close()
+
+    with pytest.raises(StorageError, match="newer than this postmind"):
+        open_sqlite(path)
+
+
+@pytest.fixture
+def traced(tmp_path: Path) -> Iterator[tuple[Conversation, list[str]]]:
+    """A conversation on SQLite whose every SQL statement is recorded."""
+    statements: list[str] = []
+    container = Container(settings=Settings(database_url=f"sqlite:///{tmp_path / 't.db'}"))
+    container.clock.override(providers.Object(FakeClock()))
+    database = container.database()
+    database.close_all()  # new connections pick up the trace hook
+    database.trace(lambda event, sid, sql, ns: statements.append(sql))
+    yield container.conversation(), statements
+    container.shutdown_resources()
+
+
+def test_every_query_the_conversation_makes_uses_an_index(
+    traced: tuple[Conversation, list[str]], tmp_path: Path
+) -> None:
+    conversation, statements = traced
+    for user in (1, 2, 3):  # some rows, so that a missing index would have something to scan
+        conversation.hello(RegisterUserRequest(user))
+        conversation.text(user, BRIEF)
+        conversation.act(user, Action.SHORTER)
+        conversation.text(user, "too many emojis")
+        conversation.act(user, Action.APPROVE)
+        conversation.rate(user, 4)
+        conversation.stats(user)
+        conversation.sessions(user)
+        conversation.new(user, "Autumn menu")
+
+    lookups = {
+        s for s in statements if s.lstrip().upper().startswith(("SELECT", "UPDATE", "DELETE"))
+    }
+    assert lookups, "the trace recorded nothing"
+    with sqlite3.connect(tmp_path / "t.db") as raw:
+        scans = {
+            sql: detail
+            for sql in lookups
+            for *_, detail in raw.execute(f"EXPLAIN QUERY PLAN {sql}")
+            if detail.startswith("SCAN") and "USING" not in detail
+        }
+    raw.close()
+    assert scans == {}
