@@ -36,49 +36,73 @@ class Feedback:
     id: int | None = None
 
 
-# (pattern, action): the first patterns that match decide; several may apply at once.
-_PHRASES: tuple[tuple[str, Action], ...] = (
+# Rules in priority order. A match is blanked out of the text before the next rule runs,
+# so complaints and negations ("too formal", "no more emojis", "don't add hashtags") are
+# read before the bare words they contain ("formal", "more emojis", "add hashtags").
+_RULES: tuple[tuple[str, Action], ...] = (
     (
-        r"\b(too long|shorter|shorten|trim|cut it|less text|too wordy|more concise|punchier)\b",
-        Action.SHORTER,
+        r"too (formal|stiff|corporate|serious|professional)|less (formal|professional|serious)"
+        r"|informal",
+        Action.CASUAL,
     ),
-    (r"\b(too short|longer|more detail|expand|elaborate|more text)\b", Action.LONGER),
-    (r"\b(casual|informal|relaxed|friendlier|less formal|too stiff|chill)\b", Action.CASUAL),
-    (r"\b(formal|professional|serious|less casual|businesslike)\b", Action.FORMAL),
+    (r"too casual|less casual|not (so |that )?casual", Action.FORMAL),
     (
-        r"\b(no emojis?|without emojis?|fewer emojis?|less emojis?|too many emojis?)\b",
+        r"(no more|don't add|do not add|fewer|less|no|without|too many|lose the|remove the"
+        r"|get rid of the|drop the) emojis?",
         Action.LESS_EMOJI,
     ),
-    (r"\b(more emojis?|add (some )?emojis?)\b", Action.MORE_EMOJI),
     (
-        r"\b(no hashtags?|without hashtags?|fewer hashtags?|less hashtags?|too many hashtags?)\b",
+        r"(no more|don't add|do not add|fewer|less|no|without|too many|lose the|remove the"
+        r"|get rid of the|drop the) hashtags?",
         Action.LESS_HASHTAGS,
     ),
-    (r"\b(more hashtags?|add (some )?hashtags?)\b", Action.MORE_HASHTAGS),
-    (r"\b(no (cta|call to action)|drop the (cta|call to action)|don'?t ask)\b", Action.DROP_CTA),
     (
-        r"\b(add (a )?(cta|call to action)|ask (people|them|readers) to|invite (people|readers))\b",
+        r"(no|drop the|remove the|without( a)?|lose the) (cta|call to action)|don't ask",
+        Action.DROP_CTA,
+    ),
+    (r"too short|longer|more details?|expand|elaborate|more text|flesh (it )?out", Action.LONGER),
+    (
+        r"too long|shorter|shorten|trim|cut it|less text|too wordy|less wordy|more concise|concise"
+        r"|punchier|fewer words|(make|keep) it brief|briefer",
+        Action.SHORTER,
+    ),
+    (r"casual|relaxed|friendl(ier|y)|chill", Action.CASUAL),
+    (r"formal|professional|serious|businesslike", Action.FORMAL),
+    (r"more emojis?|(add|use) (an |a few |some )?emojis?", Action.MORE_EMOJI),
+    (r"more hashtags?|(add|use) (a |a few |some )?hashtags?", Action.MORE_HASHTAGS),
+    (
+        r"add (a )?(cta|call to action)|ask (people|them|readers|for)|invite (people|readers)"
+        r"|encourage (people|readers)|end with a question",
         Action.ADD_CTA,
     ),
 )
-_COMPILED = tuple((re.compile(p, re.IGNORECASE), a) for p, a in _PHRASES)
-_CONFLICTS = {
-    Action.MORE_EMOJI: Action.LESS_EMOJI,
-    Action.MORE_HASHTAGS: Action.LESS_HASHTAGS,
-    Action.ADD_CTA: Action.DROP_CTA,
+_COMPILED = tuple((re.compile(rf"\b(?:{p})\b"), action) for p, action in _RULES)
+# When both sides of a pair are asked for, the cautious side wins...
+_CAUTIOUS = {
+    frozenset({Action.MORE_EMOJI, Action.LESS_EMOJI}): Action.LESS_EMOJI,
+    frozenset({Action.MORE_HASHTAGS, Action.LESS_HASHTAGS}): Action.LESS_HASHTAGS,
+    frozenset({Action.ADD_CTA, Action.DROP_CTA}): Action.DROP_CTA,
 }
+# ...and for length and tone, the last word said ("shorter, actually no, longer").
+_LAST_WINS = (
+    frozenset({Action.SHORTER, Action.LONGER}),
+    frozenset({Action.CASUAL, Action.FORMAL}),
+)
 
 
 def interpret_text(text: str) -> tuple[Action, ...]:
-    """The style actions that free-text feedback asks for, in table order (may be empty)."""
-    found = [action for pattern, action in _COMPILED if pattern.search(text)]
-    # "no emojis" also matches nothing positive, but "less formal" matches both casual and
-    # formal patterns: negated phrases win over the bare word they contain.
-    if Action.CASUAL in found and Action.FORMAL in found and re.search(r"less formal", text, re.I):
-        found.remove(Action.FORMAL)
-    if Action.CASUAL in found and Action.FORMAL in found and re.search(r"less casual", text, re.I):
-        found.remove(Action.CASUAL)
-    for more, less in _CONFLICTS.items():
-        if more in found and less in found:
-            found.remove(more)
-    return tuple(found)
+    """The style actions that free-text feedback asks for, in Action order (may be empty)."""
+    rest = text.lower().replace("\u2019", "'")
+    last_seen: dict[Action, int] = {}
+    for pattern, action in _COMPILED:
+        for match in pattern.finditer(rest):
+            last_seen[action] = max(last_seen.get(action, -1), match.start())
+        rest = pattern.sub(lambda m: " " * len(m.group()), rest)
+    for pair, winner in _CAUTIOUS.items():
+        if pair <= last_seen.keys():
+            (loser,) = pair - {winner}
+            del last_seen[loser]
+    for pair in _LAST_WINS:
+        if pair <= last_seen.keys():
+            del last_seen[min(pair, key=last_seen.__getitem__)]
+    return tuple(action for action in Action if action in last_seen)

@@ -104,7 +104,8 @@ class Post:
 
 
 def validate_rating(rating: int) -> int:
-    if not MIN_RATING <= rating <= MAX_RATING:
+    whole = isinstance(rating, int) and not isinstance(rating, bool)
+    if not whole or not MIN_RATING <= rating <= MAX_RATING:
         raise ValidationError(
             f"A rating is a whole number from {MIN_RATING} to {MAX_RATING}, not {rating}."
         )

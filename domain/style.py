@@ -48,8 +48,7 @@ class Style:
             raise ValidationError(f"emoji must be 0-{MAX_EMOJI}, not {self.emoji}")
         if not 0 <= self.hashtags <= MAX_HASHTAGS:
             raise ValidationError(f"hashtags must be 0-{MAX_HASHTAGS}, not {self.hashtags}")
-        if not isinstance(self.formality, Formality):
-            raise ValidationError(f"unknown formality {self.formality!r}")
+        object.__setattr__(self, "formality", parse_formality(self.formality))
 
     @classmethod
     def bounded(
@@ -90,11 +89,20 @@ class Style:
         default = cls()
         return cls.bounded(
             length=int(data.get("length", default.length)),  # type: ignore[call-overload]
-            formality=Formality(data.get("formality", default.formality)),
+            formality=parse_formality(data.get("formality", default.formality)),
             emoji=int(data.get("emoji", default.emoji)),  # type: ignore[call-overload]
             hashtags=int(data.get("hashtags", default.hashtags)),  # type: ignore[call-overload]
             cta=bool(data.get("cta", default.cta)),
         )
+
+
+def parse_formality(value: object) -> Formality:
+    """A Formality from itself or its name; anything else is a ValidationError."""
+    try:
+        return Formality(value)
+    except ValueError:
+        names = ", ".join(f.value for f in Formality)
+        raise ValidationError(f"formality must be one of {names}, not {value!r}") from None
 
 
 def _clamp(value: int, low: int, high: int) -> int:

@@ -14,12 +14,13 @@ from dataclasses import dataclass
 
 from domain.style import Formality
 
-_HASHTAG = re.compile(r"(?<![\w#])#\w+")
+_HASHTAG = re.compile(r"(?<![\w#])#\w*[^\W\d_]\w*")  # "#1" is a number, not a hashtag
 _WORD = re.compile(r"[^\s]+")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\s*\n\s*")
 _CTA = re.compile(
     r"\b(comment|comments|share|tell us|let us know|visit|join us|sign up|book|drop by|"
-    r"stop by|come by|reply|message us|get in touch|contact us|tag a friend|click|follow)\b",
+    r"stop by|come by|reply|message us|get in touch|contact us|tag a friend|click"
+    r"|follow (us|our|along))\b",
     re.IGNORECASE,
 )
 _CASUAL_MARKERS = re.compile(
@@ -34,9 +35,18 @@ _FORMAL_MARKERS = re.compile(
 )
 
 
+_SKIN_TONES = range(0x1F3FB, 0x1F400)  # modifiers of the emoji before them, not emoji
+_EMOJI_BLOCKS = (
+    range(0x1F000, 0x1FB00),  # pictographs, emoticons, transport, symbols and more
+    range(0x2600, 0x27C0),  # miscellaneous symbols and dingbats
+    range(0x2300, 0x2400),  # technical: watch, hourglass, alarm clock
+    range(0x2B00, 0x2C00),  # arrows and stars
+)
+
+
 def is_emoji(char: str) -> bool:
     code = ord(char)
-    return 0x1F300 <= code <= 0x1FAFF or 0x2600 <= code <= 0x27BF or 0x1F000 <= code <= 0x1F2FF
+    return code not in _SKIN_TONES and any(code in block for block in _EMOJI_BLOCKS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +81,7 @@ def ends_with_cta(text: str) -> bool:
 
 
 def formality_of(text: str) -> Formality:
+    text = text.replace("\u2019", "'")  # phones type typographic apostrophes
     casual = len(_CASUAL_MARKERS.findall(text))
     formal = len(_FORMAL_MARKERS.findall(text))
     if casual > formal:

@@ -8,6 +8,7 @@ adapter with `container.<provider>.override(...)`.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
 from dependency_injector import containers, providers
@@ -56,11 +57,13 @@ class Container(containers.DeclarativeContainer):
     clock = providers.Singleton(SystemClock)
 
     database = providers.Resource(sqlite_database, path=database_url.provided.path)
-    memory_store = providers.Singleton(MemoryStore)
-    uow = providers.Selector(
+    memory_store = providers.ThreadSafeSingleton(MemoryStore)
+    # A plain callable, built once: whoever receives it (use cases, on any thread) only
+    # calls it, so the database is opened exactly once, where the use case is wired.
+    uow_factory = providers.Selector(
         database_url.provided.kind,
-        sqlite=providers.Factory(PeeweeUnitOfWork, database=database),
-        memory=providers.Factory(MemoryUnitOfWork, store=memory_store),
+        sqlite=providers.ThreadSafeSingleton(partial, PeeweeUnitOfWork, database),
+        memory=providers.ThreadSafeSingleton(partial, MemoryUnitOfWork, memory_store),
     )
 
     generator = providers.Selector(
@@ -70,23 +73,23 @@ class Container(containers.DeclarativeContainer):
     )
 
     drafts = providers.Singleton(
-        DraftWriter, uow_factory=uow.provider, generator=generator, clock=clock
+        DraftWriter, uow_factory=uow_factory, generator=generator, clock=clock
     )
 
-    conversation = providers.Singleton(
+    conversation = providers.ThreadSafeSingleton(
         Conversation,
-        uow_factory=uow.provider,
-        register_user=providers.Factory(RegisterUser, uow_factory=uow.provider, clock=clock),
+        uow_factory=uow_factory,
+        register_user=providers.Factory(RegisterUser, uow_factory=uow_factory, clock=clock),
         submit_brief=providers.Factory(
-            SubmitBrief, uow_factory=uow.provider, drafts=drafts, clock=clock
+            SubmitBrief, uow_factory=uow_factory, drafts=drafts, clock=clock
         ),
         give_feedback=providers.Factory(
-            GiveFeedback, uow_factory=uow.provider, drafts=drafts, clock=clock
+            GiveFeedback, uow_factory=uow_factory, drafts=drafts, clock=clock
         ),
-        approve_post=providers.Factory(ApprovePost, uow_factory=uow.provider, clock=clock),
-        reject_post=providers.Factory(RejectPost, uow_factory=uow.provider, clock=clock),
-        rate_post=providers.Factory(RatePost, uow_factory=uow.provider, clock=clock),
-        start_session=providers.Factory(StartSession, uow_factory=uow.provider, clock=clock),
-        get_stats=providers.Factory(GetStats, uow_factory=uow.provider),
-        list_sessions=providers.Factory(ListSessions, uow_factory=uow.provider),
+        approve_post=providers.Factory(ApprovePost, uow_factory=uow_factory, clock=clock),
+        reject_post=providers.Factory(RejectPost, uow_factory=uow_factory, clock=clock),
+        rate_post=providers.Factory(RatePost, uow_factory=uow_factory, clock=clock),
+        start_session=providers.Factory(StartSession, uow_factory=uow_factory, clock=clock),
+        get_stats=providers.Factory(GetStats, uow_factory=uow_factory),
+        list_sessions=providers.Factory(ListSessions, uow_factory=uow_factory),
     )

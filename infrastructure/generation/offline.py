@@ -18,13 +18,13 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
-from itertools import cycle
+from itertools import cycle, islice
 
 from domain.errors import GenerationError
 from domain.generation import GenerationRequest
 from domain.ports import ContentGenerator
 from domain.posts import Generated
-from domain.style import Formality, Style
+from domain.style import MAX_WORDS, Formality, Style
 from domain.text_metrics import count_words, formality_of, is_emoji
 from infrastructure.generation import offline_phrases as phrases
 from infrastructure.generation.offline_phrases import Tone
@@ -32,10 +32,12 @@ from infrastructure.generation.offline_phrases import Tone
 MODEL = "offline-v1"
 _MAX_RUN = 3  # capitalised words joined into one keyword ("Main Street")
 _MAX_KEYWORD = 30  # characters; longer tokens (unspaced scripts, URLs) make poor keywords
+_MAX_RESTATED = MAX_WORDS // 2  # of the brief, so the post stays mostly ours at any length
 _KEYWORD_SCAN = 120  # words of a long brief searched for keywords: its opening matters most
 _MAX_BANGS = 500  # more "!" than this means the yardstick changed under us
 _INVISIBLE = frozenset("\ufe0e\ufe0f\u200d\u20e3")  # emoji presentation and joining marks
 _BANG_AT_END = re.compile(r"!+(?=\s|$)")
+_DASH = re.compile(r"\s+[-–—]+\s+")
 _EDGE_PUNCTUATION = re.compile(r"^\W+|\W+$")
 _KEYWORD = re.compile(r"[^\W\d_][^\W_]*")
 _sentence_words = lru_cache(maxsize=4096)(count_words)  # templates recur with the same keywords
@@ -71,10 +73,9 @@ def _draft(request: GenerationRequest) -> str:
     words = _clean(request.brief, style.formality)
     keywords = _keywords(words)
     tags = _hashtags(keywords, style.hashtags)
-    # If the brief's own wording tips the tone, restate it through its keywords instead.
-    for subject in (words, _summary(keywords)):
+    # Should the brief's own wording still tip the tone, leave it out of the opening.
+    for subject in (words or phrases.FALLBACK_SUBJECT, phrases.FALLBACK_SUBJECT):
         rng = random.Random(int.from_bytes(seed[:8], "big"))
-        subject = subject or phrases.FALLBACK_SUBJECT
         sentences = _sentences(style, tone, lead, subject, keywords, rng)
         if _settle_formality(sentences, style.formality, tags):
             return _render(sentences, _emoji(style.emoji, tone, rng), tags)
@@ -87,9 +88,11 @@ def _clean(brief: str, formality: Formality) -> list[str]:
     if not text.isascii():
         text = "".join(" " if is_emoji(c) else c for c in text if c not in _INVISIBLE)
     text = _BANG_AT_END.sub(".", text.replace("#", " ")).replace("!", "")
+    text = _DASH.sub(", ", text)  # the dash itself is dropped below: it is not a word
     if formality is not Formality.CASUAL:
         text = _PLAIN.sub(lambda m: _like(m.group(0), phrases.PLAIN[m.group(0).lower()]), text)
-    return [token for token in text.split() if any(c.isalnum() for c in token)]
+    words = (token for token in text.split() if any(c.isalnum() for c in token))
+    return list(islice(words, _MAX_RESTATED))
 
 
 def _like(original: str, replacement: str) -> str:
@@ -97,29 +100,44 @@ def _like(original: str, replacement: str) -> str:
 
 
 def _keywords(words: Sequence[str]) -> list[str]:
-    """Significant words, runs of capitalised ones joined ("Main Street"), those runs first."""
+    """Capitalised runs ("Main Street"), then the nouns ending "the/our/a ..." phrases.
+
+    Other significant words only when those two give fewer than two: without a tagger,
+    a word after a determiner is the best cheap guess at a noun, and verbs read badly in
+    the templates ("we're excited about opens").
+    """
     runs: list[list[str]] = []
-    common: list[str] = []
-    joinable = False
+    heads: list[str] = []
+    rest: list[str] = []
+    joinable = False  # the previous word is the end of a run, with no punctuation after it
+    phrase: str | None = None  # after a determiner: its last significant word so far
     for i, token in enumerate(words[:_KEYWORD_SCAN]):
         core = _EDGE_PUNCTUATION.sub("", token)
-        starts_sentence = i == 0 or words[i - 1][-1] in ".?:"
-        if not _significant(core):
-            joinable = False
-        elif core[0].isupper() and not starts_sentence:
+        word = core.lower() if i == 0 or words[i - 1][-1] in ".?:" else core
+        significant = _significant(core)
+        if not significant:
+            heads += [phrase] if phrase else []
+            lower = core.casefold()
+            keep = phrase == "" and lower in phrases.STOPWORDS  # "a second shop"
+            phrase = "" if lower in phrases.DETERMINERS or keep else None
+        elif word[0].isupper():
             if joinable and len(runs[-1]) < _MAX_RUN:
-                runs[-1].append(core)
+                runs[-1].append(word)
             else:
-                runs.append([core])
-            joinable = core == token  # punctuation after a word ends the run
+                runs.append([word])
+            phrase = None
+        elif phrase is not None:
+            phrase = word
         else:
-            common.append(core.lower() if starts_sentence else core)
-            joinable = False
-    seen: set[str] = set()
-    keywords = []
-    for keyword in [" ".join(run) for run in runs] + common:
-        if keyword.casefold() not in seen:
-            seen.add(keyword.casefold())
+            rest.append(word)
+        joinable = significant and word[0].isupper() and core == token
+        if core != token and phrase:  # punctuation ends the phrase
+            heads.append(phrase)
+            phrase = None
+    best = [" ".join(run) for run in runs] + heads + ([phrase] if phrase else [])
+    keywords: list[str] = []
+    for keyword in best if len(best) >= 2 else best + rest:
+        if keyword.casefold() not in {k.casefold() for k in keywords}:
             keywords.append(keyword)
     return keywords
 
@@ -133,20 +151,11 @@ def _significant(core: str) -> bool:
     )
 
 
-def _summary(keywords: Sequence[str]) -> list[str]:
-    if not keywords:
-        return list(phrases.FALLBACK_SUBJECT)
-    return ["news", "about", *", ".join(keywords[:3]).split()]
-
-
 def _hashtags(keywords: Sequence[str], count: int) -> list[str]:
     """`count` distinct CamelCase tags: the brief's keywords, then generic ones."""
     camel = ["".join(w[0].upper() + w[1:] for w in keyword.split()) for keyword in keywords]
-    tags: list[str] = []
-    for tag in [*camel, *phrases.FALLBACK_TAGS]:
-        if re.fullmatch(r"\w+", tag) and tag.casefold() not in {t.casefold() for t in tags}:
-            tags.append(tag)
-    return tags[:count]
+    tags = {tag.casefold(): tag for tag in reversed([*camel, *phrases.FALLBACK_TAGS])}
+    return [tag for tag in reversed(tags.values()) if re.fullmatch(r"\w+", tag)][:count]
 
 
 def _sentences(
@@ -160,7 +169,7 @@ def _sentences(
     """Opening, body and closing, together exactly `style.length` words long."""
     closing = rng.choice(tone.calls if style.cta else tone.closings)
     room = style.length - count_words(lead) - count_words(closing)
-    restated = _restate(subject, min(room, max(12, style.length // 2)))
+    restated = _restate(subject, min(room, max(12, style.length // 2), _MAX_RESTATED))
     body = _fill(room - count_words(restated), tone, keywords, rng)
     return [f"{lead} {restated}", *body, closing]
 

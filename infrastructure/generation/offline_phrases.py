@@ -149,8 +149,13 @@ PLAIN = {
     "that's": "that is", "let's": "let us",
 }
 
+# Words that open a noun phrase: the significant word ending it is taken as a keyword.
+DETERMINERS = frozenset(
+    {"a", "an", "the", "our", "your", "this", "these", "those", "my", "their", "its", "every"}
+)
+
 # Words never used as keywords: too common, or parts of formality markers.
-STOPWORDS = frozenset(
+STOPWORDS = DETERMINERS | frozenset(
     {
         "a", "about", "above", "after", "again", "all", "also", "am", "an", "and", "any", "are",
         "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but",
@@ -168,5 +173,6 @@ STOPWORDS = frozenset(
         "opened", "launch", "launches", "launching", "come", "comes", "coming", "start", "starts",
         "starting", "make", "makes", "take", "takes", "bring", "brings", "celebrate", "celebrates",
         "host", "hosts", "offer", "offers", "announce", "announces", "big", "great", "good", "best",
+        "visit", "join", "share", "follow", "tell", "gets", "proud", "thrilled", "excited",
     }
 )

@@ -49,4 +49,4 @@ def conversation(container: Container) -> Conversation:
 @pytest.fixture
 def uow(container: Container) -> UnitOfWork:
     """A unit of work for reading what the use cases stored."""
-    return container.uow()
+    return container.uow_factory()()

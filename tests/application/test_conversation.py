@@ -191,7 +191,7 @@ def test_a_generator_failure_keeps_the_brief_and_stores_no_draft() -> None:
 
     with pytest.raises(GenerationError):
         conversation.text(USER, BRIEF)
-    with failing.uow() as uow:
+    with failing.uow_factory()() as uow:
         session = uow.sessions.active_for(USER)
         assert session is not None and session.brief == BRIEF
         assert [m.content for m in uow.messages.list_for_session(session.id)] == [BRIEF]  # type: ignore[arg-type]

@@ -34,7 +34,9 @@ def db_url(tmp_path: Path) -> str:
 def run_postmind(tmp_path: Path, db_url: str) -> Run:
     """Run `postmind ARGS` with `stdin` piped in, in a scratch directory, on a fresh database."""
 
-    def run(*args: str, stdin: str = "", env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    def run(
+        *args: str, stdin: str = "", env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [str(POSTMIND), *args],
             input=stdin,

@@ -137,9 +137,7 @@ def test_a_file_that_is_not_a_database_is_refused_and_left_alone(
 def test_the_database_url_option_overrides_the_environment(
     run_postmind: Run, tmp_path: Path
 ) -> None:
-    result = run_postmind(
-        "chat", "--database-url", "sqlite:///other.db", stdin=f"{BAKERY}\n"
-    )
+    result = run_postmind("chat", "--database-url", "sqlite:///other.db", stdin=f"{BAKERY}\n")
 
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "other.db").exists() and not (tmp_path / "postmind.db").exists()

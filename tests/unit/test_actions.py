@@ -230,8 +230,6 @@ def test_approve_and_reject_do_not_revise_the_draft(action: Action) -> None:
     assert action.revises is False
 
 
-@pytest.mark.parametrize(
-    "action", [a for a in Action if a not in (Action.APPROVE, Action.REJECT)]
-)
+@pytest.mark.parametrize("action", [a for a in Action if a not in (Action.APPROVE, Action.REJECT)])
 def test_every_other_action_revises_the_draft(action: Action) -> None:
     assert action.revises is True

@@ -145,10 +145,6 @@ def test_from_dict_clamps_stored_numbers_out_of_bounds() -> None:
     assert (style.length, style.emoji, style.hashtags) == (MAX_WORDS, 0, MAX_HASHTAGS)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: Style.from_dict lets Formality's ValueError escape instead of a ValidationError",
-)
 def test_from_dict_with_an_unknown_formality_raises_a_validation_error() -> None:
     with pytest.raises(ValidationError):
         Style.from_dict({"formality": "shouty"})

@@ -10,6 +10,7 @@ from peewee import Database
 
 from domain.errors import StorageError
 from domain.ports import UnitOfWork
+from infrastructure.persistence.peewee.models import database_proxy
 from infrastructure.persistence.peewee.repositories import (
     DATABASE_ERRORS,
     PeeweeFeedbackRepository,
@@ -40,6 +41,9 @@ class PeeweeUnitOfWork(UnitOfWork):
         self.feedback = PeeweeFeedbackRepository()
 
     def __enter__(self) -> Self:
+        if database_proxy.obj is not self._db:
+            # The models run their queries on the bound database: one per process.
+            raise StorageError("This unit of work's database is not the one that is open.")
         try:
             self._db.connect(reuse_if_open=True)
             self._db.begin("IMMEDIATE")
