@@ -24,16 +24,18 @@ dev: $(VENV)/.dev
 chat: $(VENV)/.runtime
 	POSTMIND_GENERATOR=$${POSTMIND_GENERATOR:-offline} $(BIN)/postmind chat
 
-## Style, layer contracts, then the whole test suite.
+## Style, layer contracts, types, then the whole test suite.
 test: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 	$(BIN)/pytest -q
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info

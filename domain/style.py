@@ -99,7 +99,7 @@ class Style:
 def parse_formality(value: object) -> Formality:
     """A Formality from itself or its name; anything else is a ValidationError."""
     try:
-        return Formality(value)
+        return Formality(str(value))
     except ValueError:
         names = ", ".join(f.value for f in Formality)
         raise ValidationError(f"formality must be one of {names}, not {value!r}") from None

@@ -31,14 +31,20 @@ class RegisterUser:
         with self._uow_factory() as uow:
             now = self._clock.now()
             user = uow.users.get(request.user_id)
-            names = {
-                "username": request.username,
-                "first_name": request.first_name,
-                "last_name": request.last_name,
-            }
             if user is None:
-                uow.users.add(User(id=request.user_id, created_at=now, last_active_at=now, **names))
+                user = User(id=request.user_id, created_at=now, last_active_at=now)
+                uow.users.add(user)
+                is_new = True
             else:
-                uow.users.update(replace(user, last_active_at=now, **names))
+                is_new = False
+            uow.users.update(
+                replace(
+                    user,
+                    last_active_at=now,
+                    username=request.username,
+                    first_name=request.first_name,
+                    last_name=request.last_name,
+                )
+            )
             uow.commit()
-        return RegisterUserResult(request.user_id, is_new=user is None)
+        return RegisterUserResult(request.user_id, is_new=is_new)

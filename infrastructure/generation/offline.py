@@ -70,8 +70,7 @@ def _draft(request: GenerationRequest) -> str:
     seed = hashlib.sha256(base + str(request.variant).encode()).digest()
     # The lead turns with the variant, so consecutive variants always read differently.
     lead = tone.leads[(int.from_bytes(base[:4], "big") + request.variant) % len(tone.leads)]
-    words = _clean(request.brief, style.formality)
-    keywords = _keywords(words)
+    words, keywords = _material(request.brief, style.formality)
     tags = _hashtags(keywords, style.hashtags)
     # Should the brief's own wording still tip the tone, leave it out of the opening.
     for subject in (words or phrases.FALLBACK_SUBJECT, phrases.FALLBACK_SUBJECT):
@@ -82,9 +81,16 @@ def _draft(request: GenerationRequest) -> str:
     raise GenerationError("the offline generator could not match the requested formality")
 
 
+@lru_cache(maxsize=64)  # a session regenerates and restyles the same brief again and again
+def _material(brief: str, formality: Formality) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The brief's usable words and its keywords."""
+    words = _clean(brief, formality)
+    return tuple(words), tuple(_keywords(words))
+
+
 def _clean(brief: str, formality: Formality) -> list[str]:
     """The brief's words, without emoji, '#' or '!', and de-slanged unless the post is casual."""
-    text = unicodedata.normalize("NFC", brief)
+    text = unicodedata.normalize("NFC", brief).replace("\u2019", "'")  # as formality_of reads it
     if not text.isascii():
         text = "".join(" " if is_emoji(c) else c for c in text if c not in _INVISIBLE)
     text = _BANG_AT_END.sub(".", text.replace("#", " ")).replace("!", "")

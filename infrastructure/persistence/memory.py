@@ -99,14 +99,14 @@ class MemorySessionRepository(SessionRepository):
 
     def add(self, session: Session) -> Session:
         stored = replace(session, id=self._t.new_id())
-        self._t.sessions[stored.id] = stored  # type: ignore[index]
+        self._t.sessions[_stored_id(stored)] = stored
         return stored
 
     def get(self, session_id: int) -> Session | None:
         return self._t.sessions.get(session_id)
 
     def update(self, session: Session) -> None:
-        self._t.sessions[session.id] = session  # type: ignore[index]
+        self._t.sessions[_stored_id(session)] = session
 
     def active_for(self, user_id: int) -> Session | None:
         active = [s for s in self.list_for_user(user_id) if s.is_active]
@@ -124,12 +124,12 @@ class MemoryMessageRepository(MessageRepository):
 
     def add(self, message: Message) -> Message:
         stored = replace(message, id=self._t.new_id())
-        self._t.messages[stored.id] = stored  # type: ignore[index]
+        self._t.messages[_stored_id(stored)] = stored
         return stored
 
     def list_for_session(self, session_id: int) -> list[Message]:
         rows = [m for m in self._t.messages.values() if m.session_id == session_id]
-        return sorted(rows, key=lambda m: m.id)  # type: ignore[arg-type, return-value]
+        return sorted(rows, key=_stored_id)
 
     def count_for_user(self, user_id: int) -> int:
         return sum(1 for m in self._t.messages.values() if m.user_id == user_id)
@@ -146,14 +146,14 @@ class MemoryPostRepository(PostRepository):
         ):
             raise ConflictError(f"Version {post.version} of session {post.session_id} exists.")
         stored = replace(post, id=self._t.new_id())
-        self._t.posts[stored.id] = stored  # type: ignore[index]
+        self._t.posts[_stored_id(stored)] = stored
         return stored
 
     def get(self, post_id: int) -> Post | None:
         return self._t.posts.get(post_id)
 
     def update(self, post: Post) -> None:
-        self._t.posts[post.id] = post  # type: ignore[index]
+        self._t.posts[_stored_id(post)] = post
 
     def latest_for_session(self, session_id: int) -> Post | None:
         versions = self.list_for_session(session_id)
@@ -195,18 +195,18 @@ class MemoryFeedbackRepository(FeedbackRepository):
 
     def add(self, feedback: Feedback) -> Feedback:
         stored = replace(feedback, id=self._t.new_id())
-        self._t.feedback[stored.id] = stored  # type: ignore[index]
+        self._t.feedback[_stored_id(stored)] = stored
         return stored
 
     def list_for_user(self, user_id: int) -> list[Feedback]:
         return sorted(
-            (f for f in self._t.feedback.values() if f.user_id == user_id), key=lambda f: f.id
-        )  # type: ignore[arg-type, return-value]
+            (f for f in self._t.feedback.values() if f.user_id == user_id), key=_stored_id
+        )
 
     def list_for_session(self, session_id: int) -> list[Feedback]:
         return sorted(
-            (f for f in self._t.feedback.values() if f.session_id == session_id), key=lambda f: f.id
-        )  # type: ignore[arg-type, return-value]
+            (f for f in self._t.feedback.values() if f.session_id == session_id), key=_stored_id
+        )
 
 
 class MemoryUnitOfWork(UnitOfWork):
@@ -241,3 +241,9 @@ class MemoryUnitOfWork(UnitOfWork):
         self.posts = MemoryPostRepository(self._work)
         self.preferences = MemoryPreferenceRepository(self._work)
         self.feedback = MemoryFeedbackRepository(self._work)
+
+
+def _stored_id(row: Session | Message | Post | Feedback) -> int:
+    """The id a stored row has (every row in a table was given one on `add`)."""
+    assert row.id is not None
+    return row.id

@@ -48,6 +48,7 @@ class UserRow(BaseModel):
 class SessionRow(BaseModel):
     id = AutoField()
     user = ForeignKeyField(UserRow, column_name="user_id", on_delete="CASCADE")
+    user_id: int  # peewee's accessor for the foreign key's value (declared for type checkers)
     brief = TextField(null=True)
     status = TextField()
     started_at = UtcDateTimeField()
@@ -62,6 +63,8 @@ class MessageRow(BaseModel):
     id = AutoField()
     session = ForeignKeyField(SessionRow, column_name="session_id", on_delete="CASCADE")
     user = ForeignKeyField(UserRow, column_name="user_id", on_delete="CASCADE")
+    session_id: int
+    user_id: int
     role = TextField()
     content = TextField()
     created_at = UtcDateTimeField()
@@ -75,6 +78,8 @@ class PostRow(BaseModel):
     id = AutoField()
     session = ForeignKeyField(SessionRow, column_name="session_id", on_delete="CASCADE")
     user = ForeignKeyField(UserRow, column_name="user_id", on_delete="CASCADE")
+    session_id: int
+    user_id: int
     version = IntegerField()
     content = TextField()
     style = JsonField()
@@ -96,6 +101,9 @@ class FeedbackRow(BaseModel):
     user = ForeignKeyField(UserRow, column_name="user_id", on_delete="CASCADE")
     session = ForeignKeyField(SessionRow, column_name="session_id", on_delete="CASCADE")
     post = ForeignKeyField(PostRow, column_name="post_id", null=True, on_delete="CASCADE")
+    user_id: int
+    session_id: int
+    post_id: int | None
     kind = TextField()
     signals = JsonField()
     rating = IntegerField(null=True)
