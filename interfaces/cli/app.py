@@ -6,6 +6,7 @@ as one line on stderr and a non-zero exit, never a traceback.
 
 from __future__ import annotations
 
+import io
 import logging
 import sys
 from collections.abc import Iterator
@@ -71,6 +72,9 @@ def _container(database_url: str | None) -> Container:
 def _lines(console: Console) -> Iterator[str]:
     """Standard input line by line, with a prompt when a person is typing."""
     if not sys.stdin.isatty():
+        # A stray byte that is not UTF-8 must not end the conversation with a traceback.
+        if isinstance(sys.stdin, io.TextIOWrapper):
+            sys.stdin.reconfigure(errors="replace")
         yield from sys.stdin
         return
     while True:
@@ -88,3 +92,10 @@ def main() -> None:
         sys.exit(EXIT_ERROR)
     except KeyboardInterrupt:
         sys.exit(130)
+    except Exception as exc:  # a bug: say so in one line, keep the details in the log
+        logger.info("unexpected error", exc_info=True)
+        print(  # noqa: T201
+            f"postmind: unexpected error ({type(exc).__name__}: {exc}); run with -v for details",
+            file=sys.stderr,
+        )
+        sys.exit(1)

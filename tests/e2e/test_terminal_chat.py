@@ -141,3 +141,21 @@ def test_the_database_url_option_overrides_the_environment(
 
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "other.db").exists() and not (tmp_path / "postmind.db").exists()
+
+
+def test_bytes_that_are_not_utf8_are_read_as_replacement_characters(
+    tmp_path: Path, db_url: str
+) -> None:
+    result = subprocess.run(
+        [str(POSTMIND), "chat"],
+        input=b"Caf\xe9 opening \xff\xfe on Monday\n/sessions\n",
+        capture_output=True,
+        timeout=60,
+        cwd=tmp_path,
+        env=clean_env(POSTMIND_DATABASE_URL=db_url),
+    )
+
+    out = result.stdout.decode()
+    assert result.returncode == 0, result.stderr
+    assert "Caf\ufffd opening \ufffd\ufffd on Monday" in out
+    assert b"Traceback" not in result.stderr
