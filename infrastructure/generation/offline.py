@@ -173,9 +173,13 @@ def _sentences(
     rng: random.Random,
 ) -> list[str]:
     """Opening, body and closing, together exactly `style.length` words long."""
-    closing = rng.choice(tone.calls if style.cta else tone.closings)
+    wanted = min(len(subject), max(12, style.length // 2), _MAX_RESTATED)  # words of the brief
+    endings = tone.calls if style.cta else tone.closings
+    spare = style.length - count_words(lead) - wanted
+    fitting = [end for end in endings if count_words(end) <= spare]
+    closing = rng.choice(fitting or [min(endings, key=count_words)])  # short posts keep the brief
     room = style.length - count_words(lead) - count_words(closing)
-    restated = _restate(subject, min(room, max(12, style.length // 2), _MAX_RESTATED))
+    restated = _restate(subject, min(room, wanted))
     body = _fill(room - count_words(restated), tone, keywords, rng)
     return [f"{lead} {restated}", *body, closing]
 
@@ -186,6 +190,8 @@ def _restate(words: Sequence[str], budget: int) -> str:
     ends = [i + 1 for i, word in enumerate(chosen) if word.endswith((".", "?"))]
     if cut and ends and ends[-1] >= budget // 2:
         chosen, cut = chosen[: ends[-1]], False
+    while cut and len(chosen) > 1 and chosen[-1].casefold() in phrases.STOPWORDS:
+        chosen.pop()  # "a second shop on..." reads worse than "a second shop..."
     if chosen[0].casefold() in phrases.STOPWORDS and chosen[0][1:].islower():
         chosen[0] = chosen[0].lower()
     text = " ".join(chosen).rstrip(",;:-–—")

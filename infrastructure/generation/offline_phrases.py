@@ -62,6 +62,7 @@ TONES: dict[Formality, Tone] = {
             "Share this with a friend who'd love it!",
             "Stop by and say hey!",
             "Tag a friend who's gotta see this!",
+            "Drop by soon!",
         ),
         closings=(
             "Can't wait for this one!",
@@ -69,6 +70,7 @@ TONES: dict[Formality, Tone] = {
             "That's all for now!",
             "We're so excited about this!",
             "It's gonna be great!",
+            "Stay tuned!",
         ),
         emoji=("🎉", "😊", "🚀", "✨", "🌟", "👏", "🙌", "🥳", "😍", "🔥", "💪", "🍰"),
     ),
@@ -109,6 +111,7 @@ TONES: dict[Formality, Tone] = {
             "Drop by and see us.",
             "Share this post with your friends.",
             "Contact us for more details.",
+            "Visit us soon.",
         ),
         closings=(
             "More details soon.",
@@ -116,6 +119,7 @@ TONES: dict[Formality, Tone] = {
             "Exciting times ahead.",
             "Stay tuned for more.",
             "We look forward to it.",
+            "More soon.",
         ),
         emoji=("✨", "🌟", "📣", "💡", "☕", "📅", "👋", "🙂", "🍰", "🌿", "📍", "✅"),
     ),
@@ -156,6 +160,7 @@ TONES: dict[Formality, Tone] = {
             "We would be delighted if you would visit.",
             "Please do not hesitate to contact us.",
             "We invite you to join us.",
+            "Kindly visit us soon.",
         ),
         closings=(
             "We are grateful for your continued support.",
@@ -163,6 +168,7 @@ TONES: dict[Formality, Tone] = {
             "We are delighted to mark this occasion.",
             "We remain sincerely grateful for your support.",
             "It is a privilege to serve you.",
+            "We are most grateful.",
         ),
         emoji=("📣", "📅", "✨", "🤝", "✅", "📌", "🌟", "💼", "📍", "🔔", "📝", "🙏"),
     ),

@@ -12,6 +12,7 @@ from domain.generation import GenerationRequest
 from domain.ports import ContentGenerator
 from domain.style import MAX_WORDS, MIN_WORDS, Formality, Style
 from domain.text_metrics import (
+    TextMetrics,
     body_of,
     count_emoji,
     count_hashtags,
@@ -46,10 +47,7 @@ BRIEFS = {
     ),
 }
 LENGTHS = (15, 16, 40, 80, 150, 400)
-GRID = [
-    (length, emoji, hashtags, cta)
-    for length, emoji, hashtags, cta in product(LENGTHS, (0, 1, 3, 10), (0, 2, 10), (False, True))
-]
+GRID = list(product(LENGTHS, (0, 1, 3, 10), (0, 2, 10), (False, True)))  # length, emoji, tags, cta
 CASES = list(product(BRIEFS, Formality))
 CASE_IDS = [f"{brief}-{formality}" for brief, formality in CASES]
 
@@ -141,13 +139,27 @@ def test_brief_hash_signs_and_emoji_do_not_leak_into_the_post() -> None:
     assert "bakery" in body_of(text)
 
 
+@pytest.mark.parametrize("brief", ["🎉👨‍👩‍👧", "### !!! —", ""])
+def test_brief_without_a_single_word_still_gets_a_complete_post(brief: str) -> None:
+    for formality in Formality:
+        style = Style(length=40, formality=formality, emoji=3, hashtags=3, cta=True)
+        assert measure(draft(brief, style)) == TextMetrics(40, 3, 3, True, formality)
+
+
+def test_typographic_apostrophes_in_the_brief_do_not_tip_the_tone() -> None:
+    brief = "We’re thrilled, it’s a super day and you’ll love it"
+    for formality in Formality:
+        for length in (15, 40):
+            assert formality_of(draft(brief, Style(length, formality))) is formality
+
+
 def test_each_variant_gives_a_different_draft_that_still_fits_the_style() -> None:
-    for brief, formality in CASES:
-        style = Style(length=15, formality=formality, emoji=3, hashtags=2, cta=True)
+    for (brief, formality), length in product(CASES, (15, 80)):
+        style = Style(length, formality, emoji=3, hashtags=2, cta=True)
         texts = [draft(BRIEFS[brief], style, variant) for variant in range(5)]
         assert len(set(texts)) == 5, texts
         for text in texts:
-            assert measure(text) == measure(texts[0]), text
+            assert measure(text) == TextMetrics(length, 3, 2, True, formality), text
 
 
 def test_same_request_gives_the_same_draft() -> None:
