@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: chat test lint install dev clean
+.PHONY: chat test lint install dev clean bench-locking
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ test: $(VENV)/.dev
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 	$(BIN)/pytest -q
+
+## Why writing units of work use BEGIN IMMEDIATE (deferred vs immediate, 8 threads).
+bench-locking: $(VENV)/.dev
+	$(BIN)/python -m benchmarks.sqlite_locking
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
