@@ -10,9 +10,17 @@ from dataclasses import dataclass
 
 from application.lookups import current_draft
 from application.use_cases.approve_post import ApprovePost, ApprovePostRequest
+from application.use_cases.edit_post import EditPost, EditPostRequest
 from application.use_cases.get_stats import GetStats, GetStatsRequest
 from application.use_cases.give_feedback import GiveFeedback, GiveFeedbackRequest
 from application.use_cases.list_sessions import ListSessions, ListSessionsRequest
+from application.use_cases.preferences import (
+    PreferencesRequest,
+    ResetPreferences,
+    SetPreference,
+    SetPreferenceRequest,
+    ShowPreferences,
+)
 from application.use_cases.rate_post import RatePost, RatePostRequest
 from application.use_cases.register_user import (
     RegisterUser,
@@ -22,8 +30,9 @@ from application.use_cases.register_user import (
 from application.use_cases.reject_post import RejectPost, RejectPostRequest
 from application.use_cases.start_session import StartSession, StartSessionRequest
 from application.use_cases.submit_brief import SubmitBrief, SubmitBriefRequest
-from application.views import DraftView, SessionView, StatsView
+from application.views import DraftView, PreferenceView, SessionView
 from domain.actions import Action
+from domain.analysis import FeedbackAnalysis
 from domain.ports import UnitOfWorkFactory
 
 
@@ -39,6 +48,10 @@ class Conversation:
     start_session: StartSession
     get_stats: GetStats
     list_sessions: ListSessions
+    edit_post: EditPost
+    show_preferences: ShowPreferences
+    set_preference: SetPreference
+    reset_preferences: ResetPreferences
 
     def hello(self, request: RegisterUserRequest) -> RegisterUserResult:
         return self.register_user(request)
@@ -70,8 +83,21 @@ class Conversation:
             return self.submit_brief(SubmitBriefRequest(user_id, brief, new_session=True))
         return self.start_session(StartSessionRequest(user_id))
 
-    def stats(self, user_id: int) -> StatsView:
+    def edit(self, user_id: int, text: str, post_id: int | None = None) -> DraftView:
+        """The user's own version of the draft becomes the next version."""
+        return self.edit_post(EditPostRequest(user_id, text, post_id))
+
+    def stats(self, user_id: int) -> FeedbackAnalysis:
         return self.get_stats(GetStatsRequest(user_id))
+
+    def preferences(self, user_id: int) -> list[PreferenceView]:
+        return self.show_preferences(PreferencesRequest(user_id))
+
+    def set(self, user_id: int, key: str, value: str) -> PreferenceView:
+        return self.set_preference(SetPreferenceRequest(user_id, key, value))
+
+    def reset(self, user_id: int) -> int:
+        return self.reset_preferences(PreferencesRequest(user_id))
 
     def sessions(self, user_id: int, limit: int | None = 10) -> list[SessionView]:
         return self.list_sessions(ListSessionsRequest(user_id, limit))

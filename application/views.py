@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from domain.dimensions import DIMENSIONS, describe, estimates_of
 from domain.posts import Post, PostStatus
+from domain.preferences import Preference, PreferenceSource
 from domain.sessions import Session, SessionStatus
 from domain.style import Style
-from domain.users import User
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,31 +63,38 @@ class SessionView:
 
 
 @dataclass(frozen=True, slots=True)
-class StatsView:
-    user_id: int
-    sessions: int
-    posts: int
-    approved_posts: int
-    rejected_posts: int
-    ratings: int
-    approval_rate: float  # approved posts per session started, 0..1
-    avg_satisfaction: float | None  # mean 1-5 rating, None before the first rating
-    drafts_per_approval: float | None
+class PreferenceView:
+    """One style dimension as /preferences shows it, with where its value came from."""
+
+    key: str
+    label: str
+    value: str  # in words: "about 55 words", "casual", "no emoji"
+    source: str  # "learned", "explicit" or "default"
+    confidence: float
+    evidence_count: int
 
     @classmethod
-    def of(cls, user: User) -> StatsView:
+    def of(cls, key: str, style: Style, preference: Preference | None) -> PreferenceView:
+        value = describe(key, estimates_of(style)[key])
+        label = DIMENSIONS[key].label
+        if preference is None:
+            return cls(key, label, value, "default", 0.0, 0)
         return cls(
-            user_id=user.id,
-            sessions=user.sessions_count,
-            posts=user.drafts_count,
-            approved_posts=user.approved_count,
-            rejected_posts=user.rejected_count,
-            ratings=user.ratings_count,
-            approval_rate=_ratio(user.approved_count, user.sessions_count) or 0.0,
-            avg_satisfaction=_ratio(user.ratings_sum, user.ratings_count),
-            drafts_per_approval=_ratio(user.drafts_count, user.approved_count),
-        )
+            key, label, value, preference.source.value,
+            preference.confidence, preference.evidence_count,
+        )  # fmt: skip
 
-
-def _ratio(numerator: int, denominator: int) -> float | None:
-    return round(numerator / denominator, 3) if denominator else None
+    @property
+    def line(self) -> str:
+        """One sentence a non-engineer can read."""
+        if self.source == PreferenceSource.EXPLICIT:
+            why = f"you set this (/set {self.key} ...); /reset_preferences to let me learn again"
+        elif self.source == PreferenceSource.LEARNED:
+            signals = "signal" if self.evidence_count == 1 else "signals"
+            why = (
+                f"learned from {self.evidence_count} {signals} of your feedback,"
+                f" {self.confidence:.0%} sure"
+            )
+        else:
+            why = "the default: nothing learned yet"
+        return f"{self.label}: {self.value} ({why})"

@@ -1,17 +1,24 @@
-"""Feedback on a draft, and the first interpretation of free text into actions.
+"""Feedback on a draft, and reading free text as style actions and settings.
 
-The interpreter is deliberately small here: a table of phrases to style actions. Unknown
-text is kept as feedback and answered with a fresh wording of the draft.
+No LLM is needed: a table of phrases people actually write under a draft maps to the same
+actions as the buttons ("way too long" is `shorter`), and phrases that name a value
+("no emojis", "under 50 words", "three hashtags") become settings. Text that asks for
+nothing recognisable is kept as feedback and answered with a fresh wording.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from types import MappingProxyType
 
-from domain.actions import Action
+from domain.actions import Action, apply_action
+from domain.dimensions import estimates_of, style_from
+from domain.learning import ACTION_KEYS, Observation, from_actions, from_settings
+from domain.style import Style
 
 
 class FeedbackKind(StrEnum):
@@ -106,3 +113,95 @@ def interpret_text(text: str) -> tuple[Action, ...]:
         if pair <= last_seen.keys():
             del last_seen[min(pair, key=last_seen.__getitem__)]
     return tuple(action for action in Action if action in last_seen)
+
+
+_NUMBERS = {
+    "zero": 0, "no": 0, "one": 1, "a single": 1, "two": 2, "a couple of": 2,
+    "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+}  # fmt: skip
+_AMOUNT = r"(\d{1,3}|" + "|".join(sorted(_NUMBERS, key=len, reverse=True)) + ")"
+MIN_STATED_WORDS = 10
+_UNDER = r"under|less than|fewer than|at most|max(?:imum)?|no more than|below|within"
+_OVER = r"at least|more than|over|minimum|min"
+_SETTING_RULES: tuple[tuple[re.Pattern[str], str, float], ...] = (
+    # (pattern with the amount as group "n", dimension, factor applied to the amount)
+    (re.compile(rf"\b(?:{_UNDER}) (?P<n>{_AMOUNT}) words?\b"), "length", 0.9),
+    (re.compile(rf"\b(?:{_OVER}) (?P<n>{_AMOUNT}) words?\b"), "length", 1.1),
+    (re.compile(rf"\b(?P<n>{_AMOUNT}) words?\b"), "length", 1.0),
+    (re.compile(rf"\b(?:just |only )?(?P<n>{_AMOUNT}) emojis?\b"), "emoji", 1.0),
+    (re.compile(rf"\b(?:just |only )?(?P<n>{_AMOUNT}) hashtags?\b"), "hashtags", 1.0),
+    (
+        re.compile(
+            r"\b(?:without|remove the|get rid of the|lose the|drop the|no more|zero|none of the)"
+            r" (?P<n>)emojis?\b"
+        ),
+        "emoji",
+        0.0,
+    ),
+    (
+        re.compile(
+            r"\b(?:without|remove the|get rid of the|lose the|drop the|no more|zero|none of the)"
+            r" (?P<n>)hashtags?\b"
+        ),
+        "hashtags",
+        0.0,
+    ),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FeedbackReading:
+    """What a piece of free text asks for: style actions, and values it names outright."""
+
+    actions: tuple[Action, ...] = ()
+    settings: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
+
+    @property
+    def signals(self) -> tuple[str, ...]:
+        """As stored with the feedback: action names, then `key=value` settings."""
+        named = tuple(f"{key}={value:g}" for key, value in sorted(self.settings.items()))
+        return tuple(a.value for a in self.actions) + named
+
+    @property
+    def understood(self) -> bool:
+        return bool(self.actions or self.settings)
+
+    def applied_to(self, style: Style) -> Style:
+        """The style of the next version: the actions' moves, then the named values."""
+        for action in self.actions:
+            style = apply_action(style, action)
+        return style_from({**estimates_of(style), **self.settings})
+
+    def observations(self, style: Style) -> list[Observation]:
+        """What this feedback on a draft in `style` teaches about the user's preferences."""
+        return from_actions(style, self.actions) + from_settings(self.settings)
+
+
+def read_feedback(text: str) -> FeedbackReading:
+    """Actions and settings in free text. A setting wins over an action on the same dimension."""
+    settings = _settings(text.lower().replace("\u2019", "'"))
+    actions = tuple(a for a in interpret_text(text) if ACTION_KEYS.get(a) not in settings)
+    return FeedbackReading(actions, MappingProxyType(settings))
+
+
+def _settings(text: str) -> dict[str, float]:
+    found: dict[str, float] = {}
+    rest = text
+    for pattern, key, factor in _SETTING_RULES:
+        for match in pattern.finditer(rest):
+            amount = match.group("n")
+            number = 0 if factor == 0.0 or amount in ("no", "zero") else _amount(amount)
+            if key == "length" and number < MIN_STATED_WORDS:
+                continue  # "2 words of thanks" is about content, not length
+            if key not in found:
+                found[key] = float(round(number * factor)) if factor else 0.0
+        rest = pattern.sub(lambda m: " " * len(m.group()), rest)
+    if "no emoji" in text or "no emojis" in text:
+        found.setdefault("emoji", 0.0)
+    if "no hashtag" in text or "no hashtags" in text:
+        found.setdefault("hashtags", 0.0)
+    return found
+
+
+def _amount(word: str) -> int:
+    return int(word) if word.isdigit() else _NUMBERS[word]

@@ -1,8 +1,8 @@
-"""What postmind has learned about a user's style, one dimension at a time.
+"""What postmind knows about a user's style, one dimension at a time.
 
-First version of learning (the full rules are a later issue): an approval is evidence for
-every dimension of the approved style; the next session starts from the learned values.
-Explicit settings win over learned ones until they are reset.
+Each preference holds its dimension's value on the numeric scale of domain.dimensions, a
+confidence (0..1), how many pieces of evidence made it, and whether it was learned or set
+by the user. The rules that change it are in domain.learning.
 """
 
 from __future__ import annotations
@@ -13,10 +13,8 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
 
+from domain.dimensions import STYLE_KEYS, as_number, style_from
 from domain.style import Style
-
-STYLE_KEYS: tuple[str, ...] = ("length", "formality", "emoji", "hashtags", "cta")
-CONFIDENCE_PER_EVIDENCE = 0.2
 
 
 class PreferenceSource(StrEnum):
@@ -48,40 +46,24 @@ class PreferenceProfile:
 
     def style(self, default: Style | None = None) -> Style:
         """The style a new draft should start from: the defaults overlaid with what is known."""
-        base = (default or Style()).to_dict()
-        base.update({key: pref.value for key, pref in self.entries.items() if key in STYLE_KEYS})
-        return Style.from_dict(base)
+        known = {}
+        for key, pref in self.entries.items():
+            if key in STYLE_KEYS:
+                try:
+                    known[key] = as_number(key, pref.value)
+                except ValueError:
+                    continue  # an unreadable stored value is as good as none
+        return style_from(known, default)
+
+    def only(self, source: PreferenceSource) -> PreferenceProfile:
+        """The profile with just the preferences that came from `source`."""
+        kept = [pref for pref in self.entries.values() if pref.source is source]
+        return PreferenceProfile.of(self.user_id, kept)
 
     def with_preference(self, preference: Preference) -> PreferenceProfile:
         return PreferenceProfile(
             self.user_id, MappingProxyType({**self.entries, preference.key: preference})
         )
-
-
-def learn_from_approval(
-    profile: PreferenceProfile, approved: Style, now: datetime
-) -> PreferenceProfile:
-    """Each dimension of an approved style becomes the learned value, one more piece of evidence.
-
-    Explicit settings are left alone: the user said what they want.
-    """
-    learned = profile
-    for key, value in approved.to_dict().items():
-        current = profile.get(key)
-        if current is not None and current.source is PreferenceSource.EXPLICIT:
-            continue
-        evidence = (current.evidence_count if current else 0) + 1
-        learned = learned.with_preference(
-            Preference(
-                key=key,
-                value=value,
-                confidence=min(1.0, evidence * CONFIDENCE_PER_EVIDENCE),
-                evidence_count=evidence,
-                source=PreferenceSource.LEARNED,
-                updated_at=now,
-            )
-        )
-    return learned
 
 
 def changed_keys(before: PreferenceProfile, after: PreferenceProfile) -> list[Preference]:

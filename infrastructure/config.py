@@ -29,6 +29,7 @@ class Settings(BaseSettings):
     telegram_bot_token: SecretStr | None = Field(None, alias="TELEGRAM_BOT_TOKEN")
     telegram_api_base_url: str | None = Field(None, alias="TELEGRAM_API_BASE_URL")
     allowed_users_raw: str = Field("", alias="POSTMIND_ALLOWED_USERS")
+    learning: bool = Field(True, alias="POSTMIND_LEARNING")
 
     @property
     def generator_name(self) -> GeneratorName:

@@ -16,10 +16,13 @@ from playhouse.cysqlite_ext import PooledCySqliteDatabase
 
 from application.conversation import Conversation
 from application.drafting import DraftWriter
+from application.learning import PreferenceLearner
 from application.use_cases.approve_post import ApprovePost
+from application.use_cases.edit_post import EditPost
 from application.use_cases.get_stats import GetStats
 from application.use_cases.give_feedback import GiveFeedback
 from application.use_cases.list_sessions import ListSessions
+from application.use_cases.preferences import ResetPreferences, SetPreference, ShowPreferences
 from application.use_cases.rate_post import RatePost
 from application.use_cases.register_user import RegisterUser
 from application.use_cases.reject_post import RejectPost
@@ -72,7 +75,8 @@ class Container(containers.DeclarativeContainer):
         openai=providers.Singleton(openai_generator),
     )
 
-    drafts = providers.Singleton(
+    learner = providers.ThreadSafeSingleton(PreferenceLearner, enabled=settings.provided.learning)
+    drafts = providers.ThreadSafeSingleton(
         DraftWriter, uow_factory=uow_factory, generator=generator, clock=clock
     )
 
@@ -81,15 +85,27 @@ class Container(containers.DeclarativeContainer):
         uow_factory=uow_factory,
         register_user=providers.Factory(RegisterUser, uow_factory=uow_factory, clock=clock),
         submit_brief=providers.Factory(
-            SubmitBrief, uow_factory=uow_factory, drafts=drafts, clock=clock
+            SubmitBrief, uow_factory=uow_factory, drafts=drafts, learner=learner, clock=clock
         ),
         give_feedback=providers.Factory(
-            GiveFeedback, uow_factory=uow_factory, drafts=drafts, clock=clock
+            GiveFeedback, uow_factory=uow_factory, drafts=drafts, learner=learner, clock=clock
         ),
-        approve_post=providers.Factory(ApprovePost, uow_factory=uow_factory, clock=clock),
-        reject_post=providers.Factory(RejectPost, uow_factory=uow_factory, clock=clock),
-        rate_post=providers.Factory(RatePost, uow_factory=uow_factory, clock=clock),
+        approve_post=providers.Factory(
+            ApprovePost, uow_factory=uow_factory, learner=learner, clock=clock
+        ),
+        reject_post=providers.Factory(
+            RejectPost, uow_factory=uow_factory, learner=learner, clock=clock
+        ),
+        rate_post=providers.Factory(
+            RatePost, uow_factory=uow_factory, learner=learner, clock=clock
+        ),
+        edit_post=providers.Factory(
+            EditPost, uow_factory=uow_factory, learner=learner, clock=clock
+        ),
         start_session=providers.Factory(StartSession, uow_factory=uow_factory, clock=clock),
         get_stats=providers.Factory(GetStats, uow_factory=uow_factory),
         list_sessions=providers.Factory(ListSessions, uow_factory=uow_factory),
+        show_preferences=providers.Factory(ShowPreferences, uow_factory=uow_factory),
+        set_preference=providers.Factory(SetPreference, uow_factory=uow_factory, clock=clock),
+        reset_preferences=providers.Factory(ResetPreferences, uow_factory=uow_factory),
     )

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from application.learning import PreferenceLearner
 from application.lookups import open_draft, require_user
 from application.views import DraftView
 from domain.feedback import Feedback, FeedbackKind
+from domain.learning import from_approval
 from domain.messages import Message, Role
 from domain.ports import Clock, UnitOfWorkFactory
-from domain.preferences import changed_keys, learn_from_approval
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,8 +20,11 @@ class ApprovePostRequest:
 
 
 class ApprovePost:
-    def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock) -> None:
+    def __init__(
+        self, uow_factory: UnitOfWorkFactory, learner: PreferenceLearner, clock: Clock
+    ) -> None:
         self._uow_factory = uow_factory
+        self._learner = learner
         self._clock = clock
 
     def __call__(self, request: ApprovePostRequest) -> DraftView:
@@ -37,8 +41,6 @@ class ApprovePost:
                 Feedback(request.user_id, session.id, post.id, FeedbackKind.APPROVE, now)
             )
             uow.messages.add(Message(session.id, request.user_id, Role.USER, ":approve", now))
-            profile = uow.preferences.get_profile(request.user_id)
-            learned = learn_from_approval(profile, approved.style, now)
-            uow.preferences.save(request.user_id, changed_keys(profile, learned))
+            self._learner.observe(uow, request.user_id, from_approval(approved.style), now)
             uow.commit()
         return DraftView.of(approved)

@@ -1,6 +1,7 @@
 """Feedback on the open draft (a style action, `regenerate`, or free text): the next version.
 
-What the user said is committed first; the next version is written after (see drafting).
+What the user said, and what it taught, are committed first; the next version is written
+after (see drafting), so a generator failure loses neither.
 """
 
 from __future__ import annotations
@@ -8,11 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from application.drafting import DraftOrder, DraftWriter
+from application.learning import PreferenceLearner
 from application.lookups import open_draft
 from application.views import DraftView
-from domain.actions import Action, apply_action
+from domain.actions import Action
 from domain.errors import ValidationError
-from domain.feedback import Feedback, FeedbackKind, interpret_text
+from domain.feedback import Feedback, FeedbackKind, FeedbackReading, read_feedback
 from domain.messages import Message, Role
 from domain.ports import Clock, UnitOfWorkFactory
 
@@ -28,13 +30,20 @@ class GiveFeedbackRequest:
 
 
 class GiveFeedback:
-    def __init__(self, uow_factory: UnitOfWorkFactory, drafts: DraftWriter, clock: Clock) -> None:
+    def __init__(
+        self,
+        uow_factory: UnitOfWorkFactory,
+        drafts: DraftWriter,
+        learner: PreferenceLearner,
+        clock: Clock,
+    ) -> None:
         self._uow_factory = uow_factory
         self._drafts = drafts
+        self._learner = learner
         self._clock = clock
 
     def __call__(self, request: GiveFeedbackRequest) -> DraftView:
-        actions, kind, said = _understand(request)
+        reading, kind, said = _understand(request)
         with self._uow_factory() as uow:
             now = self._clock.now()
             session, post = open_draft(uow, request.user_id, request.post_id)
@@ -46,24 +55,22 @@ class GiveFeedback:
                     post_id=post.id,
                     kind=kind,
                     created_at=now,
-                    signals=tuple(a.value for a in actions),
+                    signals=reading.signals,
                     text=said if kind is FeedbackKind.TEXT else None,
                 )
             )
             uow.messages.add(Message(session.id, request.user_id, Role.USER, said, now))
+            self._learner.observe(uow, request.user_id, reading.observations(post.style), now)
             earlier = tuple(
                 f.text for f in uow.feedback.list_for_session(session.id) if f.text is not None
             )
             uow.commit()
-        style = post.style
-        for action in actions:
-            style = apply_action(style, action)
         return self._drafts.write(
             DraftOrder(
                 user_id=request.user_id,
                 session_id=session.id,
                 brief=session.brief or "",
-                style=style,
+                style=reading.applied_to(post.style),
                 version=post.version + 1,
                 replaces_post_id=post.id,
                 previous_draft=post.content,
@@ -72,12 +79,12 @@ class GiveFeedback:
         )
 
 
-def _understand(request: GiveFeedbackRequest) -> tuple[tuple[Action, ...], FeedbackKind, str]:
-    """The actions a request asks for, the kind of feedback it is, and the words stored."""
+def _understand(request: GiveFeedbackRequest) -> tuple[FeedbackReading, FeedbackKind, str]:
+    """What a request asks for, the kind of feedback it is, and the words stored."""
     if request.action is not None:
         if not request.action.revises:
             raise ValidationError(f"'{request.action.value}' does not ask for a new version.")
-        return (request.action,), FeedbackKind.ACTION, f":{request.action.value}"
+        return FeedbackReading((request.action,)), FeedbackKind.ACTION, f":{request.action.value}"
     text = (request.text or "").strip()
     if not text:
         raise ValidationError("The feedback is empty: say what to change, or use an action.")
@@ -86,4 +93,4 @@ def _understand(request: GiveFeedbackRequest) -> tuple[tuple[Action, ...], Feedb
             f"The feedback is too long ({len(text):,} characters;"
             f" the limit is {MAX_FEEDBACK_CHARS:,})."
         )
-    return interpret_text(text), FeedbackKind.TEXT, text
+    return read_feedback(text), FeedbackKind.TEXT, text

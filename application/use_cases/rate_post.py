@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from application.learning import PreferenceLearner
 from application.lookups import owned_post, require_user
 from application.views import DraftView
 from domain.errors import NotFoundError
 from domain.feedback import Feedback, FeedbackKind
+from domain.learning import from_rating
 from domain.messages import Message, Role
 from domain.ports import Clock, UnitOfWorkFactory
 from domain.posts import PostStatus, validate_rating
@@ -21,8 +23,11 @@ class RatePostRequest:
 
 
 class RatePost:
-    def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock) -> None:
+    def __init__(
+        self, uow_factory: UnitOfWorkFactory, learner: PreferenceLearner, clock: Clock
+    ) -> None:
         self._uow_factory = uow_factory
+        self._learner = learner
         self._clock = clock
 
     def __call__(self, request: RatePostRequest) -> DraftView:
@@ -63,6 +68,9 @@ class RatePost:
                     now,
                     satisfaction=request.rating,
                 )
+            )
+            self._learner.observe(
+                uow, request.user_id, from_rating(post.style, request.rating), now
             )
             uow.commit()
         return DraftView.of(rated)

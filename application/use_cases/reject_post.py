@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from application.learning import PreferenceLearner
 from application.lookups import open_draft, require_user
 from application.views import DraftView
 from domain.feedback import Feedback, FeedbackKind
+from domain.learning import from_rejection
 from domain.messages import Message, Role
 from domain.ports import Clock, UnitOfWorkFactory
 
@@ -18,8 +20,11 @@ class RejectPostRequest:
 
 
 class RejectPost:
-    def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock) -> None:
+    def __init__(
+        self, uow_factory: UnitOfWorkFactory, learner: PreferenceLearner, clock: Clock
+    ) -> None:
         self._uow_factory = uow_factory
+        self._learner = learner
         self._clock = clock
 
     def __call__(self, request: RejectPostRequest) -> DraftView:
@@ -36,5 +41,6 @@ class RejectPost:
                 Feedback(request.user_id, session.id, post.id, FeedbackKind.REJECT, now)
             )
             uow.messages.add(Message(session.id, request.user_id, Role.USER, ":reject", now))
+            self._learner.observe(uow, request.user_id, from_rejection(), now)
             uow.commit()
         return DraftView.of(rejected)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from application.drafting import DraftOrder, DraftWriter
+from application.learning import PreferenceLearner
 from application.lookups import require_user
 from application.views import DraftView
 from domain.messages import Message, Role
@@ -20,9 +21,16 @@ class SubmitBriefRequest:
 
 
 class SubmitBrief:
-    def __init__(self, uow_factory: UnitOfWorkFactory, drafts: DraftWriter, clock: Clock) -> None:
+    def __init__(
+        self,
+        uow_factory: UnitOfWorkFactory,
+        drafts: DraftWriter,
+        learner: PreferenceLearner,
+        clock: Clock,
+    ) -> None:
         self._uow_factory = uow_factory
         self._drafts = drafts
+        self._learner = learner
         self._clock = clock
 
     def __call__(self, request: SubmitBriefRequest) -> DraftView:
@@ -45,7 +53,7 @@ class SubmitBrief:
             assert session.id is not None
             uow.messages.add(Message(session.id, request.user_id, Role.USER, brief, now))
             uow.users.update(user.touched(now))
-            style = uow.preferences.get_profile(request.user_id).style()
+            style = self._learner.starting_style(uow, request.user_id)
             uow.commit()
         return self._drafts.write(
             DraftOrder(

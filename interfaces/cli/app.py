@@ -15,9 +15,11 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from application.use_cases.get_stats import GetStatsRequest
 from domain.errors import PostmindError
 from infrastructure.config import load_settings
 from infrastructure.container import Container
+from interfaces.cli import render
 from interfaces.cli.chat import TerminalChat
 
 logger = logging.getLogger(__name__)
@@ -62,6 +64,30 @@ def chat(
         TerminalChat(conversation, console, user_id).run(_lines(console))
     finally:
         container.shutdown_resources()
+
+
+@app.command()
+def stats(
+    user: Annotated[
+        int | None, typer.Option("--user", help="One user's stats; everyone's without it.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object, for scripts.")] = False,
+    database_url: DatabaseUrlOption = None,
+) -> None:
+    """Approval, satisfaction, complaints and style changes, for one user or everyone."""
+    container = _container(database_url)
+    try:
+        analysis = container.conversation().get_stats(GetStatsRequest(user))
+    finally:
+        container.shutdown_resources()
+    console = Console(highlight=False)
+    if as_json:
+        console.print_json(data=render.stats_json(user, analysis))
+        return
+    title = f"user {user}" if user is not None else f"all {analysis.users} users"
+    console.print(f"postmind stats for {title}", style="bold")
+    for line in render.stats_lines(analysis):
+        console.print(line, markup=False)
 
 
 def _container(database_url: str | None) -> Container:

@@ -25,7 +25,7 @@ from interfaces.cli import render
 logger = logging.getLogger(__name__)
 
 MAX_LINE_CHARS = 20_000  # longer lines are cut; the brief rules then refuse them clearly
-NOT_YET = ("/context", "/preferences", "/set", "/reset_preferences", "/export", "/forget")
+NOT_YET = ("/context", "/export", "/forget")
 
 
 class TerminalChat:
@@ -42,6 +42,9 @@ class TerminalChat:
             "/new": self._on_new,
             "/stats": self._on_stats,
             "/sessions": self._on_sessions,
+            "/preferences": self._on_preferences,
+            "/set": self._on_set,
+            "/reset_preferences": self._on_reset,
         }
 
     def run(self, lines: Iterable[str]) -> None:
@@ -85,6 +88,11 @@ class TerminalChat:
 
     def _on_action(self, text: str) -> None:
         word, _, rest = text.strip().partition(" ")
+        if word.lower() == "edit":
+            edited = self._conversation.edit(self._user_id, rest)
+            self._say(f"Your version is saved as v{edited.version}. :approve it, or keep refining.")
+            self._show(edited)
+            return
         if word.lower() == "rate":
             try:
                 rating = int(rest.strip())
@@ -129,6 +137,25 @@ class TerminalChat:
             if view.latest is not None:
                 self._say(f"  latest draft (v{view.latest.version}, {view.latest.status.value}):")
                 self._say("  " + view.latest.content.replace("\n", "\n  "))
+        return True
+
+    def _on_preferences(self, _: str) -> bool:
+        self._say("What I know about your style:")
+        for view in self._conversation.preferences(self._user_id):
+            self._say(f"  {view.line}")
+        return True
+
+    def _on_set(self, rest: str) -> bool:
+        key, _, value = rest.partition(" ")
+        if not key or not value.strip():
+            raise ValidationError("Use /set <key> <value>, e.g. /set length 60. See /help.")
+        view = self._conversation.set(self._user_id, key, value)
+        self._say(f"Set. {view.line}")
+        return True
+
+    def _on_reset(self, _: str) -> bool:
+        dropped = self._conversation.reset(self._user_id)
+        self._say(f"Forgot {dropped} preference(s). New drafts start from the defaults again.")
         return True
 
     def _show(self, draft: DraftView) -> None:
