@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: chat test lint install dev clean bench-locking
+.PHONY: chat test lint install dev clean bench-locking bench-learning
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ test: $(VENV)/.dev
 ## Why writing units of work use BEGIN IMMEDIATE (deferred vs immediate, 8 threads).
 bench-locking: $(VENV)/.dev
 	$(BIN)/python -m benchmarks.sqlite_locking
+
+## Simulated users over ten sessions, learning on vs off (first-draft acceptance, rounds).
+bench-learning: $(VENV)/.dev
+	$(BIN)/python -m benchmarks.learning
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
