@@ -12,6 +12,7 @@ learning; they hold until the user resets them.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -129,10 +130,16 @@ def learn(
         current = learned.get(obs.key)
         if current is not None and current.source is PreferenceSource.EXPLICIT:
             continue
+        if obs.target is None and current is None:
+            continue  # nothing learned yet, so nothing to doubt
+        if obs.target is not None and math.isnan(obs.target):
+            continue  # no information
         dimension = DIMENSIONS[obs.key]
         weight = min(1.0, max(0.0, obs.weight))
-        estimate = as_number(obs.key, current.value) if current else start[obs.key]
-        confidence = current.confidence if current else 0.0
+        estimate = _readable(obs.key, current) if current else None
+        confidence = current.confidence if current and estimate is not None else 0.0
+        if estimate is None:
+            estimate = start[obs.key]
         if obs.target is None:
             confidence *= 1.0 - weight
         else:
@@ -151,6 +158,14 @@ def learn(
             )
         )
     return learned
+
+
+def _readable(key: str, preference: Preference) -> float | None:
+    """A stored value on its scale, or None when it cannot be read (then it is relearned)."""
+    try:
+        return as_number(key, preference.value)
+    except ValueError:
+        return None
 
 
 def explicit(key: str, value: str, now: datetime) -> Preference:
