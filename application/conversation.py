@@ -7,10 +7,14 @@ what a piece of text means (a brief or feedback) live here, not in the interface
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from application.lookups import current_draft
 from application.use_cases.approve_post import ApprovePost, ApprovePostRequest
 from application.use_cases.edit_post import EditPost, EditPostRequest
+from application.use_cases.explain_context import ContextView, ExplainContext, ExplainContextRequest
+from application.use_cases.export_user import ExportUser, ExportUserRequest
+from application.use_cases.forget_user import ForgetUser, ForgetUserRequest, ForgetUserResult
 from application.use_cases.get_stats import GetStats, GetStatsRequest
 from application.use_cases.give_feedback import GiveFeedback, GiveFeedbackRequest
 from application.use_cases.list_sessions import ListSessions, ListSessionsRequest
@@ -52,6 +56,9 @@ class Conversation:
     show_preferences: ShowPreferences
     set_preference: SetPreference
     reset_preferences: ResetPreferences
+    explain_context: ExplainContext
+    export_user: ExportUser
+    forget_user: ForgetUser
 
     def hello(self, request: RegisterUserRequest) -> RegisterUserResult:
         return self.register_user(request)
@@ -98,6 +105,15 @@ class Conversation:
 
     def reset(self, user_id: int) -> int:
         return self.reset_preferences(PreferencesRequest(user_id))
+
+    def context(self, user_id: int) -> ContextView:
+        return self.explain_context(ExplainContextRequest(user_id))
+
+    def export(self, user_id: int) -> dict[str, Any]:
+        return self.export_user(ExportUserRequest(user_id))
+
+    def forget(self, user_id: int) -> ForgetUserResult:
+        return self.forget_user(ForgetUserRequest(user_id))
 
     def sessions(self, user_id: int, limit: int | None = 10) -> list[SessionView]:
         return self.list_sessions(ListSessionsRequest(user_id, limit))

@@ -19,6 +19,9 @@ from application.drafting import DraftWriter
 from application.learning import PreferenceLearner
 from application.use_cases.approve_post import ApprovePost
 from application.use_cases.edit_post import EditPost
+from application.use_cases.explain_context import ExplainContext
+from application.use_cases.export_user import ExportUser
+from application.use_cases.forget_user import ForgetUser
 from application.use_cases.get_stats import GetStats
 from application.use_cases.give_feedback import GiveFeedback
 from application.use_cases.list_sessions import ListSessions
@@ -108,4 +111,7 @@ class Container(containers.DeclarativeContainer):
         show_preferences=providers.Factory(ShowPreferences, uow_factory=uow_factory),
         set_preference=providers.Factory(SetPreference, uow_factory=uow_factory, clock=clock),
         reset_preferences=providers.Factory(ResetPreferences, uow_factory=uow_factory),
+        explain_context=providers.Factory(ExplainContext, uow_factory=uow_factory),
+        export_user=providers.Factory(ExportUser, uow_factory=uow_factory),
+        forget_user=providers.Factory(ForgetUser, uow_factory=uow_factory),
     )

@@ -17,10 +17,15 @@ from rich.console import Console
 
 from application.use_cases.get_stats import GetStatsRequest
 from domain.errors import PostmindError
-from infrastructure.config import load_settings
+from infrastructure.config import ConfigurationError, load_settings
 from infrastructure.container import Container
+from interfaces import presenting
 from interfaces.cli import render
 from interfaces.cli.chat import TerminalChat
+from interfaces.telegram import logs as telegram_logs
+from interfaces.telegram.app import Webhook, build_application
+from interfaces.telegram.app import run as run_bot
+from interfaces.telegram.core import Core
 
 logger = logging.getLogger(__name__)
 
@@ -86,8 +91,49 @@ def stats(
         return
     title = f"user {user}" if user is not None else f"all {analysis.users} users"
     console.print(f"postmind stats for {title}", style="bold")
-    for line in render.stats_lines(analysis):
+    for line in presenting.stats_lines(analysis):
         console.print(line, markup=False)
+
+
+@app.command()
+def bot(
+    webhook_url: Annotated[
+        str | None,
+        typer.Option("--webhook-url", help="Public URL for webhook mode; polling without it."),
+    ] = None,
+    listen: Annotated[str, typer.Option(help="Webhook mode: address to listen on.")] = "0.0.0.0",
+    port: Annotated[int, typer.Option(help="Webhook mode: port to listen on.")] = 8443,
+    secret_token: Annotated[
+        str | None,
+        typer.Option(
+            "--secret-token",
+            envvar="POSTMIND_WEBHOOK_SECRET",
+            help="Webhook mode: the secret Telegram must send (generated when not given).",
+        ),
+    ] = None,
+    database_url: DatabaseUrlOption = None,
+) -> None:
+    """Run the Telegram bot (TELEGRAM_BOT_TOKEN) until SIGINT/SIGTERM."""
+    settings = load_settings(database_url=database_url)
+    if settings.telegram_bot_token is None:
+        raise ConfigurationError("TELEGRAM_BOT_TOKEN is not set: get a token from @BotFather.")
+    token = settings.telegram_bot_token.get_secret_value()
+    telegram_logs.configure(logging.INFO, token, secret_token or "")
+    container = Container(settings=settings)
+    core = Core()
+    try:
+        application = build_application(
+            token,
+            container.conversation(),
+            core,
+            allowed_users=settings.allowed_users,
+            base_url=settings.telegram_api_base_url,
+        )
+        webhook = Webhook(webhook_url, listen, port, secret_token) if webhook_url else None
+        run_bot(application, webhook)
+    finally:
+        core.shutdown()
+        container.shutdown_resources()
 
 
 def _container(database_url: str | None) -> Container:

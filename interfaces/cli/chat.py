@@ -20,6 +20,7 @@ from application.views import DraftView, SessionView
 from domain.actions import Action
 from domain.errors import PostmindError, ValidationError
 from domain.posts import MAX_RATING, MIN_RATING, PostStatus
+from interfaces import presenting
 from interfaces.cli import render
 
 logger = logging.getLogger(__name__)
@@ -125,7 +126,7 @@ class TerminalChat:
         return True
 
     def _on_stats(self, _: str) -> bool:
-        self._say("\n".join(render.stats_lines(self._conversation.stats(self._user_id))))
+        self._say("\n".join(presenting.stats_lines(self._conversation.stats(self._user_id))))
         return True
 
     def _on_sessions(self, _: str) -> bool:
@@ -133,7 +134,7 @@ class TerminalChat:
         if not sessions:
             self._say("No sessions yet.")
         for view in sessions:
-            self._say(render.session_line(view))
+            self._say(presenting.session_line(view))
             if view.latest is not None:
                 self._say(f"  latest draft (v{view.latest.version}, {view.latest.status.value}):")
                 self._say("  " + view.latest.content.replace("\n", "\n  "))

@@ -1,0 +1,60 @@
+"""Everything stored about one user, as one JSON-ready document (format postmind-export v1)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from application.lookups import require_user
+from domain.ports import UnitOfWorkFactory
+
+EXPORT_FORMAT = "postmind-export"
+EXPORT_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class ExportUserRequest:
+    user_id: int
+
+
+class ExportUser:
+    def __init__(self, uow_factory: UnitOfWorkFactory) -> None:
+        self._uow_factory = uow_factory
+
+    def __call__(self, request: ExportUserRequest) -> dict[str, Any]:
+        with self._uow_factory() as uow:
+            user = require_user(uow, request.user_id)
+            sessions = list(reversed(uow.sessions.list_for_user(user.id)))  # oldest first
+            messages = [m for s in sessions for m in uow.messages.list_for_session(_id(s.id))]
+            posts = [p for s in sessions for p in uow.posts.list_for_session(_id(s.id))]
+            feedback = uow.feedback.list_for_user(user.id)
+            preferences = list(uow.preferences.get_profile(user.id).entries.values())
+        return {
+            "format": EXPORT_FORMAT,
+            "version": EXPORT_VERSION,
+            "user": _plain(user),
+            "sessions": [_plain(s) for s in sessions],
+            "messages": [_plain(m) for m in messages],
+            "posts": [_plain(p) for p in posts],
+            "feedback": [_plain(f) for f in feedback],
+            "preferences": [_plain(p) for p in preferences],
+        }
+
+
+def _id(value: int | None) -> int:
+    assert value is not None
+    return value
+
+
+def _plain(obj: Any) -> Any:
+    """A domain object as JSON-ready data: dataclasses as dicts, datetimes as ISO 8601 UTC."""
+    if hasattr(obj, "__dataclass_fields__"):
+        return {name: _plain(getattr(obj, name)) for name in obj.__dataclass_fields__}
+    if isinstance(obj, datetime):
+        return obj.isoformat()
+    if isinstance(obj, tuple | list):
+        return [_plain(item) for item in obj]
+    if isinstance(obj, dict):
+        return {key: _plain(value) for key, value in obj.items()}
+    return obj

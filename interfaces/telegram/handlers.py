@@ -1,0 +1,291 @@
+"""Telegram callbacks: translate updates into conversation calls and results into messages.
+
+No rule lives here: what a text means, who owns a post and what a button may do are the
+application's decisions. Every conversation call runs on the Core's thread pool.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+from collections.abc import Callable, Coroutine
+from functools import wraps
+from typing import Any, TypeVar
+
+from telegram import Message, Update
+from telegram.constants import ChatAction, ParseMode
+from telegram.error import BadRequest
+from telegram.ext import ApplicationHandlerStop, ContextTypes
+
+from application.conversation import Conversation
+from application.use_cases.register_user import RegisterUserRequest
+from application.views import DraftView, SessionView
+from domain.errors import PostmindError
+from domain.posts import PostStatus
+from interfaces import presenting
+from interfaces.telegram import keyboards, texts
+from interfaces.telegram.callback_data import ActionButton, ForgetButton, RateButton, decode
+from interfaces.telegram.core import Core
+from interfaces.telegram.rendering import draft_html, escape, split
+
+logger = logging.getLogger(__name__)
+
+Context = ContextTypes.DEFAULT_TYPE
+H = TypeVar("H", bound="Handlers")
+Method = Callable[[H, Update, Context], Coroutine[Any, Any, None]]
+DRAFT_MESSAGE = "draft_message_id"  # chat_data: the message that carries the open draft's keys
+
+
+def replies_errors(method: Method[H]) -> Method[H]:
+    """A PostmindError becomes its one-line message to the user; anything else goes on to
+    the error handler."""
+
+    @wraps(method)
+    async def wrapper(self: H, update: Update, context: Context) -> None:
+        try:
+            await method(self, update, context)
+        except PostmindError as exc:
+            if update.callback_query is not None:
+                await update.callback_query.answer(str(exc), show_alert=True)
+            elif update.effective_message is not None:
+                await update.effective_message.reply_text(str(exc))
+
+    return wrapper
+
+
+class Handlers:
+    def __init__(self, conversation: Conversation, core: Core, allowed: frozenset[int]) -> None:
+        self._conversation = conversation
+        self._core = core
+        self._allowed = allowed
+        self._known: set[int] = set()  # users registered since this process started
+
+    # --- access and registration -----------------------------------------------------------
+
+    async def guard(self, update: Update, context: Context) -> None:
+        """Refuse users outside POSTMIND_ALLOWED_USERS (storing nothing); register the rest."""
+        user = update.effective_user
+        if user is None:
+            raise ApplicationHandlerStop
+        if self._allowed and user.id not in self._allowed:
+            logger.info("refused user %d (not in POSTMIND_ALLOWED_USERS)", user.id)
+            if update.callback_query is not None:
+                await update.callback_query.answer(texts.NOT_ALLOWED, show_alert=True)
+            elif update.effective_message is not None:
+                await update.effective_message.reply_text(texts.NOT_ALLOWED)
+            raise ApplicationHandlerStop
+        if user.id not in self._known:
+            request = RegisterUserRequest(user.id, user.username, user.first_name, user.last_name)
+            await self._core.run(self._conversation.hello, request)
+            self._known.add(user.id)
+
+    # --- commands -------------------------------------------------------------------------
+
+    async def on_start(self, update: Update, context: Context) -> None:
+        """/start: who we are."""
+        await _message(update).reply_text(texts.WELCOME)
+
+    async def on_help(self, update: Update, context: Context) -> None:
+        """/help: what to send."""
+        await _message(update).reply_text(texts.HELP)
+
+    @replies_errors
+    async def on_new(self, update: Update, context: Context) -> None:
+        """/new [brief]: a fresh session, drafted at once when a brief comes with it."""
+        brief = " ".join(context.args or [])
+        if brief:
+            await self._typing(update, context)
+        result = await self._core.run(self._conversation.new, _user_id(update), brief or None)
+        if isinstance(result, SessionView):
+            await self._retire_keyboard(update, context)
+            await _message(update).reply_text("New session. What should the post be about?")
+        else:
+            await self._send_draft(update, context, result)
+
+    @replies_errors
+    async def on_stats(self, update: Update, context: Context) -> None:
+        """/stats: the user's feedback analysis."""
+        stats = await self._core.run(self._conversation.stats, _user_id(update))
+        await self._reply_long(update, "\n".join(presenting.stats_lines(stats)))
+
+    @replies_errors
+    async def on_sessions(self, update: Update, context: Context) -> None:
+        """/sessions: recent sessions with their latest draft."""
+        sessions = await self._core.run(self._conversation.sessions, _user_id(update), 10)
+        lines = [presenting.session_line(s) for s in sessions] or ["No sessions yet."]
+        await self._reply_long(update, "\n".join(lines))
+
+    @replies_errors
+    async def on_context(self, update: Update, context: Context) -> None:
+        """/context: what the next draft will be written from."""
+        view = await self._core.run(self._conversation.context, _user_id(update))
+        await self._reply_long(update, "\n".join(texts.context_lines(view)))
+
+    @replies_errors
+    async def on_preferences(self, update: Update, context: Context) -> None:
+        """/preferences: each style dimension, its value and where it came from."""
+        views = await self._core.run(self._conversation.preferences, _user_id(update))
+        lines = ["What I know about your style:", *(f"• {v.line}" for v in views)]
+        await self._reply_long(update, "\n".join(lines))
+
+    @replies_errors
+    async def on_set(self, update: Update, context: Context) -> None:
+        """/set <key> <value>: an explicit preference."""
+        args = context.args or []
+        if len(args) < 2:
+            await _message(update).reply_text("Use /set <key> <value>, e.g. /set length 60.")
+            return
+        view = await self._core.run(
+            self._conversation.set, _user_id(update), args[0], " ".join(args[1:])
+        )
+        await _message(update).reply_text(f"Set. {view.line}")
+
+    @replies_errors
+    async def on_reset(self, update: Update, context: Context) -> None:
+        """/reset_preferences: forget what was learned and set."""
+        dropped = await self._core.run(self._conversation.reset, _user_id(update))
+        await _message(update).reply_text(
+            f"Forgot {dropped} preference(s). New drafts start from the defaults again."
+        )
+
+    @replies_errors
+    async def on_export(self, update: Update, context: Context) -> None:
+        """/export: every stored row of the user, as a JSON document."""
+        user_id = _user_id(update)
+        data = await self._core.run(self._conversation.export, user_id)
+        payload = json.dumps(data, ensure_ascii=False, indent=2).encode()
+        await _message(update).reply_document(
+            document=payload,
+            filename=f"postmind-export-{user_id}.json",
+            caption="Everything I store about you.",
+        )
+
+    async def on_forget(self, update: Update, context: Context) -> None:
+        """/forget: ask first; the button decides."""
+        await _message(update).reply_text(
+            texts.FORGET_QUESTION, reply_markup=keyboards.forget_keyboard()
+        )
+
+    # --- conversation ---------------------------------------------------------------------
+
+    @replies_errors
+    async def on_text(self, update: Update, context: Context) -> None:
+        """A brief, feedback on the open draft, or (as a reply to a draft) the user's version."""
+        message = _message(update)
+        text = message.text or ""
+        replied = message.reply_to_message
+        await self._typing(update, context)
+        if replied is not None and replied.from_user is not None and replied.from_user.is_bot:
+            post_id = keyboards.post_id_of(replied.reply_markup)
+            draft = await self._core.run(self._conversation.edit, _user_id(update), text, post_id)
+        else:
+            draft = await self._core.run(self._conversation.text, _user_id(update), text)
+        await self._send_draft(update, context, draft)
+
+    @replies_errors
+    async def on_button(self, update: Update, context: Context) -> None:
+        """An inline button: a draft action, a rating, or the /forget answer."""
+        query = update.callback_query
+        assert query is not None
+        button = decode(query.data)
+        user_id = _user_id(update)
+        match button:
+            case ActionButton(action, post_id):
+                if action.revises:
+                    await self._typing(update, context)
+                draft = await self._core.run(self._conversation.act, user_id, action, post_id)
+                await query.answer()
+                await self._send_draft(update, context, draft)
+            case RateButton(rating, post_id):
+                rated = await self._core.run(self._conversation.rate, user_id, rating, post_id)
+                await query.answer("Thanks!")
+                await _edit(query.message, f"Thanks! You rated this post {rated.rating}/5.")
+            case ForgetButton(confirmed=True):
+                result = await self._core.run(self._conversation.forget, user_id)
+                self._known.discard(user_id)
+                if context.chat_data is not None:
+                    context.chat_data.pop(DRAFT_MESSAGE, None)
+                await query.answer()
+                await _edit(
+                    query.message,
+                    f"Done. I erased {result.sessions_erased} session(s) and everything else "
+                    f"about you; {result.rows_left} row(s) of yours are left.",
+                )
+            case ForgetButton(confirmed=False):
+                await query.answer()
+                await _edit(query.message, "Kept. Nothing was erased.")
+            case _:
+                await query.answer(texts.STALE_BUTTON, show_alert=True)
+
+    async def on_error(self, update: object, context: Context) -> None:
+        """Log the details; tell the user in plain words."""
+        logger.error("error while handling an update", exc_info=context.error)
+        if isinstance(update, Update):
+            try:
+                if update.callback_query is not None:
+                    await update.callback_query.answer(texts.SOMETHING_WENT_WRONG, show_alert=True)
+                elif update.effective_message is not None:
+                    await update.effective_message.reply_text(texts.SOMETHING_WENT_WRONG)
+            except Exception:  # the apology itself failed: the log has it all
+                logger.warning("could not tell the user about the error", exc_info=True)
+
+    # --- sending ----------------------------------------------------------------------------
+
+    async def _send_draft(self, update: Update, context: Context, draft: DraftView) -> None:
+        """A new version follows as a new message with the keys; the old one loses its keys,
+        so the chat reads as a history and only the current draft can be acted on."""
+        await self._retire_keyboard(update, context)
+        chat = update.effective_chat
+        assert chat is not None
+        if draft.status is PostStatus.APPROVED:
+            await chat.send_message(
+                f"Approved (version {draft.version}). How happy are you with it?",
+                reply_markup=keyboards.rating_keyboard(draft.post_id),
+            )
+        elif draft.status is PostStatus.REJECTED:
+            await chat.send_message("Rejected. Send a new brief whenever you like.")
+        else:
+            sent = await chat.send_message(
+                draft_html(draft),
+                parse_mode=ParseMode.HTML,
+                reply_markup=keyboards.draft_keyboard(draft.post_id),
+            )
+            if context.chat_data is not None:
+                context.chat_data[DRAFT_MESSAGE] = sent.message_id
+
+    async def _retire_keyboard(self, update: Update, context: Context) -> None:
+        """Take the keys off the last draft message (the pressed one, or the remembered one)."""
+        chat = update.effective_chat
+        remembered = context.chat_data.pop(DRAFT_MESSAGE, None) if context.chat_data else None
+        pressed = update.callback_query.message if update.callback_query else None
+        ids = {remembered, pressed.message_id if pressed else None} - {None}
+        for message_id in ids:
+            if chat is None:
+                break
+            with contextlib.suppress(BadRequest):  # already without keys, or deleted
+                await context.bot.edit_message_reply_markup(chat.id, message_id, reply_markup=None)
+
+    async def _typing(self, update: Update, context: Context) -> None:
+        if update.effective_chat is not None:
+            await context.bot.send_chat_action(update.effective_chat.id, ChatAction.TYPING)
+
+    async def _reply_long(self, update: Update, text: str) -> None:
+        for piece in split(text):
+            await _message(update).reply_text(escape(piece), parse_mode=ParseMode.HTML)
+
+
+def _message(update: Update) -> Message:
+    message = update.effective_message
+    assert isinstance(message, Message), "this handler is registered for messages only"
+    return message
+
+
+def _user_id(update: Update) -> int:
+    assert update.effective_user is not None
+    return update.effective_user.id
+
+
+async def _edit(message: Any, text: str) -> None:
+    if isinstance(message, Message):
+        await message.edit_text(text, reply_markup=None)
