@@ -65,6 +65,6 @@ def decode(data: str | None) -> Button | None:
 
 
 def _post_id(text: str) -> int:
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):
         raise ValueError(text)
     return int(text)

@@ -256,3 +256,51 @@ def test_empty_feedback_and_unknown_users_get_clear_errors(conversation: Convers
         conversation.text(USER, "   ")
     with pytest.raises(NotFoundError):
         conversation.stats(999)
+
+
+def test_export_holds_every_row_of_the_user_and_none_of_anyone_elses(
+    conversation: Conversation,
+) -> None:
+    conversation.text(OTHER, "Not mine")
+    first = conversation.text(USER, BRIEF)
+    conversation.act(USER, Action.SHORTER)
+    conversation.act(USER, Action.APPROVE)
+    conversation.rate(USER, 5)
+
+    exported = conversation.export(USER)
+
+    assert (exported["format"], exported["version"]) == ("postmind-export", 1)
+    assert exported["user"]["id"] == USER
+    assert [p["version"] for p in exported["posts"]] == [1, 2]
+    assert exported["posts"][0]["id"] == first.post_id
+    assert exported["posts"][0]["content"] == first.content
+    assert [p["status"] for p in exported["posts"]] == ["superseded", "approved"]
+    assert len(exported["messages"]) == 6 and len(exported["feedback"]) == 3
+    assert {p["key"] for p in exported["preferences"]} >= {"length"}
+    assert "Not mine" not in str(exported)
+
+
+def test_forget_erases_everything_of_the_user_and_proves_it(conversation: Conversation) -> None:
+    conversation.text(OTHER, "Not mine")
+    conversation.text(USER, BRIEF)
+    conversation.act(USER, Action.APPROVE)
+
+    result = conversation.forget(USER)
+
+    assert (result.sessions_erased, result.rows_left) == (1, 0)
+    with pytest.raises(NotFoundError):
+        conversation.export(USER)
+    assert conversation.export(OTHER)["sessions"][0]["brief"] == "Not mine"
+
+
+def test_context_shows_the_style_brief_and_history_the_next_draft_starts_from(
+    conversation: Conversation,
+) -> None:
+    conversation.text(USER, BRIEF)
+    conversation.act(USER, Action.SHORTER)
+
+    view = conversation.context(USER)
+
+    assert view.brief == BRIEF and view.open_draft_version == 2
+    assert view.history_messages == 4
+    assert view.style[0].value == "about 56 words"
