@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: chat test lint install dev clean bench-locking bench-learning
+.PHONY: chat bot test lint install dev clean bench-locking bench-learning
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,10 @@ dev: $(VENV)/.dev
 ## Terminal conversation on SQLite (./postmind.db) with the offline generator: no keys needed.
 chat: $(VENV)/.runtime
 	POSTMIND_GENERATOR=$${POSTMIND_GENERATOR:-offline} $(BIN)/postmind chat
+
+## The Telegram bot (polling). Needs TELEGRAM_BOT_TOKEN in the environment or in .env.
+bot: $(VENV)/.runtime
+	$(BIN)/postmind bot
 
 ## Style, layer contracts, types, then the whole test suite.
 test: $(VENV)/.dev

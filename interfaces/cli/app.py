@@ -14,6 +14,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from telegram.error import InvalidToken, NetworkError
 
 from application.use_cases.get_stats import GetStatsRequest
 from domain.errors import PostmindError
@@ -115,9 +116,9 @@ def bot(
 ) -> None:
     """Run the Telegram bot (TELEGRAM_BOT_TOKEN) until SIGINT/SIGTERM."""
     settings = load_settings(database_url=database_url)
-    if settings.telegram_bot_token is None:
+    token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
+    if not token.strip():
         raise ConfigurationError("TELEGRAM_BOT_TOKEN is not set: get a token from @BotFather.")
-    token = settings.telegram_bot_token.get_secret_value()
     telegram_logs.configure(logging.INFO, token, secret_token or "")
     container = Container(settings=settings)
     core = Core()
@@ -131,6 +132,10 @@ def bot(
         )
         webhook = Webhook(webhook_url, listen, port, secret_token) if webhook_url else None
         run_bot(application, webhook)
+    except InvalidToken:
+        raise ConfigurationError("Telegram does not accept TELEGRAM_BOT_TOKEN: check it.") from None
+    except NetworkError as exc:
+        raise PostmindError(f"Cannot reach the Telegram Bot API: {exc}.") from None
     finally:
         core.shutdown()
         container.shutdown_resources()
