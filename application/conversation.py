@@ -37,6 +37,7 @@ from application.use_cases.submit_brief import SubmitBrief, SubmitBriefRequest
 from application.views import DraftView, PreferenceView, SessionView
 from domain.actions import Action
 from domain.analysis import FeedbackAnalysis
+from domain.errors import NotFoundError
 from domain.ports import UnitOfWorkFactory
 
 
@@ -80,6 +81,17 @@ class Conversation:
         if action is Action.REJECT:
             return self.reject_post(RejectPostRequest(user_id, post_id))
         return self.give_feedback(GiveFeedbackRequest(user_id, action=action, post_id=post_id))
+
+    def retry(self, user_id: int) -> DraftView:
+        """After a failed draft: a new wording of the open draft, or the brief drafted again."""
+        with self.uow_factory() as uow:
+            open_draft = current_draft(uow, user_id)
+            session = uow.sessions.active_for(user_id)
+        if open_draft is not None:
+            return self.act(user_id, Action.REGENERATE)
+        if session is not None and session.brief:
+            return self.submit_brief(SubmitBriefRequest(user_id, session.brief))
+        raise NotFoundError("There is nothing to retry. Send a brief to start a draft.")
 
     def rate(self, user_id: int, rating: int, post_id: int | None = None) -> DraftView:
         return self.rate_post(RatePostRequest(user_id, rating, post_id))

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from application.views import DraftView
 from domain.errors import ConflictError
-from domain.generation import GenerationRequest
+from domain.generation import GenerationRequest, Turn
 from domain.messages import Message, Role
 from domain.ports import Clock, ContentGenerator, UnitOfWorkFactory
 from domain.posts import Post
@@ -32,7 +32,7 @@ class DraftOrder:
     version: int = 1
     replaces_post_id: int | None = None
     previous_draft: str | None = None
-    feedback: tuple[str, ...] = ()
+    history: tuple[Turn, ...] = ()
 
 
 class DraftWriter:
@@ -52,7 +52,7 @@ class DraftWriter:
                 style=order.style,
                 variant=order.version - 1,
                 previous_draft=order.previous_draft,
-                feedback=order.feedback,
+                history=order.history,
             )
         )
         latency_ms = round((self._clock.monotonic() - started) * 1000)

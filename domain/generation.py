@@ -1,16 +1,25 @@
-"""What a generator is asked for: a brief, a style, and what happened to earlier versions."""
+"""What a generator is asked for: a brief, a style, and the session so far."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from domain.messages import Role
 from domain.style import Style
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    """One message of the session's history as a generator sees it."""
+
+    role: Role
+    content: str
 
 
 @dataclass(frozen=True, slots=True)
 class GenerationRequest:
     brief: str
     style: Style
-    variant: int = 0  # bumped by `regenerate`, so the same style gets a different wording
-    previous_draft: str | None = None
-    feedback: tuple[str, ...] = ()  # this session's free-text feedback, oldest first
+    variant: int = 0  # bumped with every version, so the same style gets a different wording
+    previous_draft: str | None = None  # the draft this version replaces
+    history: tuple[Turn, ...] = ()  # the session's messages after the brief, oldest first

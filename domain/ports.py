@@ -170,6 +170,12 @@ class ContentGenerator(Protocol):
         ...
 
 
+class TokenCounter(Protocol):
+    def count(self, text: str) -> int:
+        """About how many tokens `text` costs a chat model (an estimate is fine)."""
+        ...
+
+
 class Clock(Protocol):
     def now(self) -> datetime:
         """The current time, timezone-aware UTC."""

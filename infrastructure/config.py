@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from domain.context import MIN_BUDGET
 from domain.errors import PostmindError
 
 GeneratorName = Literal["offline", "openai"]
@@ -30,6 +31,9 @@ class Settings(BaseSettings):
     telegram_api_base_url: str | None = Field(None, alias="TELEGRAM_API_BASE_URL")
     allowed_users_raw: str = Field("", alias="POSTMIND_ALLOWED_USERS")
     learning: bool = Field(True, alias="POSTMIND_LEARNING")
+    context_tokens: int = Field(3000, ge=MIN_BUDGET, alias="POSTMIND_CONTEXT_TOKENS")
+    openai_timeout: float = Field(30.0, gt=0, alias="POSTMIND_OPENAI_TIMEOUT")
+    openai_retries: int = Field(2, ge=0, le=10, alias="POSTMIND_OPENAI_RETRIES")
 
     @property
     def generator_name(self) -> GeneratorName:

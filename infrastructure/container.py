@@ -13,6 +13,7 @@ from pathlib import Path
 
 from dependency_injector import containers, providers
 from playhouse.cysqlite_ext import PooledCySqliteDatabase
+from pydantic import SecretStr
 
 from application.conversation import Conversation
 from application.drafting import DraftWriter
@@ -31,10 +32,11 @@ from application.use_cases.register_user import RegisterUser
 from application.use_cases.reject_post import RejectPost
 from application.use_cases.start_session import StartSession
 from application.use_cases.submit_brief import SubmitBrief
-from domain.ports import ContentGenerator
 from infrastructure.clock import SystemClock
-from infrastructure.config import ConfigurationError, Settings
+from infrastructure.config import Settings
 from infrastructure.generation.offline import OfflineGenerator
+from infrastructure.generation.openai import OpenAIGenerator, build_client
+from infrastructure.generation.tokens import EstimatingTokenCounter
 from infrastructure.persistence.memory import MemoryStore, MemoryUnitOfWork
 from infrastructure.persistence.peewee.database import open_sqlite
 from infrastructure.persistence.peewee.unit_of_work import PeeweeUnitOfWork
@@ -50,10 +52,8 @@ def sqlite_database(path: Path) -> Iterator[PooledCySqliteDatabase]:
         database.close_all()
 
 
-def openai_generator() -> ContentGenerator:
-    raise ConfigurationError(
-        "The OpenAI generator is not available in this version: set POSTMIND_GENERATOR=offline."
-    )
+def _secret(value: SecretStr | None) -> str | None:
+    return value.get_secret_value() if value is not None else None
 
 
 class Container(containers.DeclarativeContainer):
@@ -72,10 +72,24 @@ class Container(containers.DeclarativeContainer):
         memory=providers.ThreadSafeSingleton(partial, MemoryUnitOfWork, memory_store),
     )
 
+    token_counter = providers.Singleton(EstimatingTokenCounter)
+    openai_client = providers.Singleton(
+        build_client,
+        api_key=providers.Callable(_secret, settings.provided.openai_api_key),
+        base_url=settings.provided.openai_base_url,
+        timeout=settings.provided.openai_timeout,
+        max_retries=settings.provided.openai_retries,
+    )
     generator = providers.Selector(
         settings.provided.generator_name,
         offline=providers.Singleton(OfflineGenerator),
-        openai=providers.Singleton(openai_generator),
+        openai=providers.Singleton(
+            OpenAIGenerator,
+            client=openai_client,
+            model=settings.provided.model,
+            budget=settings.provided.context_tokens,
+            counter=token_counter,
+        ),
     )
 
     learner = providers.ThreadSafeSingleton(PreferenceLearner, enabled=settings.provided.learning)
@@ -111,7 +125,12 @@ class Container(containers.DeclarativeContainer):
         show_preferences=providers.Factory(ShowPreferences, uow_factory=uow_factory),
         set_preference=providers.Factory(SetPreference, uow_factory=uow_factory, clock=clock),
         reset_preferences=providers.Factory(ResetPreferences, uow_factory=uow_factory),
-        explain_context=providers.Factory(ExplainContext, uow_factory=uow_factory),
+        explain_context=providers.Factory(
+            ExplainContext,
+            uow_factory=uow_factory,
+            counter=token_counter,
+            budget=settings.provided.context_tokens,
+        ),
         export_user=providers.Factory(ExportUser, uow_factory=uow_factory),
         forget_user=providers.Factory(ForgetUser, uow_factory=uow_factory),
     )

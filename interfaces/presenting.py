@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from application.use_cases.explain_context import ContextView
 from application.views import SessionView
 from domain.analysis import FeedbackAnalysis
 
@@ -35,4 +36,22 @@ def stats_lines(stats: FeedbackAnalysis) -> list[str]:
     if changed:
         moves = "; ".join(f"{c.key} {c.first} -> {c.latest}" for c in changed)
         lines.append(f"Your style since the first approved post: {moves}")
+    return lines
+
+
+def context_lines(view: ContextView) -> list[str]:
+    """What /context shows: the style with confidences, the history kept, the token budget."""
+    lines = ["Your next draft will be written from:"]
+    lines += [f"• {p.line}" for p in view.style]
+    lines.append("The prompt states the style as:")
+    lines += [f"  - {rule}" for rule in view.instructions]
+    lines.append(f"Brief: {view.brief}" if view.brief else "Brief: your next message")
+    if view.open_draft_version:
+        lines.append(f"Open draft: version {view.open_draft_version}")
+    lines.append(
+        f"History of this session: {view.history_messages} message(s): "
+        f"{view.history_included} in full, {view.history_condensed} condensed, "
+        f"{view.history_dropped} left out"
+    )
+    lines.append(f"Prompt size: about {view.tokens:,} of {view.budget:,} tokens")
     return lines

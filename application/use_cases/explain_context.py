@@ -1,9 +1,4 @@
-"""/context: what the next draft will be written from (the style, the brief, the history).
-
-The full prompt assembly within a token budget comes with the LLM generator; this shows
-what the core already knows: each style dimension with its confidence, the open session's
-brief and how much of its history there is.
-"""
+"""/context: what the next prompt will contain, and how it fits the token budget."""
 
 from __future__ import annotations
 
@@ -11,8 +6,12 @@ from dataclasses import dataclass
 
 from application.lookups import current_draft, require_user
 from application.views import PreferenceView
+from domain.context import build_prompt
 from domain.dimensions import STYLE_KEYS
-from domain.ports import UnitOfWorkFactory
+from domain.generation import GenerationRequest, Turn
+from domain.ports import TokenCounter, UnitOfWorkFactory
+
+NO_BRIEF_YET = "(your next brief)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,28 +21,52 @@ class ExplainContextRequest:
 
 @dataclass(frozen=True, slots=True)
 class ContextView:
-    style: tuple[PreferenceView, ...]
+    style: tuple[PreferenceView, ...]  # each dimension with its confidence and source
+    instructions: tuple[str, ...]  # the style as the prompt states it
     brief: str | None
-    history_messages: int
     open_draft_version: int | None
+    history_messages: int  # in the session, after the brief
+    history_included: int
+    history_condensed: int
+    history_dropped: int
+    tokens: int
+    budget: int
 
 
 class ExplainContext:
-    def __init__(self, uow_factory: UnitOfWorkFactory) -> None:
+    def __init__(self, uow_factory: UnitOfWorkFactory, counter: TokenCounter, budget: int) -> None:
         self._uow_factory = uow_factory
+        self._counter = counter
+        self._budget = budget
 
     def __call__(self, request: ExplainContextRequest) -> ContextView:
         with self._uow_factory() as uow:
             require_user(uow, request.user_id)
             profile = uow.preferences.get_profile(request.user_id)
             session = uow.sessions.active_for(request.user_id)
-            history = uow.messages.list_for_session(session.id) if session and session.id else []
+            messages = uow.messages.list_for_session(session.id) if session and session.id else []
             draft = current_draft(uow, request.user_id)
-        # The next version starts from the open draft's style; a new session from the profile.
-        style = draft[1].style if draft is not None else profile.style()
+        post = draft[1] if draft else None
+        history = tuple(Turn(m.role, m.content) for m in messages[1:])
+        next_request = GenerationRequest(
+            brief=(session.brief if session else None) or NO_BRIEF_YET,
+            style=post.style if post else profile.style(),
+            variant=post.version if post else 0,
+            previous_draft=post.content if post else None,
+            history=history,
+        )
+        prompt = build_prompt(next_request, self._budget, self._counter.count)
         return ContextView(
-            style=tuple(PreferenceView.of(k, style, profile.get(k)) for k in STYLE_KEYS),
+            style=tuple(
+                PreferenceView.of(k, next_request.style, profile.get(k)) for k in STYLE_KEYS
+            ),
+            instructions=prompt.style_instructions,
             brief=session.brief if session else None,
+            open_draft_version=post.version if post else None,
             history_messages=len(history),
-            open_draft_version=draft[1].version if draft else None,
+            history_included=prompt.history_included,
+            history_condensed=prompt.history_condensed,
+            history_dropped=prompt.history_dropped,
+            tokens=prompt.tokens,
+            budget=prompt.budget,
         )

@@ -15,6 +15,7 @@ from application.views import DraftView
 from domain.actions import Action
 from domain.errors import ValidationError
 from domain.feedback import Feedback, FeedbackKind, FeedbackReading, read_feedback
+from domain.generation import Turn
 from domain.messages import Message, Role
 from domain.ports import Clock, UnitOfWorkFactory
 
@@ -61,9 +62,9 @@ class GiveFeedback:
             )
             uow.messages.add(Message(session.id, request.user_id, Role.USER, said, now))
             self._learner.observe(uow, request.user_id, reading.observations(post.style), now)
-            earlier = tuple(
-                f.text for f in uow.feedback.list_for_session(session.id) if f.text is not None
-            )
+            history = tuple(
+                Turn(m.role, m.content) for m in uow.messages.list_for_session(session.id)[1:]
+            )  # after the brief, which the request carries on its own
             uow.commit()
         return self._drafts.write(
             DraftOrder(
@@ -74,7 +75,7 @@ class GiveFeedback:
                 version=post.version + 1,
                 replaces_post_id=post.id,
                 previous_draft=post.content,
-                feedback=earlier,
+                history=history,
             )
         )
 

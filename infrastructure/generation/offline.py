@@ -6,7 +6,8 @@ must honour a style exactly so that style learning can be checked against the sa
 (cleaned, cut to fit), template sentences from offline_phrases carry its keywords, and exact-size
 fillers make the body land on the target word count. Every choice comes from a random.Random
 seeded by a hash of brief, style and variant: the same request always gets the same draft, and
-regenerating (a new variant) gets another. Feedback and the previous draft are not used.
+regenerating (a new variant) gets another. The session's history and the previous draft are
+not used.
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ class OfflineGenerator(ContentGenerator):
 
     def generate(self, request: GenerationRequest) -> Generated:
         content = _draft(request)
-        prompt = " ".join((request.brief, *request.feedback))
+        prompt = " ".join((request.brief, *(turn.content for turn in request.history)))
         return Generated(
             content=content,
             generator="offline",

@@ -7,8 +7,11 @@ draft is on screen, it is already committed.
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 from collections.abc import Callable, Iterable
+from pathlib import Path
 
 from rich.console import Console
 from rich.markup import escape
@@ -18,7 +21,7 @@ from application.conversation import Conversation
 from application.use_cases.register_user import RegisterUserRequest
 from application.views import DraftView, SessionView
 from domain.actions import Action
-from domain.errors import PostmindError, ValidationError
+from domain.errors import GenerationError, PostmindError, ValidationError
 from domain.posts import MAX_RATING, MIN_RATING, PostStatus
 from interfaces import presenting
 from interfaces.cli import render
@@ -26,7 +29,7 @@ from interfaces.cli import render
 logger = logging.getLogger(__name__)
 
 MAX_LINE_CHARS = 20_000  # longer lines are cut; the brief rules then refuse them clearly
-NOT_YET = ("/context", "/export", "/forget")
+EXPORT_FILE = "postmind-export-{user_id}.json"
 
 
 class TerminalChat:
@@ -46,6 +49,9 @@ class TerminalChat:
             "/preferences": self._on_preferences,
             "/set": self._on_set,
             "/reset_preferences": self._on_reset,
+            "/context": self._on_context,
+            "/export": self._on_export,
+            "/forget": self._on_forget,
         }
 
     def run(self, lines: Iterable[str]) -> None:
@@ -73,6 +79,8 @@ class TerminalChat:
                 self._rate(int(text))
             else:
                 self._show(self._conversation.text(self._user_id, text))
+        except GenerationError as exc:
+            self._error(f"{exc} Send :retry to try again.")
         except PostmindError as exc:
             self._error(str(exc))
         return True
@@ -81,14 +89,14 @@ class TerminalChat:
         handler = self._commands.get(word)
         if handler is not None:
             return handler(rest)
-        if word in NOT_YET:
-            self._error(f"{word} is not available in the terminal yet.")
-        else:
-            self._error(f"Unknown command {word}. Try /help.")
+        self._error(f"Unknown command {word}. Try /help.")
         return True
 
     def _on_action(self, text: str) -> None:
         word, _, rest = text.strip().partition(" ")
+        if word.lower() == "retry":
+            self._show(self._conversation.retry(self._user_id))
+            return
         if word.lower() == "edit":
             edited = self._conversation.edit(self._user_id, rest)
             self._say(f"Your version is saved as v{edited.version}. :approve it, or keep refining.")
@@ -157,6 +165,30 @@ class TerminalChat:
     def _on_reset(self, _: str) -> bool:
         dropped = self._conversation.reset(self._user_id)
         self._say(f"Forgot {dropped} preference(s). New drafts start from the defaults again.")
+        return True
+
+    def _on_context(self, _: str) -> bool:
+        self._say("\n".join(presenting.context_lines(self._conversation.context(self._user_id))))
+        return True
+
+    def _on_export(self, _: str) -> bool:
+        path = Path(EXPORT_FILE.format(user_id=self._user_id)).resolve()
+        data = json.dumps(self._conversation.export(self._user_id), ensure_ascii=False, indent=2)
+        with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as out:
+            out.write(data)
+        self._say(f"Everything stored about you is in {path}")
+        return True
+
+    def _on_forget(self, rest: str) -> bool:
+        if rest.strip().lower() != "yes":
+            self._say(
+                "This erases everything stored about you: sessions, messages, drafts, feedback"
+                " and learned preferences. Send /forget yes to confirm."
+            )
+            return True
+        result = self._conversation.forget(self._user_id)
+        self._say(f"Erased {result.sessions_erased} session(s); {result.rows_left} row(s) left.")
+        self._conversation.hello(RegisterUserRequest(self._user_id))  # the chat goes on, fresh
         return True
 
     def _show(self, draft: DraftView) -> None:

@@ -53,7 +53,8 @@ Actions: :approve :reject :regenerate :shorter :longer :casual :formal
          :more_emoji :less_emoji :more_hashtags :less_hashtags :add_cta :drop_cta
 Your own version: :edit <the whole post as you want it>, then :approve it.
 After approving: :rate N (or just the number) to rate the post 1-5.
-Commands: /new [brief]  /stats  /sessions  /preferences  /set <key> <value>
-          /reset_preferences  /help  /quit   (end of input also quits)
+If a draft fails (the LLM is busy or down): :retry
+Commands: /new [brief]  /stats  /sessions  /context  /preferences  /set <key> <value>
+          /reset_preferences  /export  /forget  /help  /quit   (end of input also quits)
 /set keys: length (15-400 words), formality (casual|neutral|formal), emoji (0-10),
            hashtags (0-10), cta (yes|no)"""

@@ -1,7 +1,8 @@
 """The callback-data codec: what a button carries, at most 64 bytes, checked on the way back.
 
-`<action>:<post_id>` for draft actions, `rate:<n>:<post_id>` for ratings, `forget:yes|no`
-to confirm /forget. Anything else (a forged or outdated button) decodes to None.
+`<action>:<post_id>` for draft actions, `rate:<n>:<post_id>` for ratings,
+`forget:yes|no` to confirm /forget, `retry` after a draft failed. Anything else (a forged
+or outdated button) decodes to None.
 """
 
 from __future__ import annotations
@@ -31,7 +32,12 @@ class ForgetButton:
     confirmed: bool
 
 
-Button = ActionButton | RateButton | ForgetButton
+@dataclass(frozen=True, slots=True)
+class RetryButton:
+    """Try the failed draft again."""
+
+
+Button = ActionButton | RateButton | ForgetButton | RetryButton
 
 
 def encode(button: Button) -> str:
@@ -42,6 +48,8 @@ def encode(button: Button) -> str:
             data = f"rate:{rating}:{post_id}"
         case ForgetButton(confirmed):
             data = f"forget:{'yes' if confirmed else 'no'}"
+        case RetryButton():
+            data = "retry"
     assert len(data.encode()) <= MAX_BYTES, data
     return data
 
@@ -50,6 +58,8 @@ def decode(data: str | None) -> Button | None:
     """The button `data` names, or None when it is not one of ours."""
     if not data or len(data.encode()) > MAX_BYTES:
         return None
+    if data == "retry":
+        return RetryButton()
     parts = data.split(":")
     try:
         if parts[0] == "forget" and len(parts) == 2 and parts[1] in ("yes", "no"):

@@ -21,11 +21,17 @@ from telegram.ext import ApplicationHandlerStop, ContextTypes
 from application.conversation import Conversation
 from application.use_cases.register_user import RegisterUserRequest
 from application.views import DraftView, SessionView
-from domain.errors import PostmindError
+from domain.errors import GenerationError, PostmindError
 from domain.posts import PostStatus
 from interfaces import presenting
 from interfaces.telegram import keyboards, texts
-from interfaces.telegram.callback_data import ActionButton, ForgetButton, RateButton, decode
+from interfaces.telegram.callback_data import (
+    ActionButton,
+    ForgetButton,
+    RateButton,
+    RetryButton,
+    decode,
+)
 from interfaces.telegram.core import Core
 from interfaces.telegram.rendering import draft_html, escape, split
 
@@ -45,6 +51,12 @@ def replies_errors(method: Method[H]) -> Method[H]:
     async def wrapper(self: H, update: Update, context: Context) -> None:
         try:
             await method(self, update, context)
+        except GenerationError as exc:  # the brief and feedback are stored: offer to retry
+            markup = keyboards.retry_keyboard()
+            if update.callback_query is not None:
+                await update.callback_query.answer()
+            if update.effective_chat is not None:
+                await update.effective_chat.send_message(str(exc), reply_markup=markup)
         except PostmindError as exc:
             if update.callback_query is not None:
                 await update.callback_query.answer(str(exc), show_alert=True)
@@ -120,7 +132,7 @@ class Handlers:
     async def on_context(self, update: Update, context: Context) -> None:
         """/context: what the next draft will be written from."""
         view = await self._core.run(self._conversation.context, _user_id(update))
-        await self._reply_long(update, "\n".join(texts.context_lines(view)))
+        await self._reply_long(update, "\n".join(presenting.context_lines(view)))
 
     @replies_errors
     async def on_preferences(self, update: Update, context: Context) -> None:
@@ -212,6 +224,12 @@ class Handlers:
                     f"Done. I erased {result.sessions_erased} session(s) and everything else "
                     f"about you; {result.rows_left} row(s) of yours are left.",
                 )
+            case RetryButton():
+                await query.answer()
+                await self._typing(update, context)
+                draft = await self._core.run(self._conversation.retry, user_id)
+                await _edit(query.message, "Trying again…")
+                await self._send_draft(update, context, draft)
             case ForgetButton(confirmed=False):
                 await query.answer()
                 await _edit(query.message, "Kept. Nothing was erased.")

@@ -6,7 +6,14 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from domain.actions import Action
 from domain.posts import MAX_RATING, MIN_RATING
-from interfaces.telegram.callback_data import ActionButton, ForgetButton, RateButton, decode, encode
+from interfaces.telegram.callback_data import (
+    ActionButton,
+    ForgetButton,
+    RateButton,
+    RetryButton,
+    decode,
+    encode,
+)
 
 # Rows of (label, action): approval first, then the style moves in pairs.
 _DRAFT_ROWS: tuple[tuple[tuple[str, Action], ...], ...] = (
@@ -47,6 +54,12 @@ def forget_keyboard() -> InlineKeyboardMarkup:
     yes = InlineKeyboardButton("Yes, erase everything", callback_data=encode(ForgetButton(True)))
     no = InlineKeyboardButton("No, keep it", callback_data=encode(ForgetButton(False)))
     return InlineKeyboardMarkup([[yes, no]])
+
+
+def retry_keyboard() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton("🔁 Try again", callback_data=encode(RetryButton()))]]
+    )
 
 
 def post_id_of(markup: InlineKeyboardMarkup | None) -> int | None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from application.use_cases.explain_context import ContextView
-
 WELCOME = (
     "Hi! I draft Facebook posts with you and remember how you like them.\n\n"
     "Send me a brief (what the post is about) and I will write a draft. React with the "
@@ -44,14 +42,3 @@ FORGET_QUESTION = (
     "This erases everything I store about you: sessions, messages, drafts, feedback and "
     "learned preferences. It cannot be undone. Erase it all?"
 )
-
-
-def context_lines(view: ContextView) -> list[str]:
-    lines = ["Your next draft will be written from:"]
-    lines += [f"• {p.line}" for p in view.style]
-    if view.brief:
-        lines.append(f"Brief: {view.brief}")
-    if view.open_draft_version:
-        lines.append(f"Open draft: version {view.open_draft_version}")
-    lines.append(f"History of this session: {view.history_messages} message(s)")
-    return lines

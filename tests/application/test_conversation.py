@@ -10,6 +10,7 @@ from application.views import DraftView, SessionView
 from domain.actions import Action
 from domain.errors import ConflictError, GenerationError, NotFoundError, ValidationError
 from domain.feedback import FeedbackKind
+from domain.generation import Turn
 from domain.messages import Role
 from domain.ports import UnitOfWork
 from domain.posts import PostStatus
@@ -89,7 +90,10 @@ def test_unknown_feedback_is_kept_and_answered_with_a_fresh_wording(
     second = conversation.text(USER, "mention our sourdough")
 
     assert second.style == first.style and second.content != first.content
-    assert generator.requests[-1].feedback == ("mention our sourdough",)
+    assert generator.requests[-1].history == (
+        Turn(Role.ASSISTANT, first.content),
+        Turn(Role.USER, "mention our sourdough"),
+    )
     assert generator.requests[-1].previous_draft == first.content
     with uow:
         [feedback] = uow.feedback.list_for_user(USER)
@@ -302,5 +306,8 @@ def test_context_shows_the_style_brief_and_history_the_next_draft_starts_from(
     view = conversation.context(USER)
 
     assert view.brief == BRIEF and view.open_draft_version == 2
-    assert view.history_messages == 4
+    assert view.history_messages == 3  # draft v1, ":shorter", draft v2 (the brief is apart)
+    assert view.history_included == 3 and view.history_dropped == 0
     assert view.style[0].value == "about 56 words"
+    assert view.instructions[0] == "Write about 56 words, not counting hashtags."
+    assert 0 < view.tokens <= view.budget == 3000

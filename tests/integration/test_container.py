@@ -9,6 +9,7 @@ import pytest
 from infrastructure.config import ConfigurationError, Settings, load_settings
 from infrastructure.container import Container
 from infrastructure.generation.offline import OfflineGenerator
+from infrastructure.generation.openai import OpenAIGenerator
 from infrastructure.persistence.memory import MemoryUnitOfWork
 from infrastructure.persistence.peewee.unit_of_work import PeeweeUnitOfWork
 
@@ -64,12 +65,29 @@ def test_the_generator_defaults_to_offline_without_an_openai_key() -> None:
     assert isinstance(container.generator(), OfflineGenerator)
 
 
-def test_an_openai_key_selects_openai_which_this_version_refuses_clearly() -> None:
-    settings = Settings(database_url="memory://", OPENAI_API_KEY="sk-test")  # type: ignore[call-arg]
+def test_an_openai_key_selects_the_openai_generator_with_the_configured_model() -> None:
+    settings = Settings(
+        database_url="memory://", OPENAI_API_KEY="sk-test", POSTMIND_MODEL="my-model"
+    )  # type: ignore[call-arg]
 
     assert settings.generator_name == "openai"
-    with pytest.raises(ConfigurationError, match="POSTMIND_GENERATOR=offline"):
-        Container(settings=settings).generator()
+    generator = Container(settings=settings).generator()
+    assert isinstance(generator, OpenAIGenerator)
+
+
+def test_the_generator_can_be_forced_offline_despite_a_key() -> None:
+    settings = Settings(
+        database_url="memory://", OPENAI_API_KEY="sk-test", POSTMIND_GENERATOR="offline"
+    )  # type: ignore[call-arg]
+
+    assert isinstance(Container(settings=settings).generator(), OfflineGenerator)
+
+
+def test_a_context_budget_below_the_minimum_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("POSTMIND_CONTEXT_TOKENS", "100")
+
+    with pytest.raises(ConfigurationError, match="POSTMIND_CONTEXT_TOKENS"):
+        load_settings()
 
 
 def test_settings_come_from_the_environment_and_keep_secrets_out_of_reprs(

@@ -8,7 +8,8 @@ from itertools import product
 
 import pytest
 
-from domain.generation import GenerationRequest
+from domain.generation import GenerationRequest, Turn
+from domain.messages import Role
 from domain.ports import ContentGenerator
 from domain.style import MAX_WORDS, MIN_WORDS, Formality, Style
 from domain.text_metrics import (
@@ -176,7 +177,11 @@ def test_generation_leaves_the_global_random_state_alone() -> None:
 def test_feedback_and_previous_draft_do_not_bend_the_style() -> None:
     style = Style(length=40, formality=Formality.FORMAL, emoji=2, hashtags=4, cta=True)
     request = GenerationRequest(
-        BAKERY, style, variant=1, previous_draft="Hey! #Old 🎉", feedback=("shorter!", "#nope")
+        BAKERY,
+        style,
+        variant=1,
+        previous_draft="Hey! #Old 🎉",
+        history=(Turn(Role.ASSISTANT, "Hey! #Old 🎉"), Turn(Role.USER, "shorter! #nope")),
     )
     metrics = measure(OfflineGenerator().generate(request).content)
     assert (metrics.words, metrics.emoji, metrics.hashtags) == (40, 2, 4)
@@ -184,7 +189,9 @@ def test_feedback_and_previous_draft_do_not_bend_the_style() -> None:
 
 
 def test_result_names_the_offline_model_and_estimates_tokens_in_words() -> None:
-    request = GenerationRequest(BAKERY, Style(length=40), feedback=("more emoji please",))
+    request = GenerationRequest(
+        BAKERY, Style(length=40), history=(Turn(Role.USER, "more emoji please"),)
+    )
     generated = OfflineGenerator().generate(request)
     assert (generated.generator, generated.model) == ("offline", "offline-v1")
     assert generated.prompt_tokens == 11 + 3

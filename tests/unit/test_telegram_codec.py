@@ -10,6 +10,7 @@ from interfaces.telegram.callback_data import (
     ActionButton,
     ForgetButton,
     RateButton,
+    RetryButton,
     decode,
     encode,
 )
@@ -24,12 +25,13 @@ BIGGEST_POST_ID = 2**63 - 1
     [
         *(ActionButton(action, BIGGEST_POST_ID) for action in Action),
         *(RateButton(n, BIGGEST_POST_ID) for n in range(1, 6)),
+        RetryButton(),
         ForgetButton(True),
         ForgetButton(False),
     ],
 )
 def test_every_button_round_trips_within_64_bytes(
-    button: ActionButton | RateButton | ForgetButton,
+    button: ActionButton | RateButton | ForgetButton | RetryButton,
 ) -> None:
     data = encode(button)
 
