@@ -23,11 +23,13 @@ class BotProcess:
         self._fake = fake
         self._log = workdir / f"bot-{next(_numbers)}.log"
         self._env = clean_env(
-            TELEGRAM_BOT_TOKEN=TOKEN,
-            TELEGRAM_API_BASE_URL=fake.base_url,
-            POSTMIND_DATABASE_URL=db_url,
-            POSTMIND_GENERATOR="offline",
-            **env,
+            **{
+                "TELEGRAM_BOT_TOKEN": TOKEN,
+                "TELEGRAM_API_BASE_URL": fake.base_url,
+                "POSTMIND_DATABASE_URL": db_url,
+                "POSTMIND_GENERATOR": "offline",
+                **env,
+            }
         )
         self._args = args
         self._workdir = workdir

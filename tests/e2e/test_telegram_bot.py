@@ -13,6 +13,7 @@ import pytest
 
 from tests.e2e.bot_process import TOKEN, BotProcess
 from tests.e2e.fake_telegram import FakeTelegram, post_update
+from tests.fake_openai import FakeOpenAI, Reply, ServerError
 
 ANN, BOB = 42, 77
 BAKERY = "Our bakery opens a second shop on Main Street next Saturday"
@@ -302,3 +303,23 @@ def test_many_chats_at_once_and_one_chat_in_order(fake: FakeTelegram, bot: BotPr
         "Draft v3 · 56 words · formal",
     ]
     assert "reply_markup" in third
+
+
+def test_a_failed_draft_offers_a_retry_button_that_works(
+    fake: FakeTelegram, db_url: str, tmp_path: Path
+) -> None:
+    with FakeOpenAI() as llm:
+        llm.script(*[ServerError(502)] * 3, Reply("Fresh bread, new shop, Saturday! #Bakery"))
+        bot = BotProcess(
+            fake, db_url, tmp_path,
+            POSTMIND_GENERATOR="openai", OPENAI_BASE_URL=llm.base_url, OPENAI_API_KEY="x",
+        )  # fmt: skip
+        bot.start()
+        try:
+            fake.send_text(ANN, BAKERY)
+            failed = latest(fake, ANN, "The writing service failed")
+            assert buttons(failed) == {"retry": "retry"}
+            fake.press_button(ANN, failed["message_id"], "retry")
+            assert "Fresh bread, new shop" in latest(fake, ANN, "Draft v1")["text"]
+        finally:
+            bot.stop()
