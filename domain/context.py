@@ -20,6 +20,7 @@ from domain.style import Formality, Style
 MIN_BUDGET = 600  # the rules, the style and a task fit in this; smaller budgets are refused
 MESSAGE_OVERHEAD = 4  # tokens a chat format spends per message
 CONDENSED_WORDS = 12
+FULL_TURNS = 6  # the newest turns of a session go in whole; older ones are condensed
 
 SYSTEM_RULES = (
     "You write Facebook posts for the person you are talking to, a small business owner.\n"
@@ -38,6 +39,9 @@ Counter = Callable[[str], int]
 class PromptMessage:
     role: Literal["system", "user", "assistant"]
     content: str
+
+
+LEFT_OUT = PromptMessage("user", "[Earlier messages of this session are left out.]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,8 +94,10 @@ def build_prompt(request: GenerationRequest, budget: int, count: Counter) -> Pro
     ]
     tail = [PromptMessage("user", _task(request))]
     spent = _tokens(head + tail, count)
-    if spent > budget:  # only a huge brief can do this: keep as much of it as fits
-        head[2] = PromptMessage("user", fence("brief", _cut(request.brief, budget - spent, count)))
+    if spent > budget:  # only a huge brief can do this: keep as much of its start as fits
+        others = _tokens([*head[:2], *tail], count) + MESSAGE_OVERHEAD
+        room = budget - others - _tokens([LEFT_OUT], count)  # leave room for the note too
+        head[2] = PromptMessage("user", fence("brief", _cut(request.brief, room, count)))
         spent = _tokens(head + tail, count)
     history, condensed, dropped, spent = _fit_history(request.history, budget - spent, count)
     messages = (*head, *history, *tail)
@@ -128,16 +134,17 @@ def _as_message(turn: Turn, condensed: bool) -> PromptMessage:
 def _fit_history(
     turns: Sequence[Turn], room: int, count: Counter
 ) -> tuple[list[PromptMessage], int, int, int]:
-    """Newest first: in full while it fits, then condensed, then dropped (with one note)."""
+    """Newest first: the last FULL_TURNS in full while they fit, older ones condensed while
+    they fit, the rest dropped (with one note when it fits)."""
     kept: list[PromptMessage] = []
     condensed = dropped = 0
-    note = PromptMessage("user", "[Earlier messages of this session are left out.]")
-    reserve = _tokens([note], count)
+    reserve = _tokens([LEFT_OUT], count)
     for index in range(len(turns) - 1, -1, -1):
         full = _as_message(turns[index], condensed=False)
         short = _as_message(turns[index], condensed=True)
         spare = room - reserve if index else room
-        if not condensed and _tokens([full], count) <= spare:
+        recent = index >= len(turns) - FULL_TURNS
+        if recent and not condensed and _tokens([full], count) <= spare:
             kept.insert(0, full)
             room -= _tokens([full], count)
         elif _tokens([short], count) <= spare:
@@ -147,17 +154,23 @@ def _fit_history(
         else:
             dropped = index + 1
             break
-    if dropped:
-        kept.insert(0, note)
+    if dropped and reserve <= room:  # the note is said only when it fits the budget
+        kept.insert(0, LEFT_OUT)
         room -= reserve
     return kept, condensed, dropped, room
 
 
 def _cut(text: str, room: int, count: Counter) -> str:
+    """The longest start of `text` whose fenced message costs at most `room` tokens."""
     words = text.split()
-    while words and count(fence("brief", " ".join(words) + " …")) > max(room, 0):
-        words = words[: max(1, len(words) * 3 // 4)] if len(words) > 1 else []
-    return " ".join(words) + " …"
+    low, high = 0, len(words)  # binary search on the number of words kept
+    while low < high:
+        middle = (low + high + 1) // 2
+        if count(fence("brief", " ".join(words[:middle]) + " …")) <= room:
+            low = middle
+        else:
+            high = middle - 1
+    return " ".join(words[:low]) + " …"
 
 
 def _tokens(messages: Sequence[PromptMessage], count: Counter) -> int:
