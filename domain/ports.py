@@ -7,16 +7,18 @@ the stored object; user ids are Telegram's.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
 
 from domain.feedback import Feedback
 from domain.generation import GenerationRequest
+from domain.maintenance import BackupReport, MigrateReport, RestoreReport, VerifyReport
 from domain.messages import Message
 from domain.posts import Generated, Post, PostStatus
 from domain.preferences import Preference, PreferenceProfile
-from domain.sessions import Session
+from domain.sessions import Session, SessionStatus
 from domain.users import User
 
 
@@ -63,6 +65,14 @@ class SessionRepository(Protocol):
         """The user's sessions, newest first (by start time, then id)."""
         ...
 
+    def ended_before(self, cutoff: datetime, status: SessionStatus) -> list[Session]:
+        """Every user's sessions of `status` that ended before `cutoff`, oldest first."""
+        ...
+
+    def delete(self, session_id: int) -> None:
+        """Remove the session with its history, posts and feedback."""
+        ...
+
 
 class MessageRepository(Protocol):
     def add(self, message: Message) -> Message:
@@ -75,6 +85,10 @@ class MessageRepository(Protocol):
 
     def count_for_user(self, user_id: int) -> int:
         """How many messages of the user are stored."""
+        ...
+
+    def delete_before(self, cutoff: datetime, statuses: tuple[SessionStatus, ...]) -> int:
+        """Remove messages written before `cutoff` in sessions of those statuses; how many."""
         ...
 
 
@@ -168,6 +182,33 @@ class ContentGenerator(Protocol):
     def generate(self, request: GenerationRequest) -> Generated:
         """A draft for the request; raises GenerationError when none can be produced."""
         ...
+
+
+class StorageAdmin(Protocol):
+    """Whole-database care: what an operator runs, not what a conversation does."""
+
+    def exists(self) -> bool:
+        """Whether there is a database to look after (admin commands never create one)."""
+        ...
+
+    def verify(self) -> VerifyReport:
+        """Integrity, foreign keys, schema version and row counts."""
+        ...
+
+    def backup(self, destination: str, progress: Progress | None = None) -> BackupReport:
+        """A consistent copy taken while others write, checked after writing, mode 0600."""
+        ...
+
+    def restore(self, source: str) -> RestoreReport:
+        """Replace the database with a checked backup, keeping the replaced one."""
+        ...
+
+    def migrate(self) -> MigrateReport:
+        """Apply pending schema migrations (none when up to date)."""
+        ...
+
+
+Progress = Callable[[int, int], None]  # (done, total) in bytes
 
 
 class TokenCounter(Protocol):

@@ -26,6 +26,7 @@ from application.use_cases.forget_user import ForgetUser
 from application.use_cases.get_stats import GetStats
 from application.use_cases.give_feedback import GiveFeedback
 from application.use_cases.list_sessions import ListSessions
+from application.use_cases.maintenance import CleanupHistory, ListUsers, Storage
 from application.use_cases.preferences import ResetPreferences, SetPreference, ShowPreferences
 from application.use_cases.rate_post import RatePost
 from application.use_cases.register_user import RegisterUser
@@ -37,7 +38,8 @@ from infrastructure.config import Settings
 from infrastructure.generation.offline import OfflineGenerator
 from infrastructure.generation.openai import OpenAIGenerator, build_client
 from infrastructure.generation.tokens import EstimatingTokenCounter
-from infrastructure.persistence.memory import MemoryStore, MemoryUnitOfWork
+from infrastructure.persistence.memory import MemoryAdmin, MemoryStore, MemoryUnitOfWork
+from infrastructure.persistence.peewee.admin import SqliteAdmin
 from infrastructure.persistence.peewee.database import open_sqlite
 from infrastructure.persistence.peewee.unit_of_work import PeeweeUnitOfWork
 from infrastructure.persistence.url import parse_database_url
@@ -80,6 +82,15 @@ class Container(containers.DeclarativeContainer):
         timeout=settings.provided.openai_timeout,
         max_retries=settings.provided.openai_retries,
     )
+    storage_admin = providers.Selector(
+        database_url.provided.kind,
+        sqlite=providers.Singleton(SqliteAdmin, path=database_url.provided.path),
+        memory=providers.Singleton(MemoryAdmin),
+    )
+    storage = providers.Factory(Storage, admin=storage_admin)
+    cleanup = providers.Factory(CleanupHistory, uow_factory=uow_factory, clock=clock)
+    list_users = providers.Factory(ListUsers, uow_factory=uow_factory)
+
     generator = providers.Selector(
         settings.provided.generator_name,
         offline=providers.Singleton(OfflineGenerator),

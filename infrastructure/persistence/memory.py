@@ -9,24 +9,28 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from types import TracebackType
 from typing import Self
 
-from domain.errors import ConflictError
+from domain.errors import ConflictError, StorageError
 from domain.feedback import Feedback
+from domain.maintenance import BackupReport, MigrateReport, RestoreReport, VerifyReport
 from domain.messages import Message
 from domain.ports import (
     FeedbackRepository,
     MessageRepository,
     PostRepository,
     PreferenceRepository,
+    Progress,
     SessionRepository,
+    StorageAdmin,
     UnitOfWork,
     UserRepository,
 )
 from domain.posts import Post, PostStatus
 from domain.preferences import Preference, PreferenceProfile
-from domain.sessions import Session
+from domain.sessions import Session, SessionStatus
 from domain.users import User
 
 
@@ -117,6 +121,21 @@ class MemorySessionRepository(SessionRepository):
         rows.sort(key=lambda s: (s.started_at, s.id), reverse=True)
         return rows if limit is None else rows[:limit]
 
+    def ended_before(self, cutoff: datetime, status: SessionStatus) -> list[Session]:
+        rows = [
+            s
+            for s in self._t.sessions.values()
+            if s.status is status and s.ended_at is not None and s.ended_at < cutoff
+        ]
+        return sorted(rows, key=lambda s: (s.ended_at, _stored_id(s)))
+
+    def delete(self, session_id: int) -> None:
+        t = self._t
+        t.sessions.pop(session_id, None)
+        for table in (t.messages, t.posts, t.feedback):
+            for key in [k for k, row in table.items() if row.session_id == session_id]:
+                del table[key]
+
 
 class MemoryMessageRepository(MessageRepository):
     def __init__(self, tables: _Tables) -> None:
@@ -133,6 +152,17 @@ class MemoryMessageRepository(MessageRepository):
 
     def count_for_user(self, user_id: int) -> int:
         return sum(1 for m in self._t.messages.values() if m.user_id == user_id)
+
+    def delete_before(self, cutoff: datetime, statuses: tuple[SessionStatus, ...]) -> int:
+        sessions = self._t.sessions
+        doomed = [
+            key
+            for key, m in self._t.messages.items()
+            if m.created_at < cutoff and sessions[m.session_id].status in statuses
+        ]
+        for key in doomed:
+            del self._t.messages[key]
+        return len(doomed)
 
 
 class MemoryPostRepository(PostRepository):
@@ -247,3 +277,22 @@ def _stored_id(row: Session | Message | Post | Feedback) -> int:
     """The id a stored row has (every row in a table was given one on `add`)."""
     assert row.id is not None
     return row.id
+
+
+class MemoryAdmin(StorageAdmin):
+    """memory:// lives and dies with the process: there is nothing to back up or verify."""
+
+    def exists(self) -> bool:
+        return True
+
+    def verify(self) -> VerifyReport:
+        raise StorageError("memory:// keeps nothing on disk: there is nothing to verify.")
+
+    def backup(self, destination: str, progress: Progress | None = None) -> BackupReport:
+        raise StorageError("memory:// keeps nothing on disk: there is nothing to back up.")
+
+    def restore(self, source: str) -> RestoreReport:
+        raise StorageError("memory:// cannot be restored into: use a sqlite:/// database.")
+
+    def migrate(self) -> MigrateReport:
+        raise StorageError("memory:// has no schema to migrate.")

@@ -21,7 +21,7 @@ from domain.errors import PostmindError
 from infrastructure.config import ConfigurationError, load_settings
 from infrastructure.container import Container
 from interfaces import presenting
-from interfaces.cli import render
+from interfaces.cli import admin, render
 from interfaces.cli.chat import TerminalChat
 from interfaces.telegram import logs as telegram_logs
 from interfaces.telegram.app import Webhook, build_application
@@ -159,6 +159,9 @@ def _lines(console: Console) -> Iterator[str]:
             yield console.input("[bold cyan]› [/bold cyan]")
         except EOFError:
             return
+
+
+admin.register(app)
 
 
 def main() -> None:

@@ -91,8 +91,14 @@ _V1 = _statements(
     "CREATE UNIQUE INDEX user_preferences_user_key ON user_preferences (user_id, key)",
 )
 
+_V2 = _statements(
+    "CREATE INDEX sessions_status_ended ON sessions (status, ended_at)",
+    "CREATE INDEX chat_history_created ON chat_history (created_at)",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "users, sessions, chat history, posts, feedback, preferences", _V1),
+    Migration(2, "indexes for retention: sessions by status and end, history by time", _V2),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import datetime
 from typing import Any, TypeVar
 
 import cysqlite
@@ -119,6 +120,17 @@ class PeeweeSessionRepository(SessionRepository):
             query = query.limit(limit)
         return [mappers.session_from_row(r) for r in query]
 
+    def ended_before(self, cutoff: datetime, status: SessionStatus) -> list[Session]:
+        query = (
+            SessionRow.select()
+            .where((SessionRow.status == status.value) & (SessionRow.ended_at < cutoff))
+            .order_by(SessionRow.ended_at, SessionRow.id)
+        )
+        return [mappers.session_from_row(r) for r in query]
+
+    def delete(self, session_id: int) -> None:
+        SessionRow.delete().where(SessionRow.id == session_id).execute()  # the schema cascades
+
 
 @edge
 class PeeweeMessageRepository(MessageRepository):
@@ -132,6 +144,15 @@ class PeeweeMessageRepository(MessageRepository):
 
     def count_for_user(self, user_id: int) -> int:
         return int(MessageRow.select().where(MessageRow.user == user_id).count())
+
+    def delete_before(self, cutoff: datetime, statuses: tuple[SessionStatus, ...]) -> int:
+        in_sessions = SessionRow.select(SessionRow.id).where(
+            SessionRow.status.in_([s.value for s in statuses])
+        )
+        query = MessageRow.delete().where(
+            (MessageRow.created_at < cutoff) & (MessageRow.session.in_(in_sessions))
+        )
+        return int(query.execute())
 
 
 @edge

@@ -1,0 +1,86 @@
+"""The operator's use cases: look after the whole database, and keep it lean."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from domain.errors import NotFoundError
+from domain.maintenance import (
+    BackupReport,
+    CleanupReport,
+    MigrateReport,
+    RestoreReport,
+    VerifyReport,
+    retention_cutoff,
+)
+from domain.ports import Clock, Progress, StorageAdmin, UnitOfWorkFactory
+from domain.sessions import SessionStatus
+from domain.users import User
+
+
+class Storage:
+    """Verify, back up, restore and migrate, through the StorageAdmin port."""
+
+    def __init__(self, admin: StorageAdmin) -> None:
+        self._admin = admin
+
+    def require(self) -> None:
+        """Admin commands look after a database; they never create an empty one."""
+        if not self._admin.exists():
+            raise NotFoundError("There is no database there: check --database-url.")
+
+    def verify(self) -> VerifyReport:
+        self.require()
+        return self._admin.verify()
+
+    def backup(self, destination: str, progress: Progress | None = None) -> BackupReport:
+        self.require()
+        return self._admin.backup(destination, progress)
+
+    def restore(self, source: str) -> RestoreReport:
+        return self._admin.restore(source)
+
+    def migrate(self) -> MigrateReport:
+        self.require()
+        return self._admin.migrate()
+
+
+@dataclass(frozen=True, slots=True)
+class CleanupRequest:
+    older_than_days: int
+    dry_run: bool = False
+
+
+class CleanupHistory:
+    """Retention: abandoned sessions and chat history past the cut-off go; approved posts,
+    learned preferences and the counters stats read stay. A dry run does the same work in
+    a unit of work that is rolled back, so it reports exactly what would go."""
+
+    def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock) -> None:
+        self._uow_factory = uow_factory
+        self._clock = clock
+
+    def __call__(self, request: CleanupRequest) -> CleanupReport:
+        cutoff = retention_cutoff(self._clock.now(), request.older_than_days)
+        sessions = messages = posts = feedback = 0
+        with self._uow_factory() as uow:
+            for session in uow.sessions.ended_before(cutoff, SessionStatus.ABANDONED):
+                assert session.id is not None
+                messages += len(uow.messages.list_for_session(session.id))
+                posts += len(uow.posts.list_for_session(session.id))
+                feedback += len(uow.feedback.list_for_session(session.id))
+                uow.sessions.delete(session.id)
+                sessions += 1
+            messages += uow.messages.delete_before(cutoff, (SessionStatus.COMPLETED,))
+            if not request.dry_run:
+                uow.commit()
+        return CleanupReport(cutoff, request.dry_run, sessions, messages, posts, feedback)
+
+
+class ListUsers:
+    def __init__(self, uow_factory: UnitOfWorkFactory) -> None:
+        self._uow_factory = uow_factory
+
+    def __call__(self) -> list[User]:
+        with self._uow_factory() as uow:
+            return uow.users.list()

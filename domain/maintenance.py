@@ -1,0 +1,85 @@
+"""What the storage reports to the people who look after it (backup, restore, verify,
+migrate, retention), as plain values."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from types import MappingProxyType
+
+from domain.errors import ValidationError
+
+
+def _counts() -> Mapping[str, int]:
+    return MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True)
+class VerifyReport:
+    integrity: str  # "ok", or what SQLite's integrity check found
+    foreign_key_problems: int
+    schema_version: int
+    expected_version: int
+    row_counts: Mapping[str, int] = field(default_factory=_counts)
+
+    @property
+    def ok(self) -> bool:
+        return (
+            self.integrity == "ok"
+            and self.foreign_key_problems == 0
+            and self.schema_version == self.expected_version
+        )
+
+    @property
+    def problems(self) -> list[str]:
+        found = []
+        if self.integrity != "ok":
+            found.append(f"integrity check failed: {self.integrity}")
+        if self.foreign_key_problems:
+            found.append(f"{self.foreign_key_problems} row(s) point at rows that do not exist")
+        if self.schema_version != self.expected_version:
+            found.append(
+                f"schema version {self.schema_version}, expected {self.expected_version}"
+                " (run postmind migrate)"
+            )
+        return found
+
+
+@dataclass(frozen=True, slots=True)
+class BackupReport:
+    path: str
+    size_bytes: int
+    schema_version: int
+    row_counts: Mapping[str, int] = field(default_factory=_counts)
+
+
+@dataclass(frozen=True, slots=True)
+class RestoreReport:
+    source: str
+    safety_copy: str | None  # the replaced database, kept
+    schema_version: int  # after restoring (and migrating, if the backup was older)
+    row_counts: Mapping[str, int] = field(default_factory=_counts)
+
+
+@dataclass(frozen=True, slots=True)
+class MigrateReport:
+    applied: tuple[int, ...]
+    schema_version: int
+
+
+@dataclass(frozen=True, slots=True)
+class CleanupReport:
+    cutoff: datetime
+    dry_run: bool
+    sessions_removed: int  # abandoned sessions, with their history, drafts and feedback
+    messages_removed: int  # chat history past the cut-off, of those and of completed sessions
+    posts_removed: int
+    feedback_removed: int
+
+
+def retention_cutoff(now: datetime, older_than_days: int) -> datetime:
+    """The instant before which abandoned sessions and old history go."""
+    if older_than_days < 1:
+        raise ValidationError("--older-than must be at least 1 day.")
+    return now - timedelta(days=older_than_days)

@@ -1,0 +1,170 @@
+"""Looking after the SQLite file: verify, backup, restore, migrate.
+
+Backups use VACUUM INTO: one read transaction, so the copy is a consistent snapshot of
+every commit up to its start while the bot keeps writing (WAL lets readers and a writer
+run together), and nothing restarts it however busy the writers are. Its progress is
+the copy's size against the source's. Restores go through SQLite's backup API into the
+live file, after checking the source, and keep the replaced database as a safety copy.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import cysqlite
+from peewee import PeeweeException
+from playhouse.cysqlite_ext import CySqliteDatabase
+
+from domain.errors import StorageError
+from domain.maintenance import BackupReport, MigrateReport, RestoreReport, VerifyReport
+from domain.ports import Progress, StorageAdmin
+from infrastructure.persistence.peewee.database import BUSY_TIMEOUT_MS, PRAGMAS
+from infrastructure.persistence.peewee.migrations import LATEST_VERSION, current_version, migrate
+
+logger = logging.getLogger(__name__)
+
+TABLES = ("users", "sessions", "chat_history", "posts", "feedback", "user_preferences")
+ERRORS = (PeeweeException, cysqlite.SqliteError, OSError)
+
+
+class SqliteAdmin(StorageAdmin):
+    def __init__(self, path: Path) -> None:
+        self._path = Path(path).expanduser()
+
+    def exists(self) -> bool:
+        return self._path.is_file()
+
+    def verify(self) -> VerifyReport:
+        with self._open(self._path, live=True) as db:
+            return _verify(db)
+
+    def backup(self, destination: str, progress: Progress | None = None) -> BackupReport:
+        target = _backup_target(Path(destination).expanduser())
+        with self._open(self._path, live=True) as db:
+            total = _size(db)
+            version = current_version(db)
+            _create_private(target)
+            done = threading.Event()
+            watcher = threading.Thread(
+                target=_watch, args=(target, total, progress, done), daemon=True
+            )
+            watcher.start()
+            try:
+                db.execute_sql("VACUUM INTO ?", (str(target),))
+            except ERRORS as exc:
+                target.unlink(missing_ok=True)
+                raise StorageError(f"The backup to {target} failed: {exc}.") from exc
+            finally:
+                done.set()
+                watcher.join()
+        with self._open(target) as copy:
+            report = _verify(copy)
+        if report.integrity != "ok" or report.schema_version != version:
+            raise StorageError(f"The backup at {target} did not verify: {report.problems}.")
+        if progress:
+            progress(total, total)
+        return BackupReport(str(target), target.stat().st_size, version, report.row_counts)
+
+    def restore(self, source: str) -> RestoreReport:
+        origin = Path(source).expanduser()
+        if not origin.is_file():
+            raise StorageError(f"There is no backup at {origin}.")
+        try:
+            with self._open(origin) as backup:
+                checked = _verify(backup)
+                tables = all(backup.table_exists(t) for t in ("schema_version", *TABLES))
+        except StorageError as exc:
+            raise StorageError(f"{origin} is not a postmind backup ({exc.__cause__}).") from exc
+        if not tables:
+            raise StorageError(f"{origin} is not a postmind backup.")
+        if checked.integrity != "ok" or checked.schema_version > LATEST_VERSION:
+            raise StorageError(f"{origin} cannot be restored: {'; '.join(checked.problems)}.")
+        safety = None
+        if self.exists():
+            stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+            safety = str(
+                self.backup(
+                    str(self._path.with_name(f"{self._path.name}.before-restore-{stamp}"))
+                ).path
+            )
+        with self._open(origin) as backup, self._open(self._path) as live:
+            try:
+                backup.connection().backup(live.connection())
+            except ERRORS as exc:
+                raise StorageError(
+                    f"The restore failed; the database is unchanged: {exc}."
+                ) from exc
+        migrated = self.migrate()
+        report = self.verify()
+        return RestoreReport(str(origin), safety, migrated.schema_version, report.row_counts)
+
+    def migrate(self) -> MigrateReport:
+        with self._open(self._path, live=True) as db:
+            try:
+                applied = migrate(db)
+            except RuntimeError as exc:
+                raise StorageError(str(exc)) from exc
+            return MigrateReport(tuple(applied), current_version(db))
+
+    @contextlib.contextmanager
+    def _open(self, path: Path, *, live: bool = False) -> Iterator[CySqliteDatabase]:
+        """The live database with the bot's pragmas; a backup file as it is (no WAL files)."""
+        pragmas = PRAGMAS if live else ()
+        db = CySqliteDatabase(str(path), pragmas=pragmas, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            db.connect()
+            yield db
+        except ERRORS as exc:
+            raise StorageError(f"The database {path} cannot be used: {exc}.") from exc
+        finally:
+            if not db.is_closed():
+                db.close()
+
+
+def _verify(db: CySqliteDatabase) -> VerifyReport:
+    rows = db.execute_sql("PRAGMA integrity_check").fetchall()
+    integrity = "ok" if rows == [("ok",)] else "; ".join(str(r[0]) for r in rows[:5])
+    problems = len(db.execute_sql("PRAGMA foreign_key_check").fetchall())
+    counts = {t: _count(db, t) for t in TABLES if db.table_exists(t)}
+    return VerifyReport(integrity, problems, current_version(db), LATEST_VERSION, counts)
+
+
+def _count(db: CySqliteDatabase, table: str) -> int:
+    return int(db.execute_sql(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0])
+
+
+def _size(db: CySqliteDatabase) -> int:
+    pages = db.execute_sql("PRAGMA page_count").fetchone()[0]
+    size = db.execute_sql("PRAGMA page_size").fetchone()[0]
+    return int(pages) * int(size)
+
+
+def _backup_target(destination: Path) -> Path:
+    if destination.is_dir():
+        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+        destination = destination / f"postmind-{stamp}.db"
+    if destination.exists():
+        raise StorageError(f"{destination} already exists: choose a new name.")
+    if not destination.parent.is_dir():
+        raise StorageError(f"The directory {destination.parent} does not exist.")
+    return destination
+
+
+def _create_private(path: Path) -> None:
+    """An empty file only its owner can read, for VACUUM INTO to fill."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except OSError as exc:
+        raise StorageError(f"Cannot write {path}: {exc.strerror}.") from exc
+
+
+def _watch(path: Path, total: int, progress: Progress | None, done: threading.Event) -> None:
+    while progress and not done.wait(0.1):
+        with contextlib.suppress(OSError):
+            progress(min(path.stat().st_size, total), total)

@@ -1,0 +1,252 @@
+"""Admin commands: users, sessions, backup, restore, verify, cleanup, export, forget, migrate.
+
+Each opens the container for the database named by --database-url (or the environment),
+refuses to create one that is not there, and prints a rich table for people or, with
+--json, stable JSON for scripts (keys documented in the README).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
+from rich.table import Table
+
+from application.conversation import Conversation
+from application.use_cases.maintenance import CleanupRequest
+from domain.errors import ValidationError
+from infrastructure.config import load_settings
+from infrastructure.container import Container
+
+DatabaseUrl = Annotated[
+    str | None,
+    typer.Option("--database-url", help="Database URL; overrides POSTMIND_DATABASE_URL."),
+]
+Json = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+UserId = Annotated[int, typer.Option("--user", help="The user's Telegram id.")]
+
+console = Console(highlight=False)
+
+
+@contextmanager
+def opened(database_url: str | None, *, must_exist: bool = True) -> Iterator[Container]:
+    container = Container(settings=load_settings(database_url=database_url))
+    try:
+        if must_exist:
+            container.storage().require()
+        yield container
+    finally:
+        container.shutdown_resources()
+
+
+def print_json(data: Any) -> None:
+    console.print_json(json.dumps(data, default=str, ensure_ascii=False))
+
+
+def register(app: typer.Typer) -> None:
+    """Add the admin commands to the `postmind` app."""
+
+    @app.command()
+    def users(as_json: Json = False, database_url: DatabaseUrl = None) -> None:
+        """Every user, with their totals."""
+        with opened(database_url) as container:
+            found = container.list_users()()
+        rows = [
+            {
+                "user_id": u.id,
+                "username": u.username,
+                "first_name": u.first_name,
+                "sessions": u.sessions_count,
+                "posts": u.drafts_count,
+                "approved_posts": u.approved_count,
+                "created_at": u.created_at.isoformat(),
+                "last_active_at": u.last_active_at.isoformat(),
+            }
+            for u in found
+        ]
+        if as_json:
+            print_json(rows)
+            return
+        table = Table("user", "username", "name", "sessions", "drafts", "approved", "last active")
+        for r in rows:
+            table.add_row(
+                str(r["user_id"]), str(r["username"] or ""), str(r["first_name"] or ""),
+                str(r["sessions"]), str(r["posts"]), str(r["approved_posts"]),
+                str(r["last_active_at"])[:16],
+            )  # fmt: skip
+        console.print(table)
+
+    @app.command()
+    def sessions(
+        user: UserId,
+        limit: Annotated[int, typer.Option(help="How many, newest first.")] = 20,
+        as_json: Json = False,
+        database_url: DatabaseUrl = None,
+    ) -> None:
+        """A user's sessions, newest first."""
+        with opened(database_url) as container:
+            conversation: Conversation = container.conversation()
+            views = conversation.sessions(user, limit)
+        rows = [
+            {
+                "session_id": v.session_id,
+                "brief": v.brief,
+                "status": v.status.value,
+                "started_at": v.started_at.isoformat(),
+                "ended_at": v.ended_at.isoformat() if v.ended_at else None,
+                "turns": v.turn_count,
+                "versions": v.versions,
+                "latest_post_id": v.latest.post_id if v.latest else None,
+                "latest_status": v.latest.status.value if v.latest else None,
+            }
+            for v in views
+        ]
+        if as_json:
+            print_json(rows)
+            return
+        table = Table("session", "started", "status", "versions", "brief")
+        for r in rows:
+            table.add_row(
+                str(r["session_id"]), str(r["started_at"])[:16], str(r["status"]),
+                str(r["versions"]), str(r["brief"] or "")[:60],
+            )  # fmt: skip
+        console.print(table)
+
+    @app.command()
+    def backup(destination: Annotated[Path, typer.Argument(help="File or directory.")],
+               database_url: DatabaseUrl = None, as_json: Json = False) -> None:  # fmt: skip
+        """A consistent copy, taken while the bot writes, checked, readable only by you."""
+        with opened(database_url) as container, _bar(not as_json) as progress:
+            task = progress.add_task("backup", total=None)
+            report = container.storage().backup(
+                str(destination),
+                lambda done, total: progress.update(task, completed=done, total=total),
+            )
+        if as_json:
+            print_json(asdict(report))
+            return
+        console.print(
+            f"Backed up to {report.path} ({report.size_bytes:,} bytes, schema version"
+            f" {report.schema_version}), verified: {_counts(report.row_counts)}"
+        )
+
+    @app.command()
+    def restore(source: Annotated[Path, typer.Argument(help="A postmind backup file.")],
+                database_url: DatabaseUrl = None, as_json: Json = False) -> None:  # fmt: skip
+        """Replace the database with a backup (checked first; the replaced one is kept)."""
+        with opened(database_url, must_exist=False) as container:
+            report = container.storage().restore(str(source))
+        if as_json:
+            print_json(asdict(report))
+            return
+        kept = (
+            f"; the replaced database is kept at {report.safety_copy}" if report.safety_copy else ""
+        )
+        console.print(f"Restored {report.source} (schema version {report.schema_version}):"
+                      f" {_counts(report.row_counts)}{kept}")  # fmt: skip
+
+    @app.command()
+    def verify(as_json: Json = False, database_url: DatabaseUrl = None) -> None:
+        """Integrity, foreign keys, schema version and row counts; exit 1 if anything is wrong."""
+        with opened(database_url) as container:
+            report = container.storage().verify()
+        if as_json:
+            print_json({**asdict(report), "ok": report.ok, "problems": report.problems})
+        else:
+            console.print(f"integrity: {report.integrity}; foreign key problems: "
+                          f"{report.foreign_key_problems}; schema version {report.schema_version}"
+                          f" of {report.expected_version}")  # fmt: skip
+            console.print(f"rows: {_counts(report.row_counts)}")
+            for problem in report.problems:
+                console.print(f"problem: {problem}", style="bold red")
+        if not report.ok:
+            raise typer.Exit(1)
+
+    @app.command()
+    def cleanup(
+        older_than: Annotated[int, typer.Option("--older-than", help="Days of history to keep.")],
+        dry_run: Annotated[bool, typer.Option("--dry-run", help="Report only.")] = False,
+        as_json: Json = False,
+        database_url: DatabaseUrl = None,
+    ) -> None:
+        """Remove abandoned sessions and chat history older than the cut-off."""
+        with opened(database_url) as container:
+            report = container.cleanup()(CleanupRequest(older_than, dry_run))
+        if as_json:
+            print_json(asdict(report))
+            return
+        verb = "Would remove" if report.dry_run else "Removed"
+        console.print(f"{verb} {report.sessions_removed} abandoned session(s), "
+                      f"{report.messages_removed} message(s), {report.posts_removed} draft(s) and "
+                      f"{report.feedback_removed} feedback row(s) from before "
+                      f"{report.cutoff:%Y-%m-%d %H:%M} UTC.")  # fmt: skip
+
+    @app.command()
+    def export(
+        user: UserId,
+        out: Annotated[Path | None, typer.Option("--out", help="Write here (mode 0600).")] = None,
+        database_url: DatabaseUrl = None,
+    ) -> None:
+        """Everything stored about one user, as one JSON document (postmind-export v1)."""
+        with opened(database_url) as container:
+            data = container.conversation().export(user)
+        text = json.dumps(data, ensure_ascii=False, indent=2)
+        if out is None:
+            print(text)  # noqa: T201 - the document is the output
+            return
+        with os.fdopen(os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as file:
+            file.write(text + "\n")
+        console.print(f"Exported user {user} to {out}")
+
+    @app.command()
+    def forget(
+        user: UserId,
+        yes: Annotated[bool, typer.Option("--yes", help="Confirm: this cannot be undone.")] = False,
+        as_json: Json = False,
+        database_url: DatabaseUrl = None,
+    ) -> None:
+        """Erase every row of a user, then prove it (their rows left: 0)."""
+        if not yes:
+            raise ValidationError(f"This erases everything of user {user}: add --yes to confirm.")
+        with opened(database_url) as container:
+            result = container.conversation().forget(user)
+        if as_json:
+            print_json(asdict(result))
+        else:
+            console.print(f"Erased user {user} ({result.sessions_erased} session(s)); "
+                          f"rows of theirs left: {result.rows_left}")  # fmt: skip
+        if result.rows_left:
+            raise typer.Exit(1)
+
+    @app.command()
+    def migrate(as_json: Json = False, database_url: DatabaseUrl = None) -> None:
+        """Apply pending schema migrations (safe to run again)."""
+        with opened(database_url) as container:
+            report = container.storage().migrate()
+        if as_json:
+            print_json(asdict(report))
+            return
+        applied = ", ".join(map(str, report.applied)) or "none (already up to date)"
+        console.print(f"Applied migrations: {applied}; schema version {report.schema_version}.")
+
+
+def _counts(counts: Any) -> str:
+    return ", ".join(f"{table} {n:,}" for table, n in counts.items())
+
+
+@contextmanager
+def _bar(show: bool) -> Iterator[Progress]:
+    progress = Progress(
+        "[progress.description]{task.description}", BarColumn(), DownloadColumn(),
+        TimeRemainingColumn(), console=Console(stderr=True), disable=not show, transient=True,
+    )  # fmt: skip
+    with progress:
+        yield progress
