@@ -14,7 +14,6 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from telegram.error import InvalidToken, NetworkError
 
 from application.use_cases.get_stats import GetStatsRequest
 from domain.errors import PostmindError
@@ -23,10 +22,6 @@ from infrastructure.container import Container
 from interfaces import presenting
 from interfaces.cli import admin, render
 from interfaces.cli.chat import TerminalChat
-from interfaces.telegram import logs as telegram_logs
-from interfaces.telegram.app import Webhook, build_application
-from interfaces.telegram.app import run as run_bot
-from interfaces.telegram.core import Core
 
 logger = logging.getLogger(__name__)
 
@@ -115,6 +110,14 @@ def bot(
     database_url: DatabaseUrlOption = None,
 ) -> None:
     """Run the Telegram bot (TELEGRAM_BOT_TOKEN) until SIGINT/SIGTERM."""
+    # Imported here: python-telegram-bot is only needed by this command.
+    from telegram.error import InvalidToken, NetworkError
+
+    from interfaces.telegram import logs as telegram_logs
+    from interfaces.telegram.app import Webhook, build_application
+    from interfaces.telegram.app import run as run_bot
+    from interfaces.telegram.core import Core
+
     settings = load_settings(database_url=database_url)
     token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
     if not token.strip():
