@@ -6,13 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from types import MappingProxyType
 
 from domain.errors import ValidationError
-
-
-def _counts() -> Mapping[str, int]:
-    return MappingProxyType({})
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,7 +16,7 @@ class VerifyReport:
     foreign_key_problems: int
     schema_version: int
     expected_version: int
-    row_counts: Mapping[str, int] = field(default_factory=_counts)
+    row_counts: Mapping[str, int] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -51,7 +46,7 @@ class BackupReport:
     path: str
     size_bytes: int
     schema_version: int
-    row_counts: Mapping[str, int] = field(default_factory=_counts)
+    row_counts: Mapping[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +54,7 @@ class RestoreReport:
     source: str
     safety_copy: str | None  # the replaced database, kept
     schema_version: int  # after restoring (and migrating, if the backup was older)
-    row_counts: Mapping[str, int] = field(default_factory=_counts)
+    row_counts: Mapping[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

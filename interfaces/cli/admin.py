@@ -244,9 +244,11 @@ def _counts(counts: Any) -> str:
 
 @contextmanager
 def _bar(show: bool) -> Iterator[Progress]:
+    stderr = Console(stderr=True)
     progress = Progress(
         "[progress.description]{task.description}", BarColumn(), DownloadColumn(),
-        TimeRemainingColumn(), console=Console(stderr=True), disable=not show, transient=True,
+        TimeRemainingColumn(), console=stderr, disable=not (show and stderr.is_terminal),
+        transient=True,
     )  # fmt: skip
     with progress:
         yield progress

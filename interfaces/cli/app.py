@@ -76,11 +76,8 @@ def stats(
     database_url: DatabaseUrlOption = None,
 ) -> None:
     """Approval, satisfaction, complaints and style changes, for one user or everyone."""
-    container = _container(database_url)
-    try:
+    with admin.opened(database_url) as container:
         analysis = container.conversation().get_stats(GetStatsRequest(user))
-    finally:
-        container.shutdown_resources()
     console = Console(highlight=False)
     if as_json:
         console.print_json(data=render.stats_json(user, analysis))

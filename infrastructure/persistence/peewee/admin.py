@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import shutil
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -85,21 +86,14 @@ class SqliteAdmin(StorageAdmin):
             raise StorageError(f"{origin} is not a postmind backup.")
         if checked.integrity != "ok" or checked.schema_version > LATEST_VERSION:
             raise StorageError(f"{origin} cannot be restored: {'; '.join(checked.problems)}.")
-        safety = None
-        if self.exists():
-            stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-            safety = str(
-                self.backup(
-                    str(self._path.with_name(f"{self._path.name}.before-restore-{stamp}"))
-                ).path
-            )
-        with self._open(origin) as backup, self._open(self._path) as live:
-            try:
+        safety = self._keep_aside() if self.exists() else None
+        try:
+            with self._open(origin) as backup, self._open(self._path, live=True) as live:
+                # Page by page into the live file: a running bot sees the restored data.
                 backup.connection().backup(live.connection())
-            except ERRORS as exc:
-                raise StorageError(
-                    f"The restore failed; the database is unchanged: {exc}."
-                ) from exc
+        except (StorageError, *ERRORS) as exc:
+            logger.warning("restoring into the live file failed (%s); replacing the file", exc)
+            self._replace_with(origin)
         migrated = self.migrate()
         report = self.verify()
         return RestoreReport(str(origin), safety, migrated.schema_version, report.row_counts)
@@ -111,6 +105,38 @@ class SqliteAdmin(StorageAdmin):
             except RuntimeError as exc:
                 raise StorageError(str(exc)) from exc
             return MigrateReport(tuple(applied), current_version(db))
+
+    def _keep_aside(self) -> str:
+        """A copy of the database about to be replaced: a checked backup when it is readable,
+        the raw file when it is damaged (which is when people restore)."""
+        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+        aside = self._path.with_name(f"{self._path.name}.before-restore-{stamp}")
+        try:
+            return self.backup(str(aside)).path
+        except StorageError:
+            logger.warning("the database is damaged; keeping a raw copy at %s", aside)
+            aside.unlink(missing_ok=True)
+            for suffix in ("", "-wal"):
+                source = Path(f"{self._path}{suffix}")
+                if source.exists():
+                    shutil.copy2(source, f"{aside}{suffix}")
+                    os.chmod(f"{aside}{suffix}", 0o600)
+            return str(aside)
+
+    def _replace_with(self, origin: Path) -> None:
+        """Write the backup to a new file beside the database, then swap it in."""
+        fresh = self._path.with_name(f".{self._path.name}.restoring")
+        fresh.unlink(missing_ok=True)
+        try:
+            with self._open(origin) as backup:
+                backup.connection().backup_to_file(str(fresh))
+            os.chmod(fresh, 0o600)
+            for suffix in ("-wal", "-shm"):
+                Path(f"{self._path}{suffix}").unlink(missing_ok=True)
+            os.replace(fresh, self._path)
+        except (StorageError, *ERRORS) as exc:
+            fresh.unlink(missing_ok=True)
+            raise StorageError(f"The restore failed; the database is unchanged: {exc}.") from exc
 
     @contextlib.contextmanager
     def _open(self, path: Path, *, live: bool = False) -> Iterator[CySqliteDatabase]:
@@ -128,15 +154,23 @@ class SqliteAdmin(StorageAdmin):
 
 
 def _verify(db: CySqliteDatabase) -> VerifyReport:
-    rows = db.execute_sql("PRAGMA integrity_check").fetchall()
-    integrity = "ok" if rows == [("ok",)] else "; ".join(str(r[0]) for r in rows[:5])
-    problems = len(db.execute_sql("PRAGMA foreign_key_check").fetchall())
-    counts = {t: _count(db, t) for t in TABLES if db.table_exists(t)}
-    return VerifyReport(integrity, problems, current_version(db), LATEST_VERSION, counts)
+    """What is wrong, as a report: a damaged file makes the checks themselves fail."""
+    try:
+        rows = db.execute_sql("PRAGMA integrity_check").fetchall()
+        integrity = "ok" if rows == [("ok",)] else "; ".join(str(r[0]) for r in rows[:5])
+        problems = len(db.execute_sql("PRAGMA foreign_key_check").fetchall())
+        version = current_version(db)
+    except ERRORS as exc:
+        return VerifyReport(f"the file is damaged: {exc}", 0, -1, LATEST_VERSION)
+    counts = {t: n for t in TABLES if (n := _count(db, t)) is not None}
+    return VerifyReport(integrity, problems, version, LATEST_VERSION, counts)
 
 
-def _count(db: CySqliteDatabase, table: str) -> int:
-    return int(db.execute_sql(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0])
+def _count(db: CySqliteDatabase, table: str) -> int | None:
+    try:
+        return int(db.execute_sql(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0])
+    except ERRORS:
+        return None  # missing, or too damaged to count
 
 
 def _size(db: CySqliteDatabase) -> int:
