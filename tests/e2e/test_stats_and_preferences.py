@@ -40,6 +40,8 @@ def test_stats_without_a_user_covers_everyone(run_postmind: Run) -> None:
 
 
 def test_stats_for_an_unknown_user_is_a_clear_error(run_postmind: Run) -> None:
+    run_postmind("chat", "--user-id", "1", stdin=f"{BAKERY}\n")
+
     result = run_postmind("stats", "--user", "999", "--json")
 
     assert result.returncode == 2

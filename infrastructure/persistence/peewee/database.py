@@ -34,9 +34,9 @@ logger = logging.getLogger(__name__)
 MIN_SQLITE_VERSION = (3, 51, 3)
 BUSY_TIMEOUT_MS = 5000
 PRAGMAS = (
+    ("busy_timeout", BUSY_TIMEOUT_MS),  # first, so the pragmas after it wait for locks too
     ("journal_mode", "wal"),
     ("foreign_keys", 1),
-    ("busy_timeout", BUSY_TIMEOUT_MS),
     ("synchronous", "normal"),
 )
 
