@@ -33,7 +33,7 @@ from interfaces.telegram.callback_data import (
     decode,
 )
 from interfaces.telegram.core import Core
-from interfaces.telegram.rendering import draft_html, escape, split
+from interfaces.telegram.rendering import DRAFT_HEADER, draft_html, escape, split
 
 logger = logging.getLogger(__name__)
 
@@ -188,8 +188,8 @@ class Handlers:
         text = message.text or ""
         replied = message.reply_to_message
         await self._typing(update, context)
-        if replied is not None and replied.from_user is not None and replied.from_user.is_bot:
-            post_id = keyboards.post_id_of(replied.reply_markup)
+        if replied is not None and _is_draft(replied):
+            post_id = keyboards.post_id_of(replied.reply_markup)  # None: an older version
             draft = await self._core.run(self._conversation.edit, _user_id(update), text, post_id)
         else:
             draft = await self._core.run(self._conversation.text, _user_id(update), text)
@@ -291,6 +291,12 @@ class Handlers:
     async def _reply_long(self, update: Update, text: str) -> None:
         for piece in split(text):
             await _message(update).reply_text(escape(piece), parse_mode=ParseMode.HTML)
+
+
+def _is_draft(message: Message) -> bool:
+    """A message of ours that shows a draft (a reply to anything else is ordinary text)."""
+    ours = message.from_user is not None and message.from_user.is_bot
+    return ours and (message.text or "").startswith(DRAFT_HEADER)
 
 
 def _message(update: Update) -> Message:

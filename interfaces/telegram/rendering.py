@@ -8,6 +8,7 @@ from application.views import DraftView
 from domain.text_metrics import measure
 
 MAX_MESSAGE = 4096
+DRAFT_HEADER = "Draft v"  # how every draft message begins (as Telegram shows it, tags removed)
 
 
 def escape(text: str) -> str:
@@ -17,7 +18,9 @@ def escape(text: str) -> str:
 def draft_html(draft: DraftView) -> str:
     """A draft as one message: a short header line, then the post text exactly as written."""
     m = measure(draft.content)
-    header = f"<b>Draft v{draft.version}</b> · {m.words} words · {draft.style.formality.value}"
+    header = (
+        f"<b>{DRAFT_HEADER}{draft.version}</b> · {m.words} words · {draft.style.formality.value}"
+    )
     return f"{header}\n\n{escape(draft.content)}"
 
 

@@ -323,3 +323,14 @@ def test_a_failed_draft_offers_a_retry_button_that_works(
             assert "Fresh bread, new shop" in latest(fake, ANN, "Draft v1")["text"]
         finally:
             bot.stop()
+
+
+def test_a_reply_to_a_message_that_is_not_a_draft_is_ordinary_text(
+    fake: FakeTelegram, bot: BotProcess
+) -> None:
+    fake.send_text(ANN, "/start")
+    welcome = latest(fake, ANN, "Hi!")
+
+    fake.send_text(ANN, BAKERY, reply_to_message_id=welcome["message_id"])
+
+    assert "our bakery opens a second shop" in latest(fake, ANN, "Draft v1")["text"]
