@@ -126,22 +126,3 @@ class PreferenceRow(BaseModel):
 
     class Meta:
         table_name = "user_preferences"
-
-
-class SchemaVersionRow(BaseModel):
-    version = IntegerField(primary_key=True)
-    description = TextField()
-    applied_at = UtcDateTimeField()
-
-    class Meta:
-        table_name = "schema_version"
-
-
-TABLES: tuple[type[BaseModel], ...] = (
-    UserRow,
-    SessionRow,
-    MessageRow,
-    PostRow,
-    FeedbackRow,
-    PreferenceRow,
-)
