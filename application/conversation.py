@@ -32,12 +32,12 @@ from application.use_cases.register_user import (
     RegisterUserResult,
 )
 from application.use_cases.reject_post import RejectPost, RejectPostRequest
+from application.use_cases.retry_draft import RetryDraft, RetryDraftRequest
 from application.use_cases.start_session import StartSession, StartSessionRequest
 from application.use_cases.submit_brief import SubmitBrief, SubmitBriefRequest
 from application.views import DraftView, PreferenceView, SessionView
 from domain.actions import Action
 from domain.analysis import FeedbackAnalysis
-from domain.errors import NotFoundError
 from domain.ports import UnitOfWorkFactory
 
 
@@ -60,6 +60,7 @@ class Conversation:
     explain_context: ExplainContext
     export_user: ExportUser
     forget_user: ForgetUser
+    retry_draft: RetryDraft
 
     def hello(self, request: RegisterUserRequest) -> RegisterUserResult:
         return self.register_user(request)
@@ -83,15 +84,8 @@ class Conversation:
         return self.give_feedback(GiveFeedbackRequest(user_id, action=action, post_id=post_id))
 
     def retry(self, user_id: int) -> DraftView:
-        """After a failed draft: a new wording of the open draft, or the brief drafted again."""
-        with self.uow_factory() as uow:
-            open_draft = current_draft(uow, user_id)
-            session = uow.sessions.active_for(user_id)
-        if open_draft is not None:
-            return self.act(user_id, Action.REGENERATE)
-        if session is not None and session.brief:
-            return self.submit_brief(SubmitBriefRequest(user_id, session.brief))
-        raise NotFoundError("There is nothing to retry. Send a brief to start a draft.")
+        """After a failed draft: what the user asked for, tried again."""
+        return self.retry_draft(RetryDraftRequest(user_id))
 
     def rate(self, user_id: int, rating: int, post_id: int | None = None) -> DraftView:
         return self.rate_post(RatePostRequest(user_id, rating, post_id))

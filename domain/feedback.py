@@ -177,6 +177,19 @@ class FeedbackReading:
         return from_actions(style, self.actions) + from_settings(self.settings)
 
 
+def reading_of(signals: tuple[str, ...]) -> FeedbackReading:
+    """The reading stored feedback's signals stand for (the inverse of `.signals`)."""
+    actions: list[Action] = []
+    settings: dict[str, float] = {}
+    for signal in signals:
+        key, equals, value = signal.partition("=")
+        if equals:
+            settings[key] = float(value)
+        elif signal in Action.__members__.values():
+            actions.append(Action(signal))
+    return FeedbackReading(tuple(actions), MappingProxyType(settings))
+
+
 def read_feedback(text: str) -> FeedbackReading:
     """Actions and settings in free text. A setting wins over an action on the same dimension."""
     settings = _settings(text.lower().replace("\u2019", "'"))

@@ -30,6 +30,7 @@ from application.use_cases.preferences import ResetPreferences, SetPreference, S
 from application.use_cases.rate_post import RatePost
 from application.use_cases.register_user import RegisterUser
 from application.use_cases.reject_post import RejectPost
+from application.use_cases.retry_draft import RetryDraft
 from application.use_cases.start_session import StartSession
 from application.use_cases.submit_brief import SubmitBrief
 from domain.ports import ContentGenerator, TokenCounter
@@ -141,4 +142,7 @@ class Container(containers.DeclarativeContainer):
         ),
         export_user=providers.Factory(ExportUser, uow_factory=uow_factory),
         forget_user=providers.Factory(ForgetUser, uow_factory=uow_factory),
+        retry_draft=providers.Factory(
+            RetryDraft, uow_factory=uow_factory, drafts=drafts, learner=learner
+        ),
     )

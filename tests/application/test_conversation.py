@@ -311,3 +311,56 @@ def test_context_shows_the_style_brief_and_history_the_next_draft_starts_from(
     assert view.style[0].value == "about 56 words"
     assert view.instructions[0] == "Write about 56 words, not counting hashtags."
     assert 0 < view.tokens <= view.budget == 3000
+
+
+class _FailsOnCall(EchoGenerator):
+    """Succeeds except on the listed call numbers (1-based)."""
+
+    def __init__(self, *failing: int) -> None:
+        super().__init__()
+        self.failing, self.calls = set(failing), 0
+
+    def generate(self, request):  # type: ignore[no-untyped-def]
+        self.calls += 1
+        if self.calls in self.failing:
+            raise GenerationError("The writer is unavailable right now. Please try again.")
+        return super().generate(request)
+
+
+def test_retry_after_failed_feedback_applies_that_feedback_without_recording_it_twice() -> None:
+    container = memory_container(_FailsOnCall(2, 3))
+    conversation = container.conversation()
+    conversation.hello(RegisterUserRequest(USER))
+    first = conversation.text(USER, BRIEF)
+    for feedback in ("way too long", "no emojis please"):
+        with pytest.raises(GenerationError):
+            conversation.text(USER, feedback)
+
+    retried = conversation.retry(USER)
+
+    assert retried.version == 2 and retried.style.length == 56 and retried.style.emoji == 0
+    assert retried.style.with_changes(length=80, emoji=1) == first.style
+    with container.uow_factory()() as uow:
+        assert len(uow.feedback.list_for_user(USER)) == 2
+        said = [m.content for m in uow.messages.list_for_session(first.session_id)]
+    assert said == [BRIEF, first.content, "way too long", "no emojis please", retried.content]
+
+
+def test_retry_after_a_failed_first_draft_drafts_the_brief_without_repeating_it() -> None:
+    container = memory_container(_FailsOnCall(1))
+    conversation = container.conversation()
+    conversation.hello(RegisterUserRequest(USER))
+    with pytest.raises(GenerationError):
+        conversation.text(USER, BRIEF)
+
+    retried = conversation.retry(USER)
+
+    assert retried.version == 1
+    with container.uow_factory()() as uow:
+        said = [m.content for m in uow.messages.list_for_session(retried.session_id)]
+    assert said == [BRIEF, retried.content]
+
+
+def test_retry_with_nothing_to_retry_is_a_clear_error(conversation: Conversation) -> None:
+    with pytest.raises(NotFoundError, match="nothing to retry"):
+        conversation.retry(USER)

@@ -12,7 +12,7 @@ from types import MappingProxyType
 import pytest
 
 from domain.actions import Action
-from domain.feedback import FeedbackReading, read_feedback
+from domain.feedback import FeedbackReading, read_feedback, reading_of
 from domain.learning import WEIGHT_ACTION, WEIGHT_SETTING, Observation
 from domain.style import MAX_HASHTAGS, MAX_WORDS, MIN_WORDS, Formality, Style
 
@@ -252,3 +252,21 @@ def test_observations_clamp_settings_beyond_the_bounds() -> None:
     assert read_feedback("15 hashtags").observations(Style()) == [
         Observation("hashtags", float(MAX_HASHTAGS), WEIGHT_SETTING)
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "way too long",
+        "no emojis please, and keep it under 50 words",
+        "hello",
+        "more casual, 3 hashtags",
+    ],
+)
+def test_stored_signals_read_back_as_the_same_reading(text: str) -> None:
+    reading = read_feedback(text)
+
+    again = reading_of(reading.signals)
+
+    assert again.actions == reading.actions and dict(again.settings) == dict(reading.settings)
+    assert again.signals == reading.signals
