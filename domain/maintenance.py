@@ -64,6 +64,13 @@ class MigrateReport:
 
 
 @dataclass(frozen=True, slots=True)
+class CopyReport:
+    source: str  # where from and to, without passwords
+    target: str
+    row_counts: Mapping[str, int] = field(default_factory=dict)  # equal on both sides
+
+
+@dataclass(frozen=True, slots=True)
 class CleanupReport:
     cutoff: datetime
     dry_run: bool

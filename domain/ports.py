@@ -14,7 +14,13 @@ from typing import Protocol, Self
 
 from domain.feedback import Feedback
 from domain.generation import GenerationRequest
-from domain.maintenance import BackupReport, MigrateReport, RestoreReport, VerifyReport
+from domain.maintenance import (
+    BackupReport,
+    CopyReport,
+    MigrateReport,
+    RestoreReport,
+    VerifyReport,
+)
 from domain.messages import Message
 from domain.posts import Generated, Post, PostStatus
 from domain.preferences import Preference, PreferenceProfile
@@ -208,7 +214,14 @@ class StorageAdmin(Protocol):
         ...
 
 
-Progress = Callable[[int, int], None]  # (done, total) in bytes
+class DatabaseCopier(Protocol):
+    def copy(self, source: str, target: str, progress: Progress | None = None) -> CopyReport:
+        """Every row from the database at URL `source` into the empty one at `target`,
+        checked table by table."""
+        ...
+
+
+Progress = Callable[[int, int], None]  # (done, total): bytes, or rows
 
 
 class TokenCounter(Protocol):

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import partial
-from pathlib import Path
 
 from dependency_injector import containers, providers
-from playhouse.cysqlite_ext import PooledCySqliteDatabase
+from playhouse.pool import PooledDatabase
 
 from application.conversation import Conversation
 from application.drafting import DraftWriter
@@ -25,7 +24,7 @@ from application.use_cases.forget_user import ForgetUser
 from application.use_cases.get_stats import GetStats
 from application.use_cases.give_feedback import GiveFeedback
 from application.use_cases.list_sessions import ListSessions
-from application.use_cases.maintenance import CleanupHistory, ListUsers, Storage
+from application.use_cases.maintenance import CleanupHistory, CopyDatabase, ListUsers, Storage
 from application.use_cases.preferences import ResetPreferences, SetPreference, ShowPreferences
 from application.use_cases.rate_post import RatePost
 from application.use_cases.register_user import RegisterUser
@@ -39,15 +38,21 @@ from infrastructure.config import Settings
 from infrastructure.generation.offline import OfflineGenerator
 from infrastructure.generation.tokens import EstimatingTokenCounter
 from infrastructure.persistence.memory import MemoryAdmin, MemoryStore, MemoryUnitOfWork
-from infrastructure.persistence.peewee.admin import SqliteAdmin
-from infrastructure.persistence.peewee.database import open_sqlite
+from infrastructure.persistence.peewee.admin import PostgresAdmin, SqliteAdmin
+from infrastructure.persistence.peewee.copy import PeeweeCopier
+from infrastructure.persistence.peewee.database import open_postgres, open_sqlite
 from infrastructure.persistence.peewee.unit_of_work import PeeweeUnitOfWork
-from infrastructure.persistence.url import parse_database_url
+from infrastructure.persistence.url import DatabaseUrl, parse_database_url
 
 
-def sqlite_database(path: Path) -> Iterator[PooledCySqliteDatabase]:
-    """The SQLite database as a resource: opened (and migrated) once, closed on shutdown."""
-    database = open_sqlite(path)
+def peewee_database(url: DatabaseUrl) -> Iterator[PooledDatabase]:
+    """SQLite or PostgreSQL as a resource: opened (and migrated) once, closed on shutdown."""
+    if url.kind == "postgres":
+        assert url.url is not None
+        database: PooledDatabase = open_postgres(url.url)
+    else:
+        assert url.path is not None
+        database = open_sqlite(url.path)
     try:
         yield database
     finally:
@@ -75,24 +80,27 @@ class Container(containers.DeclarativeContainer):
 
     clock = providers.Singleton(SystemClock)
 
-    database = providers.Resource(sqlite_database, path=database_url.provided.path)
+    database = providers.Resource(peewee_database, url=database_url)
     memory_store = providers.ThreadSafeSingleton(MemoryStore)
     # A plain callable, built once: whoever receives it (use cases, on any thread) only
     # calls it, so the database is opened exactly once, where the use case is wired.
     uow_factory = providers.Selector(
         database_url.provided.kind,
         sqlite=providers.ThreadSafeSingleton(partial, PeeweeUnitOfWork, database),
+        postgres=providers.ThreadSafeSingleton(partial, PeeweeUnitOfWork, database),
         memory=providers.ThreadSafeSingleton(partial, MemoryUnitOfWork, memory_store),
     )
 
     storage_admin = providers.Selector(
         database_url.provided.kind,
         sqlite=providers.Singleton(SqliteAdmin, path=database_url.provided.path),
+        postgres=providers.Singleton(PostgresAdmin, database=database),
         memory=providers.Singleton(MemoryAdmin),
     )
     storage = providers.Factory(Storage, admin=storage_admin)
     cleanup = providers.Factory(CleanupHistory, uow_factory=uow_factory, clock=clock)
     list_users = providers.Factory(ListUsers, uow_factory=uow_factory)
+    copy_database = providers.Factory(CopyDatabase, copier=providers.Singleton(PeeweeCopier))
 
     token_counter = providers.Singleton(EstimatingTokenCounter)
     generator = providers.Selector(

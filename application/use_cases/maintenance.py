@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from domain.errors import NotFoundError
+from domain.errors import NotFoundError, ValidationError
 from domain.maintenance import (
     BackupReport,
     CleanupReport,
+    CopyReport,
     MigrateReport,
     RestoreReport,
     VerifyReport,
     retention_cutoff,
 )
-from domain.ports import Clock, Progress, StorageAdmin, UnitOfWorkFactory
+from domain.ports import Clock, DatabaseCopier, Progress, StorageAdmin, UnitOfWorkFactory
 from domain.sessions import SessionStatus
 from domain.users import User
 
@@ -75,6 +76,18 @@ class CleanupHistory:
             if not request.dry_run:
                 uow.commit()
         return CleanupReport(cutoff, request.dry_run, sessions, messages, posts, feedback)
+
+
+class CopyDatabase:
+    """Move all data from one database to another (SQLite <-> PostgreSQL)."""
+
+    def __init__(self, copier: DatabaseCopier) -> None:
+        self._copier = copier
+
+    def __call__(self, source: str, target: str, progress: Progress | None = None) -> CopyReport:
+        if source.strip() == target.strip():
+            raise ValidationError("--from and --to name the same database.")
+        return self._copier.copy(source, target, progress)
 
 
 class ListUsers:

@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 from infrastructure.config import ConfigurationError
 
-StorageKind = Literal["sqlite", "memory"]
+StorageKind = Literal["sqlite", "memory", "postgres"]
 
 
 @dataclass(frozen=True, slots=True)
 class DatabaseUrl:
     kind: StorageKind
     path: Path | None = None
+    url: str | None = field(default=None, repr=False)  # postgres: may hold a password
 
 
 def parse_database_url(url: str) -> DatabaseUrl:
-    """`sqlite:///relative.db`, `sqlite:////abs/path.db` or `memory://`."""
+    """`sqlite:///relative.db`, `sqlite:////abs/path.db`, `postgresql://...` or `memory://`."""
     scheme, sep, rest = url.strip().partition("://")
     if not sep:
         raise ConfigurationError(
@@ -35,8 +36,8 @@ def parse_database_url(url: str) -> DatabaseUrl:
             )
         return DatabaseUrl("sqlite", Path(rest[1:]))
     if scheme in ("postgres", "postgresql"):
-        raise ConfigurationError("PostgreSQL is not supported yet: use sqlite:///path.db.")
+        return DatabaseUrl("postgres", url="postgresql://" + rest)
     raise ConfigurationError(
         f"Unknown database URL scheme '{scheme}' in POSTMIND_DATABASE_URL: "
-        "use sqlite:///path.db or memory://."
+        "use sqlite:///path.db, postgresql://user:password@host:port/db or memory://."
     )

@@ -17,7 +17,13 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    MofNCompleteColumn,
+    Progress,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from application.conversation import Conversation
@@ -227,6 +233,27 @@ def register(app: typer.Typer) -> None:
             raise typer.Exit(1)
 
     @app.command()
+    def copy(
+        source: Annotated[str, typer.Option("--from", help="Database URL to copy from.")],
+        target: Annotated[str, typer.Option("--to", help="Empty database URL to copy into.")],
+        as_json: Json = False,
+    ) -> None:
+        """Move all data between databases (SQLite <-> PostgreSQL), checked table by table."""
+        container = Container(settings=load_settings())
+        with _bar(not as_json, in_bytes=False) as progress:
+            task = progress.add_task("copy", total=None)
+            report = container.copy_database()(
+                source,
+                target,
+                lambda done, total: progress.update(task, completed=done, total=total),
+            )
+        if as_json:
+            print_json(asdict(report))
+            return
+        console.print(f"Copied {report.source} to {report.target}: {_counts(report.row_counts)}"
+                      " (equal on both sides)")  # fmt: skip
+
+    @app.command()
     def migrate(as_json: Json = False, database_url: DatabaseUrl = None) -> None:
         """Apply pending schema migrations (safe to run again)."""
         with opened(database_url) as container:
@@ -243,10 +270,11 @@ def _counts(counts: Any) -> str:
 
 
 @contextmanager
-def _bar(show: bool) -> Iterator[Progress]:
+def _bar(show: bool, *, in_bytes: bool = True) -> Iterator[Progress]:
     stderr = Console(stderr=True)
+    amount = DownloadColumn() if in_bytes else MofNCompleteColumn()
     progress = Progress(
-        "[progress.description]{task.description}", BarColumn(), DownloadColumn(),
+        "[progress.description]{task.description}", BarColumn(), amount,
         TimeRemainingColumn(), console=stderr, disable=not (show and stderr.is_terminal),
         transient=True,
     )  # fmt: skip

@@ -9,13 +9,14 @@ import pytest
 
 from domain.ports import UnitOfWork
 from infrastructure.persistence.memory import MemoryStore, MemoryUnitOfWork
-from infrastructure.persistence.peewee.database import open_sqlite
+from infrastructure.persistence.peewee.database import open_postgres, open_sqlite
 from infrastructure.persistence.peewee.unit_of_work import PeeweeUnitOfWork
+from tests.postgres import fresh_schema
 
 UowFactory = Callable[[], UnitOfWork]
 
 
-@pytest.fixture(params=["memory", "sqlite"])
+@pytest.fixture(params=["memory", "sqlite", "postgres"])
 def adapter(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
@@ -26,6 +27,14 @@ def uow_factory(adapter: str, tmp_path: Path) -> Iterator[UowFactory]:
     if adapter == "memory":
         store = MemoryStore()
         yield lambda: MemoryUnitOfWork(store)
+        return
+    if adapter == "postgres":
+        with fresh_schema() as url:
+            database = open_postgres(url)
+            try:
+                yield lambda: PeeweeUnitOfWork(database)
+            finally:
+                database.close_all()
         return
     database = open_sqlite(tmp_path / "contract.db")
     try:

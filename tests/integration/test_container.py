@@ -12,6 +12,8 @@ from infrastructure.generation.offline import OfflineGenerator
 from infrastructure.generation.openai import OpenAIGenerator
 from infrastructure.persistence.memory import MemoryUnitOfWork
 from infrastructure.persistence.peewee.unit_of_work import PeeweeUnitOfWork
+from infrastructure.persistence.url import parse_database_url
+from tests.postgres import fresh_schema
 
 
 def _container(**settings: object) -> Container:
@@ -51,7 +53,7 @@ def test_a_relative_sqlite_url_is_relative_to_the_working_directory(
         ("redis://localhost", "Unknown database URL scheme 'redis'"),
         ("sqlite://", "names no file"),
         ("sqlite:///:memory:", "names no file"),
-        ("postgresql://u@h/db", "PostgreSQL is not supported yet"),
+        ("mysql://u@h/db", "Unknown database URL scheme 'mysql'"),
     ],
 )
 def test_an_unusable_database_url_is_a_configuration_error(url: str, message: str) -> None:
@@ -122,3 +124,21 @@ def test_options_override_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_p
 
     assert load_settings(database_url="memory://").database_url == "memory://"
     assert load_settings(database_url=None).database_url == "sqlite:///env.db"
+
+
+def test_a_postgresql_url_selects_the_peewee_adapter_on_that_server() -> None:
+    with fresh_schema() as url:
+        container = _container(database_url=url)
+        try:
+            uow = container.uow_factory()()
+            assert isinstance(uow, PeeweeUnitOfWork)
+            with uow:
+                assert uow.users.list() == []
+        finally:
+            container.shutdown_resources()
+
+
+def test_the_parsed_postgresql_url_hides_its_password() -> None:
+    parsed = parse_database_url("postgresql://ann:s3cret@db.example.org:5432/postmind")
+
+    assert parsed.kind == "postgres" and "s3cret" not in repr(parsed)

@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import cysqlite
-from peewee import PeeweeException
+from peewee import Database, PeeweeException
 from playhouse.cysqlite_ext import CySqliteDatabase
 
 from domain.errors import StorageError
@@ -166,7 +166,7 @@ def _verify(db: CySqliteDatabase) -> VerifyReport:
     return VerifyReport(integrity, problems, version, LATEST_VERSION, counts)
 
 
-def _count(db: CySqliteDatabase, table: str) -> int | None:
+def _count(db: Database, table: str) -> int | None:
     try:
         return int(db.execute_sql(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0])
     except ERRORS:
@@ -202,3 +202,33 @@ def _watch(path: Path, total: int, progress: Progress | None, done: threading.Ev
     while progress and not done.wait(0.1):
         with contextlib.suppress(OSError):
             progress(min(path.stat().st_size, total), total)
+
+
+class PostgresAdmin(StorageAdmin):
+    """PostgreSQL checks its own pages and foreign keys; backups are pg_dump's job."""
+
+    def __init__(self, database: Database) -> None:
+        self._db = database
+
+    def exists(self) -> bool:
+        return True  # connecting (done by the container) proves it
+
+    def verify(self) -> VerifyReport:
+        try:
+            with self._db.connection_context():
+                counts = {t: n for t in TABLES if (n := _count(self._db, t)) is not None}
+                version = current_version(self._db)
+        except ERRORS as exc:
+            raise StorageError(f"The PostgreSQL database cannot be read: {exc}.") from exc
+        return VerifyReport("ok", 0, version, LATEST_VERSION, counts)
+
+    def backup(self, destination: str, progress: Progress | None = None) -> BackupReport:
+        raise StorageError("For PostgreSQL, back up with pg_dump (e.g. pg_dump -Fc DB > FILE).")
+
+    def restore(self, source: str) -> RestoreReport:
+        raise StorageError("For PostgreSQL, restore with pg_restore (e.g. pg_restore -d DB FILE).")
+
+    def migrate(self) -> MigrateReport:
+        with self._db.connection_context():
+            applied = migrate(self._db)
+            return MigrateReport(tuple(applied), current_version(self._db))

@@ -24,6 +24,8 @@ from pathlib import Path
 import cysqlite
 from peewee import PeeweeException
 from playhouse.cysqlite_ext import PooledCySqliteDatabase
+from playhouse.db_url import parse as parse_url
+from playhouse.pool import PooledPostgresqlDatabase
 
 from domain.errors import StorageError
 from infrastructure.persistence.peewee.migrations import migrate
@@ -79,4 +81,26 @@ def open_sqlite(path: Path | str, *, run_migrations: bool = True) -> PooledCySql
     except (PeeweeException, cysqlite.SqliteError, RuntimeError) as exc:
         database.close_all()
         raise StorageError(f"Cannot open the database {path}: {exc}.") from exc
+    return database
+
+
+def open_postgres(url: str) -> PooledPostgresqlDatabase:
+    """Connect to (and migrate) the PostgreSQL database at `url`; binds the models to it.
+
+    Query parameters go to the driver, e.g. `?options=-csearch_path%3Dmy_schema`.
+    """
+    parsed = parse_url(url)
+    database = PooledPostgresqlDatabase(
+        parsed.pop("database"), max_connections=32, stale_timeout=600, **parsed
+    )
+    database_proxy.initialize(database)
+    try:
+        with database.connection_context():
+            migrate(database)
+    except PeeweeException as exc:
+        database.close_all()
+        where = f"{parsed.get('host', 'localhost')}:{parsed.get('port', 5432)}"
+        raise StorageError(
+            f"Cannot open the PostgreSQL database at {where}: {exc}".strip()
+        ) from exc
     return database

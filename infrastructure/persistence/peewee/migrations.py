@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from peewee import Database
+from peewee import Database, PostgresqlDatabase
 
 logger = logging.getLogger(__name__)
 
@@ -24,12 +24,27 @@ class Migration:
     apply: Callable[[Database], None]
 
 
+def is_postgres(db: Database) -> bool:
+    return isinstance(db, PostgresqlDatabase)
+
+
 def _statements(*sql: str) -> Callable[[Database], None]:
+    """Frozen DDL, written for SQLite; PostgreSQL gets the same with its own types."""
+
     def run(db: Database) -> None:
         for statement in sql:
-            db.execute_sql(statement)
+            db.execute_sql(_for_postgres(statement) if is_postgres(db) else statement)
 
     return run
+
+
+def _for_postgres(statement: str) -> str:
+    return (
+        statement.replace("INTEGER PRIMARY KEY AUTOINCREMENT", "BIGSERIAL PRIMARY KEY")
+        .replace("id INTEGER PRIMARY KEY", "id BIGINT PRIMARY KEY")
+        .replace("_id INTEGER", "_id BIGINT")
+        .replace("REAL", "DOUBLE PRECISION")
+    )
 
 
 _V1 = _statements(
@@ -111,10 +126,15 @@ def current_version(db: Database) -> int:
     return int(row[0] or 0)
 
 
+MIGRATION_LOCK = 7_431_001  # PostgreSQL advisory lock: one migrator at a time
+
+
 def migrate(db: Database, now: datetime | None = None) -> list[int]:
     """Apply every pending migration in one write transaction; returns the versions applied."""
     applied: list[int] = []
-    with db.atomic("IMMEDIATE"):
+    with db.atomic() if is_postgres(db) else db.atomic("IMMEDIATE"):
+        if is_postgres(db):
+            db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))
         db.execute_sql(
             "CREATE TABLE IF NOT EXISTS schema_version ("
             "version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)"
@@ -131,8 +151,10 @@ def migrate(db: Database, now: datetime | None = None) -> list[int]:
                 continue
             logger.info("applying migration %d: %s", migration.version, migration.description)
             migration.apply(db)
+            p = db.param
             db.execute_sql(
-                "INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)",
+                "INSERT INTO schema_version (version, description, applied_at)"
+                f" VALUES ({p}, {p}, {p})",
                 (migration.version, migration.description, stamp),
             )
             applied.append(migration.version)

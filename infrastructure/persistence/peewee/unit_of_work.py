@@ -6,7 +6,7 @@ import logging
 from types import TracebackType
 from typing import Self
 
-from peewee import Database
+from peewee import Database, PostgresqlDatabase
 
 from domain.errors import StorageError
 from domain.ports import UnitOfWork
@@ -22,6 +22,8 @@ from infrastructure.persistence.peewee.repositories import (
 )
 
 logger = logging.getLogger(__name__)
+
+WRITE_LOCK = 7_431_002  # PostgreSQL advisory lock taken by every unit of work
 
 
 class PeeweeUnitOfWork(UnitOfWork):
@@ -46,7 +48,13 @@ class PeeweeUnitOfWork(UnitOfWork):
             raise StorageError("This unit of work's database is not the one that is open.")
         try:
             self._db.connect(reuse_if_open=True)
-            self._db.begin("IMMEDIATE")
+            if isinstance(self._db, PostgresqlDatabase):
+                # One writer at a time, across every process, as SQLite's BEGIN IMMEDIATE:
+                # read-modify-write of counters and preferences cannot lose an update.
+                self._db.begin()
+                self._db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+            else:
+                self._db.begin("IMMEDIATE")
         except DATABASE_ERRORS as exc:
             self._release()
             raise StorageError(f"The database is not available: {exc}.") from exc
