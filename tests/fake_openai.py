@@ -15,22 +15,22 @@ A 200 whose body is not JSON is not an `openai` error at all: `json.JSONDecodeEr
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import json
 import logging
 import math
 import re
-import socket
 import threading
 import time
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from types import TracebackType
 from typing import Any
 from urllib.parse import urlsplit
+
+from tests.loopback import LoopbackServer
 
 logger = logging.getLogger(__name__)
 
@@ -310,33 +310,10 @@ class FakeOpenAI:
         return _json(200, payload, {"x-request-id": f"req_fake{n:06d}"})
 
 
-class _Server(ThreadingHTTPServer):
-    """Tracks open connections so stop() can close idle keep-alive and hung ones too."""
-
-    daemon_threads = True  # server_close() must not join handlers stuck in a Hang
-
+class _Server(LoopbackServer):
     def __init__(self, fake: FakeOpenAI) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
+        super().__init__(_Handler)
         self.fake = fake
-        self._open: set[socket.socket] = set()
-        self._open_lock = threading.Lock()
-
-    def process_request(self, request: Any, client_address: Any) -> None:
-        with self._open_lock:
-            self._open.add(request)
-        super().process_request(request, client_address)
-
-    def shutdown_request(self, request: Any) -> None:
-        with self._open_lock:
-            self._open.discard(request)
-        super().shutdown_request(request)
-
-    def close_connections(self) -> None:
-        with self._open_lock:
-            sockets = list(self._open)
-        for sock in sockets:
-            with contextlib.suppress(OSError):  # already closed by the client
-                sock.shutdown(socket.SHUT_RDWR)
 
 
 class _Handler(BaseHTTPRequestHandler):

@@ -22,14 +22,12 @@ in bot messages, and webhook delivery (tests build updates and `post_update` the
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import email
 import itertools
 import json
 import logging
 import re
-import socket
 import threading
 import time
 import urllib.error
@@ -37,10 +35,12 @@ import urllib.request
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from email.message import Message as MimeHeaders
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from types import TracebackType
 from typing import Any, TypeVar
 from urllib.parse import parse_qsl, urlsplit
+
+from tests.loopback import LoopbackServer
 
 logger = logging.getLogger(__name__)
 
@@ -762,33 +762,10 @@ class FakeTelegram:
         return upload
 
 
-class _Server(ThreadingHTTPServer):
-    """Tracks open connections so stop() can close idle keep-alive ones too."""
-
-    daemon_threads = True
-
+class _Server(LoopbackServer):
     def __init__(self, fake: FakeTelegram) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
+        super().__init__(_Handler)
         self.fake = fake
-        self._open: set[socket.socket] = set()
-        self._open_lock = threading.Lock()
-
-    def process_request(self, request: Any, client_address: Any) -> None:
-        with self._open_lock:
-            self._open.add(request)
-        super().process_request(request, client_address)
-
-    def shutdown_request(self, request: Any) -> None:
-        with self._open_lock:
-            self._open.discard(request)
-        super().shutdown_request(request)
-
-    def close_connections(self) -> None:
-        with self._open_lock:
-            sockets = list(self._open)
-        for sock in sockets:
-            with contextlib.suppress(OSError):  # already closed by the client
-                sock.shutdown(socket.SHUT_RDWR)
 
 
 class _Handler(BaseHTTPRequestHandler):
