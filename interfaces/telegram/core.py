@@ -19,7 +19,7 @@ from typing import ParamSpec, TypeVar
 P = ParamSpec("P")
 T = TypeVar("T")
 
-DEFAULT_WORKERS = 32  # drafts wait on the generator (an LLM: about a second each)
+DEFAULT_WORKERS = 64  # drafts wait on the generator (an LLM: about a second each)
 
 
 class Core:
