@@ -66,7 +66,7 @@ class Conversation:
         return self.register_user(request)
 
     def has_open_draft(self, user_id: int) -> bool:
-        with self.uow_factory() as uow:
+        with self.uow_factory(read_only=True) as uow:
             return current_draft(uow, user_id) is not None
 
     def text(self, user_id: int, text: str) -> DraftView:

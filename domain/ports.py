@@ -179,8 +179,9 @@ class UnitOfWork(Protocol):
 
 
 class UnitOfWorkFactory(Protocol):
-    def __call__(self) -> UnitOfWork:
-        """A fresh unit of work, not yet entered."""
+    def __call__(self, *, read_only: bool = False) -> UnitOfWork:
+        """A fresh unit of work, not yet entered. A read-only one takes no write lock, so
+        reads never wait for writers (it must not write)."""
         ...
 
 

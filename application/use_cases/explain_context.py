@@ -40,7 +40,7 @@ class ExplainContext:
         self._budget = budget
 
     def __call__(self, request: ExplainContextRequest) -> ContextView:
-        with self._uow_factory() as uow:
+        with self._uow_factory(read_only=True) as uow:
             require_user(uow, request.user_id)
             profile = uow.preferences.get_profile(request.user_id)
             session = uow.sessions.active_for(request.user_id)

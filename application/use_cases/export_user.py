@@ -23,7 +23,7 @@ class ExportUser:
         self._uow_factory = uow_factory
 
     def __call__(self, request: ExportUserRequest) -> dict[str, Any]:
-        with self._uow_factory() as uow:
+        with self._uow_factory(read_only=True) as uow:
             user = require_user(uow, request.user_id)
             sessions = list(reversed(uow.sessions.list_for_user(user.id)))  # oldest first
             messages = [m for s in sessions for m in uow.messages.list_for_session(_id(s.id))]

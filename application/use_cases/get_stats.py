@@ -21,7 +21,7 @@ class GetStats:
         self._uow_factory = uow_factory
 
     def __call__(self, request: GetStatsRequest) -> FeedbackAnalysis:
-        with self._uow_factory() as uow:
+        with self._uow_factory(read_only=True) as uow:
             if request.user_id is None:
                 users = uow.users.list()
             else:

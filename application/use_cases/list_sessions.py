@@ -20,7 +20,7 @@ class ListSessions:
         self._uow_factory = uow_factory
 
     def __call__(self, request: ListSessionsRequest) -> list[SessionView]:
-        with self._uow_factory() as uow:
+        with self._uow_factory(read_only=True) as uow:
             require_user(uow, request.user_id)
             sessions = uow.sessions.list_for_user(request.user_id, request.limit)
             return [

@@ -95,5 +95,5 @@ class ListUsers:
         self._uow_factory = uow_factory
 
     def __call__(self) -> list[User]:
-        with self._uow_factory() as uow:
+        with self._uow_factory(read_only=True) as uow:
             return uow.users.list()

@@ -29,7 +29,7 @@ class ShowPreferences:
 
     def __call__(self, request: PreferencesRequest) -> list[PreferenceView]:
         """Every style dimension, learned, set or default, in a fixed order."""
-        with self._uow_factory() as uow:
+        with self._uow_factory(read_only=True) as uow:
             require_user(uow, request.user_id)
             profile = uow.preferences.get_profile(request.user_id)
         style = profile.style()

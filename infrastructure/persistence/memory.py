@@ -240,11 +240,13 @@ class MemoryFeedbackRepository(FeedbackRepository):
 
 
 class MemoryUnitOfWork(UnitOfWork):
-    def __init__(self, store: MemoryStore) -> None:
+    def __init__(self, store: MemoryStore, *, read_only: bool = False) -> None:
         self._store = store
+        self._read_only = read_only  # reads work on a snapshot and take no lock
 
     def __enter__(self) -> Self:
-        self._store.lock.acquire()
+        if not self._read_only:
+            self._store.lock.acquire()
         self._begin()
         return self
 
@@ -254,9 +256,12 @@ class MemoryUnitOfWork(UnitOfWork):
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self._store.lock.release()
+        if not self._read_only:
+            self._store.lock.release()
 
     def commit(self) -> None:
+        if self._read_only:
+            raise StorageError("A read-only unit of work cannot commit.")
         self._store.tables = self._work
         self._begin()
 

@@ -26,18 +26,18 @@ def uow_factory(adapter: str, tmp_path: Path) -> Iterator[UowFactory]:
     """A factory of fresh units of work over one empty store of the adapter under test."""
     if adapter == "memory":
         store = MemoryStore()
-        yield lambda: MemoryUnitOfWork(store)
+        yield lambda **options: MemoryUnitOfWork(store, **options)
         return
     if adapter == "postgres":
         with fresh_schema() as url:
             database = open_postgres(url)
             try:
-                yield lambda: PeeweeUnitOfWork(database)
+                yield lambda **options: PeeweeUnitOfWork(database, **options)
             finally:
                 database.close_all()
         return
     database = open_sqlite(tmp_path / "contract.db")
     try:
-        yield lambda: PeeweeUnitOfWork(database)
+        yield lambda **options: PeeweeUnitOfWork(database, **options)
     finally:
         database.close_all()

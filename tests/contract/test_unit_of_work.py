@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
+from domain.errors import StorageError
 from domain.ports import UnitOfWorkFactory
 from tests.contract.builders import (
     a_feedback,
@@ -148,3 +151,36 @@ def test_the_rollback_covers_every_repository(uow_factory: UnitOfWorkFactory) ->
         assert uow.posts.list_for_user(1) == []
         assert uow.feedback.list_for_user(1) == []
         assert dict(uow.preferences.get_profile(1).entries) == {}
+
+
+def test_reads_do_not_wait_for_a_writer_and_see_only_what_is_committed(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    with uow_factory() as uow:
+        uow.users.add(a_user(1))
+        uow.commit()
+    holding, done = threading.Event(), threading.Event()
+
+    def write_slowly() -> None:
+        with uow_factory() as writer:
+            writer.users.add(a_user(2))
+            holding.set()
+            done.wait(10)
+            writer.commit()
+
+    thread = threading.Thread(target=write_slowly)
+    thread.start()
+    try:
+        assert holding.wait(10)
+        with uow_factory(read_only=True) as reader:  # would block here if reads took the lock
+            assert [u.id for u in reader.users.list()] == [1]  # committed, not the pending 2
+    finally:
+        done.set()
+        thread.join(10)
+    with uow_factory(read_only=True) as reader:
+        assert [u.id for u in reader.users.list()] == [1, 2]
+
+
+def test_a_read_only_unit_of_work_refuses_to_commit(uow_factory: UnitOfWorkFactory) -> None:
+    with uow_factory(read_only=True) as uow, pytest.raises(StorageError, match="read-only"):
+        uow.commit()

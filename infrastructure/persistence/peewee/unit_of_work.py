@@ -33,8 +33,9 @@ class PeeweeUnitOfWork(UnitOfWork):
     after a commit is kept only by another commit, as with every unit of work.
     """
 
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: Database, *, read_only: bool = False) -> None:
         self._db = database
+        self._read_only = read_only
         self.users = PeeweeUserRepository()
         self.sessions = PeeweeSessionRepository()
         self.messages = PeeweeMessageRepository()
@@ -48,7 +49,9 @@ class PeeweeUnitOfWork(UnitOfWork):
             raise StorageError("This unit of work's database is not the one that is open.")
         try:
             self._db.connect(reuse_if_open=True)
-            if isinstance(self._db, PostgresqlDatabase):
+            if self._read_only:
+                self._db.begin()  # a snapshot for reading: WAL and MVCC need no lock for it
+            elif isinstance(self._db, PostgresqlDatabase):
                 # One writer at a time, across every process, as SQLite's BEGIN IMMEDIATE:
                 # read-modify-write of counters and preferences cannot lose an update.
                 self._db.begin()
@@ -74,6 +77,8 @@ class PeeweeUnitOfWork(UnitOfWork):
             self._release()
 
     def commit(self) -> None:
+        if self._read_only:
+            raise StorageError("A read-only unit of work cannot commit.")
         try:
             self._db.commit()
         except DATABASE_ERRORS as exc:
