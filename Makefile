@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: chat bot test lint install dev clean bench-locking bench-learning
+.PHONY: chat bot test lint install dev clean bench bench-bot bench-storage bench-locking bench-learning
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,17 @@ test: $(VENV)/.dev
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 	$(BIN)/pytest -q
+
+## Every benchmark (each prints its tables with ratios against baselines of the same run).
+bench: bench-bot bench-storage bench-locking bench-learning
+
+## Drafts under concurrency (50 users, a 1 s LLM) and bot overhead against an echo bot.
+bench-bot: $(VENV)/.dev
+	$(BIN)/python -m benchmarks.bot
+
+## Storage operations against raw sqlite3, growth, start-up time and memory.
+bench-storage: $(VENV)/.dev
+	$(BIN)/python -m benchmarks.storage
 
 ## Why writing units of work use BEGIN IMMEDIATE (deferred vs immediate, 8 threads).
 bench-locking: $(VENV)/.dev
