@@ -14,11 +14,22 @@ from application.views import DraftView
 from domain.errors import ConflictError
 from domain.generation import GenerationRequest, Turn
 from domain.messages import Message, Role
-from domain.ports import Clock, ContentGenerator, UnitOfWorkFactory
+from domain.ports import Clock, ContentGenerator, UnitOfWork, UnitOfWorkFactory
 from domain.posts import Post
 from domain.style import Style
 
 logger = logging.getLogger(__name__)
+
+
+HISTORY_LIMIT = 200  # messages a prompt can draw on; the context builder trims to its budget
+
+
+def session_history(uow: UnitOfWork, session_id: int) -> tuple[Turn, ...]:
+    """The session's newest messages after its brief (which a request carries on its own)."""
+    rows = uow.messages.recent_for_session(session_id, HISTORY_LIMIT + 1)
+    if len(rows) <= HISTORY_LIMIT:  # the whole session: its first message is the brief
+        rows = rows[1:]
+    return tuple(Turn(m.role, m.content) for m in rows[-HISTORY_LIMIT:])
 
 
 @dataclass(frozen=True, slots=True)

@@ -93,6 +93,10 @@ class MessageRepository(Protocol):
         """How many messages of the user are stored."""
         ...
 
+    def recent_for_session(self, session_id: int, limit: int) -> list[Message]:
+        """The session's newest `limit` messages, oldest first."""
+        ...
+
     def delete_before(self, cutoff: datetime, statuses: tuple[SessionStatus, ...]) -> int:
         """Remove messages written before `cutoff` in sessions of those statuses; how many."""
         ...

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from application.drafting import DraftOrder, DraftWriter
+from application.drafting import DraftOrder, DraftWriter, session_history
 from application.learning import PreferenceLearner
 from application.lookups import open_draft
 from application.views import DraftView
 from domain.actions import Action
 from domain.errors import ValidationError
 from domain.feedback import Feedback, FeedbackKind, FeedbackReading, read_feedback
-from domain.generation import Turn
 from domain.messages import Message, Role
 from domain.ports import Clock, UnitOfWorkFactory
 
@@ -62,9 +61,7 @@ class GiveFeedback:
             )
             uow.messages.add(Message(session.id, request.user_id, Role.USER, said, now))
             self._learner.observe(uow, request.user_id, reading.observations(post.style), now)
-            history = tuple(
-                Turn(m.role, m.content) for m in uow.messages.list_for_session(session.id)[1:]
-            )  # after the brief, which the request carries on its own
+            history = session_history(uow, session.id)
             uow.commit()
         return self._drafts.write(
             DraftOrder(

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from application.drafting import DraftOrder, DraftWriter
+from application.drafting import DraftOrder, DraftWriter, session_history
 from application.learning import PreferenceLearner
 from application.views import DraftView
 from domain.errors import NotFoundError
 from domain.feedback import FeedbackKind, reading_of
-from domain.generation import Turn
 from domain.ports import UnitOfWorkFactory
 
 _REVISING = (FeedbackKind.ACTION, FeedbackKind.TEXT)
@@ -39,7 +38,7 @@ class RetryDraft:
             if session is None or session.id is None or not session.brief:
                 raise NotFoundError("There is nothing to retry. Send a brief to start a draft.")
             post = uow.posts.latest_for_session(session.id)
-            messages = uow.messages.list_for_session(session.id)
+            history = session_history(uow, session.id)
             if post is None or not post.is_open:
                 style, pending = self._learner.starting_style(uow, request.user_id), []
             else:
@@ -60,6 +59,6 @@ class RetryDraft:
                 version=post.version + 1 if post and post.is_open else 1,
                 replaces_post_id=post.id if post and post.is_open else None,
                 previous_draft=post.content if post and post.is_open else None,
-                history=tuple(Turn(m.role, m.content) for m in messages[1:]),
+                history=history,
             )
         )

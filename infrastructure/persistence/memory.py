@@ -153,6 +153,9 @@ class MemoryMessageRepository(MessageRepository):
     def count_for_user(self, user_id: int) -> int:
         return sum(1 for m in self._t.messages.values() if m.user_id == user_id)
 
+    def recent_for_session(self, session_id: int, limit: int) -> list[Message]:
+        return self.list_for_session(session_id)[-limit:] if limit > 0 else []
+
     def delete_before(self, cutoff: datetime, statuses: tuple[SessionStatus, ...]) -> int:
         sessions = self._t.sessions
         doomed = [

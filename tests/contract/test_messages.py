@@ -135,3 +135,22 @@ def test_messages_are_counted_per_user(uow_factory: UnitOfWorkFactory) -> None:
         assert uow.messages.count_for_user(1) == 5
         assert uow.messages.count_for_user(2) == 4
         assert uow.messages.count_for_user(3) == 0
+
+
+def test_recent_messages_are_the_newest_ones_oldest_first(uow_factory: UnitOfWorkFactory) -> None:
+    session = given_session(uow_factory, 1)
+    other = given_session(uow_factory, 2)
+    with uow_factory() as uow:
+        for n in range(10):
+            uow.messages.add(a_message(session, f"m{n}", created_at=at(n)))
+            uow.messages.add(a_message(other, f"other {n}", created_at=at(n)))
+        uow.commit()
+
+    with uow_factory(read_only=True) as uow:
+        recent = [m.content for m in uow.messages.recent_for_session(stored_id(session), 3)]
+        everything = uow.messages.recent_for_session(stored_id(session), 100)
+        nothing = uow.messages.recent_for_session(stored_id(session), 0)
+
+    assert recent == ["m7", "m8", "m9"]
+    assert [m.content for m in everything] == [f"m{n}" for n in range(10)]
+    assert nothing == []

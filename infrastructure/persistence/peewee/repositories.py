@@ -145,6 +145,15 @@ class PeeweeMessageRepository(MessageRepository):
     def count_for_user(self, user_id: int) -> int:
         return int(MessageRow.select().where(MessageRow.user == user_id).count())
 
+    def recent_for_session(self, session_id: int, limit: int) -> list[Message]:
+        query = (
+            MessageRow.select()
+            .where(MessageRow.session == session_id)
+            .order_by(MessageRow.id.desc())
+            .limit(max(limit, 0))
+        )
+        return [mappers.message_from_row(r) for r in reversed(list(query))]
+
     def delete_before(self, cutoff: datetime, statuses: tuple[SessionStatus, ...]) -> int:
         in_sessions = SessionRow.select(SessionRow.id).where(
             SessionRow.status.in_([s.value for s in statuses])
