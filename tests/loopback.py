@@ -12,6 +12,7 @@ from typing import Any
 
 class LoopbackServer(ThreadingHTTPServer):
     daemon_threads = True  # server_close() must not join handlers stuck in a long wait
+    request_queue_size = 128  # 50 clients connecting at once overflowed the default of 5
 
     def __init__(self, handler: type[BaseHTTPRequestHandler]) -> None:
         super().__init__(("127.0.0.1", 0), handler)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from types import TracebackType
 from typing import Self
 
@@ -24,6 +25,14 @@ from infrastructure.persistence.peewee.repositories import (
 logger = logging.getLogger(__name__)
 
 WRITE_LOCK = 7_431_002  # PostgreSQL advisory lock taken by every unit of work
+_WRITER_LOCKS: dict[int, threading.Lock] = {}
+_WRITER_LOCKS_GUARD = threading.Lock()
+
+
+def _writer_lock(database: Database) -> threading.Lock:
+    """One in-process lock per database object, for its writing units of work."""
+    with _WRITER_LOCKS_GUARD:
+        return _WRITER_LOCKS.setdefault(id(database), threading.Lock())
 
 
 class PeeweeUnitOfWork(UnitOfWork):
@@ -36,6 +45,7 @@ class PeeweeUnitOfWork(UnitOfWork):
     def __init__(self, database: Database, *, read_only: bool = False) -> None:
         self._db = database
         self._read_only = read_only
+        self._holds_lock = False
         self.users = PeeweeUserRepository()
         self.sessions = PeeweeSessionRepository()
         self.messages = PeeweeMessageRepository()
@@ -51,15 +61,21 @@ class PeeweeUnitOfWork(UnitOfWork):
             self._db.connect(reuse_if_open=True)
             if self._read_only:
                 self._db.begin()  # a snapshot for reading: WAL and MVCC need no lock for it
-            elif isinstance(self._db, PostgresqlDatabase):
+            elif not isinstance(self._db, PostgresqlDatabase):
+                # Threads of this process queue here, in turn, rather than in SQLite's
+                # busy handler, which sleeps and retries unfairly: under 50 busy chats
+                # some waited past the busy timeout and failed with "database is locked".
+                _writer_lock(self._db).acquire()
+                self._holds_lock = True
+                self._db.begin("IMMEDIATE")
+            else:
                 # One writer at a time, across every process, as SQLite's BEGIN IMMEDIATE:
                 # read-modify-write of counters and preferences cannot lose an update.
                 self._db.begin()
                 self._db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
-            else:
-                self._db.begin("IMMEDIATE")
         except DATABASE_ERRORS as exc:
             self._release()
+            self._unlock()
             raise StorageError(f"The database is not available: {exc}.") from exc
         return self
 
@@ -75,6 +91,7 @@ class PeeweeUnitOfWork(UnitOfWork):
             logger.warning("rollback failed; the connection is discarded", exc_info=True)
         finally:
             self._release()
+            self._unlock()
 
     def commit(self) -> None:
         if self._read_only:
@@ -88,6 +105,11 @@ class PeeweeUnitOfWork(UnitOfWork):
     def rollback(self) -> None:
         self._db.rollback()
         self._db.begin()
+
+    def _unlock(self) -> None:
+        if self._holds_lock:
+            self._holds_lock = False
+            _writer_lock(self._db).release()
 
     def _release(self) -> None:
         if not self._db.is_closed():

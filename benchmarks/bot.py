@@ -1,0 +1,563 @@
+"""Does the Telegram bot serve many chats at once, and what does it cost per update?
+
+Two measurements of the real `postmind bot` subprocess against the fake Bot API server
+(tests/e2e/fake_telegram.py), timed by the fake's own clock: an update's latency runs from
+queueing it (`time.monotonic()` just before `send_text`/`press_button`) to the moment the fake
+recorded the bot's answer (`Call.at`, the same clock): the `sendMessage` with the new draft, or
+an error the bot answered with instead (those are counted too; the target is none).
+
+1. Drafts under concurrency. The OpenAI generator against tests/fake_openai.py, every completion
+   taking 1.0 s. Fifty users send a brief at the same moment; if chats were served one at a
+   time the last draft would come after 50 s, so p99 is compared with the 1.0 s an LLM call
+   takes (target: p99 <= 1.5 s). One more user sends three messages in quick succession, which
+   must come back as Draft v1, v2, v3 in that order.
+2. Bot overhead. The offline generator; fifty chats each send a brief, then press
+   `regenerate` on their newest draft and press again as soon as the next draft arrives.
+   The baseline is a bare python-telegram-bot echo bot (below, run as `--echo-bot`) that
+   answers a press and sends a message with a keyboard, doing the same interaction count
+   against its own fresh fake server. Throughput and latency are reported as ratios and
+   differences against that baseline, measured in the same run, since the machine is noisy.
+   With fifty chats pressing as fast as they can, latency is mostly queueing (Little's law:
+   latency ~ chats / throughput), so single-chat rows show the per-update cost unloaded.
+   Bot API calls and bot-process CPU (from /proc) per update show where a gap comes from.
+
+The fake servers get a listen backlog wide enough for fifty simultaneous connects (see
+`widen_listen_backlog`), so that what is measured is the bot, not the fakes' accept queue.
+
+    make bench-bot        # or: .venv/bin/python -m benchmarks.bot
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable, Collection, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
+
+from tests.e2e.bot_process import TOKEN, BotProcess
+from tests.e2e.conftest import clean_env
+from tests.e2e.fake_telegram import Call, FakeTelegram
+from tests.fake_openai import FakeOpenAI, Reply
+from tests.loopback import LoopbackServer
+
+ROOT = Path(__file__).resolve().parents[1]
+USERS = range(1001, 1051)  # fifty chats
+ORDER_USER = 2001  # sends three messages at once in table 1
+LLM_DELAY = 1.0  # seconds per completion
+P99_TARGET = 1.5  # seconds, drafts under concurrency
+ROUNDS = 20  # button presses per chat in table 2
+SOLO_ROUNDS = 40  # presses of one chat alone, for the unloaded latency
+THROUGHPUT_TARGET = 0.5  # ours / echo
+ADDED_P99_TARGET = 0.020  # seconds of p99 latency on top of the echo bot
+BRIEF = "Our bakery opens a second shop on Main Street next Saturday"
+BUTTON = "regenerate"  # the prefix of the button pressed in table 2, ours and the echo bot's
+TIMEOUT = 90.0  # seconds for any one wait; a slow run is reported, not hung
+LISTEN_BACKLOG = 1024
+JSON = dict[str, Any]
+
+
+# --- the baseline: a bare python-telegram-bot echo bot ---------------------------------------
+
+
+def echo_keyboard() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[InlineKeyboardButton("Again", callback_data=BUTTON)]])
+
+
+async def on_echo_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Echo the text with a keyboard."""
+    assert update.effective_chat is not None and update.effective_message is not None
+    text = update.effective_message.text or "?"
+    await update.effective_chat.send_message(text, reply_markup=echo_keyboard())
+
+
+async def on_echo_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Answer the press and send a new message with a keyboard, as a new draft would come."""
+    assert update.callback_query is not None and update.effective_chat is not None
+    await update.callback_query.answer()
+    await update.effective_chat.send_message("Again", reply_markup=echo_keyboard())
+
+
+def run_echo_bot(base_url: str) -> None:
+    """Poll the Bot API at `base_url` until SIGTERM."""
+    logging.basicConfig(level=logging.WARNING)
+    application = (
+        Application.builder().token(TOKEN).base_url(base_url).concurrent_updates(True).build()
+    )
+    application.add_handler(MessageHandler(filters.TEXT, on_echo_text))
+    application.add_handler(CallbackQueryHandler(on_echo_button))
+    application.run_polling(allowed_updates=Update.ALL_TYPES)
+
+
+# --- running the bots -----------------------------------------------------------------------
+
+
+@contextmanager
+def postmind_bot(fake: FakeTelegram, workdir: Path, **env: str) -> Iterator[int]:
+    """The real `postmind bot` on a fresh SQLite file, up and polling; its process id."""
+    bot = BotProcess(fake, f"sqlite:///{workdir / 'postmind.db'}", workdir, **env).start()
+    assert bot.process is not None
+    try:
+        yield bot.process.pid
+    finally:
+        bot.stop()
+        report_log_errors("postmind bot", bot.log)
+
+
+@contextmanager
+def echo_bot(fake: FakeTelegram, workdir: Path) -> Iterator[int]:
+    """The echo bot in a subprocess, up and polling; its process id."""
+    calls_before = len(fake.calls)
+    log_path = workdir / "echo-bot.log"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "benchmarks.bot", "--echo-bot", "--base-url", fake.base_url],
+            stdout=log, stderr=subprocess.STDOUT, cwd=ROOT, env=clean_env(),
+        )  # fmt: skip
+    try:
+        fake.wait_for_call("getUpdates", after=calls_before, timeout=30)
+        yield process.pid
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(20)
+        report_log_errors("echo bot", log_path.read_text(errors="replace"))
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time the process has used so far (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def report_log_errors(name: str, log: str) -> None:
+    bad = [line for line in log.splitlines() if "ERROR" in line or "Traceback" in line]
+    if bad:
+        print(f"({name} logged {len(bad)} error line(s), first: {bad[0][:200]})")
+
+
+def widen_listen_backlog() -> None:
+    """Let the fake servers take fifty connects at once.
+
+    tests/loopback.py keeps socketserver's listen backlog of 5. When fifty handlers open
+    connections at the same moment, the kernel drops the surplus SYNs (the client retries
+    after 1 s) or answers them with SYN cookies that fail, resetting the connection
+    (`httpx.ReadError` in the bot). That is the fake's limit, not the bot's; Telegram and
+    OpenAI accept far more.
+    """
+    LoopbackServer.request_queue_size = LISTEN_BACKLOG
+
+
+# --- measuring --------------------------------------------------------------------------------
+
+
+def percentile(values: list[float], q: int) -> float:
+    """The q-th percentile, interpolated between the closest ranks."""
+    return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
+
+
+def chat_id(call: Call) -> int:
+    return int(call.params.get("chat_id") or 0)
+
+
+def first_answers(fake: FakeTelegram, users: Collection[int]) -> dict[int, Call]:
+    """The first sendMessage to each of `users` that has had one."""
+    found: dict[int, Call] = {}
+    for call in fake.calls_of("sendMessage"):
+        if chat_id(call) in users:
+            found.setdefault(chat_id(call), call)
+    return found
+
+
+def button_data(markup: JSON | None) -> str | None:
+    """The data of the keyboard's button that starts with BUTTON, or None."""
+    rows = (markup or {}).get("inline_keyboard", [])
+    found = (b["callback_data"] for row in rows for b in row if "callback_data" in b)
+    return next((data for data in found if data.startswith(BUTTON)), None)
+
+
+def newest_button(fake: FakeTelegram, user: int) -> tuple[int, str] | None:
+    """(message id, data) of the newest bot message to `user`, when it has our button."""
+    messages = fake.bot_messages(user)
+    data = button_data(messages[-1].get("reply_markup")) if messages else None
+    return (messages[-1]["message_id"], data) if data else None
+
+
+# --- table 1: drafts under concurrency ----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DraftRun:
+    latencies: list[float]  # queueing the brief -> the first answer, draft or not
+    failures: list[str]  # first answers that were not a Draft v1
+    to_llm: list[float]  # queueing the brief -> its LLM request arrived
+    after_llm: list[float]  # the LLM's answer -> the first answer sent
+    warm_up: float
+    order: list[str]  # the first line of each answer to the user who sent three messages
+
+
+def first_lines(fake: FakeTelegram, user: int) -> list[str]:
+    """What each bot message to the user starts with ('Draft v2', or an error's text)."""
+    return [m.get("text", "").split(" ·")[0][:80] for m in fake.bot_messages(user)]
+
+
+def burst(fake: FakeTelegram) -> dict[int, float]:
+    """Every user sends a brief at once; when each was queued."""
+    queued = {}
+    for user in USERS:
+        queued[user] = time.monotonic()
+        fake.send_text(user, f"{BRIEF}, says user {user}")
+    for text in (BRIEF, "way too long", "more professional"):
+        fake.send_text(ORDER_USER, text)
+    return queued
+
+
+def all_first_answers(fake: FakeTelegram) -> dict[int, Call] | None:
+    """Every user's first answer, once all of them have one."""
+    answers = first_answers(fake, USERS)
+    return answers if len(answers) == len(USERS) else None
+
+
+def llm_request_times(llm: FakeOpenAI) -> dict[int, float]:
+    """When the first LLM request for each user's brief arrived (found by its text)."""
+    found: dict[int, float] = {}
+    for request in llm.requests:
+        prompt = json.dumps(request.body)
+        for user in USERS:
+            if f"says user {user}" in prompt:
+                found.setdefault(user, request.at)
+    return found
+
+
+def draft_run(
+    fake: FakeTelegram, llm: FakeOpenAI, queued: dict[int, float], warm_up: float
+) -> DraftRun:
+    """Wait for every answer, then time each part of the way."""
+    answers = fake.wait_for(partial(all_first_answers, fake), TIMEOUT)
+    fake.wait_for(lambda: len(first_lines(fake, ORDER_USER)) >= 3, TIMEOUT)
+    asked = llm_request_times(llm)
+    texts = [str(answers[u].params.get("text")) for u in USERS]
+    return DraftRun(
+        latencies=[answers[u].at - queued[u] for u in USERS],
+        failures=[text for text in texts if "Draft v1" not in text],
+        to_llm=[asked[u] - queued[u] for u in USERS if u in asked],
+        after_llm=[answers[u].at - asked[u] - LLM_DELAY for u in USERS if u in asked],
+        warm_up=warm_up,
+        order=first_lines(fake, ORDER_USER),
+    )
+
+
+def measure_drafts(workdir: Path) -> DraftRun:
+    with FakeTelegram() as fake, FakeOpenAI() as llm:
+        llm.default = Reply(delay=LLM_DELAY)
+        env = {
+            "POSTMIND_GENERATOR": "openai",
+            "OPENAI_BASE_URL": llm.base_url,
+            "OPENAI_API_KEY": "x",
+        }
+        with postmind_bot(fake, workdir, **env):
+            start = time.monotonic()
+            fake.send_text(1, BRIEF)  # the first use after start opens connections
+            warm_up = fake.wait_for(lambda: first_answers(fake, {1}).get(1), TIMEOUT).at - start
+            queued = burst(fake)
+            return draft_run(fake, llm, queued, warm_up)
+
+
+def print_drafts(run: DraftRun) -> None:
+    n, serial = len(run.latencies), len(run.latencies) * LLM_DELAY
+    p50, p99 = percentile(run.latencies, 50), percentile(run.latencies, 99)
+    worst = max(run.latencies)
+    in_order = run.order == ["Draft v1", "Draft v2", "Draft v3"]
+    print_table(
+        f"## Drafts under concurrency: {n} users send a brief at once, every LLM call takes "
+        f"{LLM_DELAY:.1f} s (real `postmind bot`, OpenAI generator, SQLite)",
+        ("measure", "value", "target", "met?"),
+        [
+            ("p50 brief -> answer", f"{p50:.2f} s", "", ""),
+            ("p99 brief -> answer", f"{p99:.2f} s", f"<= {P99_TARGET} s", met(p99 <= P99_TARGET)),
+            ("max brief -> answer", f"{worst:.2f} s", "", ""),
+            ("p50 / p99 brief -> its LLM request", p50_p99(run.to_llm), "", ""),
+            ("p50 / p99 LLM answer -> Draft v1 sent", p50_p99(run.after_llm), "", ""),
+            (
+                f"p99 / LLM latency ({LLM_DELAY:.1f} s)",
+                f"{p99 / LLM_DELAY:.2f}x",
+                f"<= {P99_TARGET / LLM_DELAY:.2f}x",
+                met(p99 <= P99_TARGET),
+            ),
+            (
+                f"last draft / one chat at a time ({n} x {LLM_DELAY:.1f} s = {serial:.0f} s)",
+                f"{worst / serial:.3f}x",
+                f"<= {P99_TARGET / serial:.3f}x",
+                met(worst <= P99_TARGET),
+            ),
+            ("briefs answered with an error", str(len(run.failures)), "0", met(not run.failures)),
+            (
+                "one chat sends brief, 'way too long', 'more professional' at once",
+                "ok" if in_order else "FAILED: " + " / ".join(run.order),
+                "Draft v1, v2, v3 in order",
+                met(in_order),
+            ),
+        ],
+    )
+    print_failures(run.failures)
+    print(f"(warm-up: the first draft after start took {run.warm_up:.2f} s; not counted)")
+
+
+# --- table 2: bot overhead ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Load:
+    latencies: list[float]  # press -> answer (the new message, or an alert)
+    failures: list[str]  # alerts the bot answered presses with
+    seconds: float
+    api_calls: int  # Bot API calls the bot made, polling aside
+    cpu: float = 0.0  # seconds of CPU the bot process used
+
+    @property
+    def throughput(self) -> float:
+        return len(self.latencies) / self.seconds
+
+
+@dataclass(frozen=True, slots=True)
+class OverheadRun:
+    busy: Load  # fifty chats at once
+    solo: Load  # one chat alone
+
+
+@dataclass(slots=True)
+class Chat:
+    """One pressing user: the newest bot message, its button, and the press in flight."""
+
+    user: int
+    message_id: int
+    data: str
+    left: int = 0  # presses still to make
+    query_id: str = ""  # of the press in flight, "" when none
+    pressed_at: float = 0.0
+
+
+def warm_up_chats(fake: FakeTelegram, users: range) -> list[Chat]:
+    """Each user sends a brief and gets a message with the button to press."""
+    for user in users:
+        fake.send_text(user, f"{BRIEF}, says user {user}")
+    found = [fake.wait_for(partial(newest_button, fake, u), TIMEOUT) for u in users]
+    return [Chat(u, message_id, data) for u, (message_id, data) in zip(users, found, strict=True)]
+
+
+def try_press(fake: FakeTelegram, chat: Chat) -> None:
+    """Press the chat's button, unless the fake has not stored that message yet."""
+    chat.pressed_at = time.monotonic()
+    try:
+        update = fake.press_button(chat.user, chat.message_id, chat.data)
+    except KeyError:  # a sendMessage is recorded a moment before its message is stored
+        return
+    chat.left -= 1
+    chat.query_id = update["callback_query"]["id"]
+
+
+def answered_chat(call: Call, chats: list[Chat]) -> Chat | None:
+    """The chat with a press in flight that `call` answers: a new message, or an alert."""
+    if call.method == "sendMessage":
+        return next((c for c in chats if c.query_id and c.user == chat_id(call)), None)
+    if call.method == "answerCallbackQuery" and call.params.get("text"):
+        query_id = call.params.get("callback_query_id")
+        return next((c for c in chats if c.query_id and c.query_id == query_id), None)
+    return None
+
+
+def take_new_message(chat: Chat, call: Call) -> None:
+    """The answer is the chat's next message: the fake numbers a chat's messages one by one,
+    and a press adds none."""
+    chat.message_id += 1
+    chat.data = button_data(call.params.get("reply_markup")) or ""
+
+
+def drive(fake: FakeTelegram, chats: list[Chat], rounds: int) -> Load:
+    """Every chat presses, and presses again as soon as the answer came, `rounds` times.
+
+    Answers are found in the recorded calls rather than by reading the chats back, because
+    `bot_messages` deep-copies whole histories under the fake's lock, slowing its server.
+    A press answered with an alert leaves the keyboard in place, so the next press retries.
+    """
+    for chat in chats:
+        chat.left = rounds
+    seen = first = len(fake.calls)
+    latencies: list[float] = []
+    failures: list[str] = []
+    started = last = time.monotonic()
+    while busy := [chat for chat in chats if chat.left or chat.query_id]:
+        if time.monotonic() - started > TIMEOUT:
+            raise TimeoutError(f"{len(busy)} chats unanswered, e.g. {busy[0]}")
+        for chat in busy:
+            if not chat.query_id:
+                try_press(fake, chat)
+        time.sleep(0.001)
+        calls = fake.calls[seen:]
+        seen += len(calls)
+        for call in calls:
+            if (answered := answered_chat(call, busy)) is None:
+                continue
+            latencies.append(call.at - answered.pressed_at)
+            last = call.at
+            answered.query_id = ""
+            if call.method == "sendMessage":
+                take_new_message(answered, call)
+            else:
+                failures.append(str(call.params["text"]))
+    api_calls = sum(1 for call in fake.calls[first:] if call.method != "getUpdates")
+    return Load(latencies, failures, last - started, api_calls)
+
+
+def measure_overhead(start_bot: Callable[[FakeTelegram], Any]) -> OverheadRun:
+    """Both loads against a fresh fake server and the bot `start_bot` runs on it."""
+    with FakeTelegram() as fake, start_bot(fake) as pid:
+        chats = warm_up_chats(fake, USERS)
+        before = cpu_seconds(pid)
+        busy = replace(drive(fake, chats, ROUNDS), cpu=cpu_seconds(pid) - before)
+        solo = drive(fake, chats[:1], SOLO_ROUNDS)
+    return OverheadRun(busy, solo)
+
+
+Row = tuple[str, ...]
+
+
+def throughput_row(ours: Load, echo: Load) -> Row:
+    ratio = ours.throughput / echo.throughput
+    return (
+        f"throughput, {len(USERS)} chats",
+        f"{ours.throughput:.0f} updates/s",
+        f"{echo.throughput:.0f} updates/s",
+        f"{ratio:.2f}x",
+        f">= {THROUGHPUT_TARGET:.1f}x",
+        met(ratio >= THROUGHPUT_TARGET),
+    )
+
+
+def latency_rows(label: str, ours: Load, echo: Load) -> list[Row]:
+    """p50 and p99 of both bots and the latency postmind adds; the target is on p99."""
+    p50, base50 = percentile(ours.latencies, 50), percentile(echo.latencies, 50)
+    p99, base99 = percentile(ours.latencies, 99), percentile(echo.latencies, 99)
+    added = p99 - base99
+    return [
+        (f"p50 latency, {label}", ms(p50), ms(base50), ms(p50 - base50, True), "", ""),
+        (
+            f"p99 latency, {label}",
+            ms(p99),
+            ms(base99),
+            ms(added, True),
+            f"< +{ADDED_P99_TARGET * 1000:.0f} ms",
+            met(added < ADDED_P99_TARGET),
+        ),
+    ]
+
+
+def cost_rows(ours: Load, echo: Load) -> list[Row]:
+    """What one update costs each bot: why the throughputs differ."""
+    calls = [f"{load.api_calls / len(load.latencies):.1f}" for load in (ours, echo)]
+    cpu = [ms(load.cpu / len(load.latencies)) for load in (ours, echo)]
+    return [
+        (f"Bot API calls per update, {len(USERS)} chats", *calls, "", "", ""),
+        (f"bot process CPU per update, {len(USERS)} chats", *cpu, "", "", ""),
+    ]
+
+
+def print_overhead(ours: OverheadRun, echo: OverheadRun) -> None:
+    failures = ours.busy.failures + ours.solo.failures
+    echo_failures = echo.busy.failures + echo.solo.failures
+    rows = [
+        throughput_row(ours.busy, echo.busy),
+        *latency_rows(f"{len(USERS)} chats", ours.busy, echo.busy),
+        *latency_rows("1 chat alone", ours.solo, echo.solo),
+        *cost_rows(ours.busy, echo.busy),
+        (
+            "presses answered with an error",
+            str(len(failures)),
+            str(len(echo_failures)),
+            "",
+            "0",
+            met(not failures),
+        ),
+    ]
+    print_table(
+        f"## Bot overhead: {len(USERS)} chats x {ROUNDS} `regenerate` presses, then one chat "
+        f"alone x {SOLO_ROUNDS} (real `postmind bot`, offline generator, SQLite) vs a bare "
+        "PTB echo bot",
+        ("measure", "postmind", "echo bot", "postmind vs echo", "target", "met?"),
+        rows,
+    )
+    print_failures(failures + echo_failures)
+
+
+def print_failures(failures: list[str]) -> None:
+    for text, count in Counter(failures).most_common():
+        print(f"- {count} x answered: {text}")
+    if failures:
+        print()
+
+
+def print_table(title: str, header: Row, rows: list[Row]) -> None:
+    print(title)
+    print()
+    print("| " + " | ".join(header) + " |")
+    print("|---|" + "---:|" * (len(header) - 3) + "---|---|")
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+    print()
+
+
+def p50_p99(values: list[float]) -> str:
+    return f"{percentile(values, 50):.2f} s / {percentile(values, 99):.2f} s"
+
+
+def ms(seconds: float, signed: bool = False) -> str:
+    return f"{seconds * 1000:{'+' if signed else ''}.1f} ms"
+
+
+def met(ok: bool) -> str:
+    return "yes" if ok else "**no**"
+
+
+# --- the driver -------------------------------------------------------------------------------
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--echo-bot", action="store_true", help="(internal) run the echo bot")
+    parser.add_argument("--base-url", help="(internal) the Bot API base URL for the echo bot")
+    args = parser.parse_args()
+    if args.echo_bot:
+        run_echo_bot(args.base_url)
+        return
+
+    widen_listen_backlog()
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory() as scratch:
+        directories = [Path(scratch) / name for name in ("drafts", "ours", "echo")]
+        for directory in directories:
+            directory.mkdir()
+        drafts = measure_drafts(directories[0])
+        ours = measure_overhead(lambda fake: postmind_bot(fake, directories[1]))
+        echo = measure_overhead(lambda fake: echo_bot(fake, directories[2]))
+    print_drafts(drafts)
+    print()
+    print_overhead(ours, echo)
+    print(f"total: {time.perf_counter() - started:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
