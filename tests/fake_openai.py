@@ -169,9 +169,7 @@ class FakeOpenAI:
         if server is None:
             return
         self._stopping.set()
-        server.shutdown()
-        server.close_connections()
-        server.server_close()
+        server.close()
         if thread is not None:
             thread.join(timeout=5)
         self._server = self._thread = None

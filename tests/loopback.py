@@ -35,3 +35,9 @@ class LoopbackServer(ThreadingHTTPServer):
         for sock in sockets:
             with contextlib.suppress(OSError):  # already closed by the client
                 sock.shutdown(socket.SHUT_RDWR)
+
+    def close(self) -> None:
+        """Stop serving, drop every open connection, close the listening socket."""
+        self.shutdown()
+        self.close_connections()
+        self.server_close()

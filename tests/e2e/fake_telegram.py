@@ -196,9 +196,7 @@ class FakeTelegram:
         with self._cond:
             self._stopping = True
             self._cond.notify_all()
-        server.shutdown()
-        server.close_connections()
-        server.server_close()
+        server.close()
         if thread is not None:
             thread.join(timeout=5)
         self._server = self._thread = None
