@@ -39,6 +39,7 @@ from infrastructure.generation.offline import OfflineGenerator
 from infrastructure.generation.tokens import EstimatingTokenCounter
 from infrastructure.persistence.memory import MemoryAdmin, MemoryStore, MemoryUnitOfWork
 from infrastructure.persistence.peewee.admin import PostgresAdmin, SqliteAdmin
+from infrastructure.persistence.peewee.checkpoints import WalCheckpointer
 from infrastructure.persistence.peewee.copy import PeeweeCopier
 from infrastructure.persistence.peewee.database import open_postgres, open_sqlite
 from infrastructure.persistence.peewee.unit_of_work import PeeweeUnitOfWork
@@ -46,16 +47,23 @@ from infrastructure.persistence.url import DatabaseUrl, parse_database_url
 
 
 def peewee_database(url: DatabaseUrl) -> Iterator[PooledDatabase]:
-    """SQLite or PostgreSQL as a resource: opened (and migrated) once, closed on shutdown."""
+    """SQLite or PostgreSQL as a resource: opened (and migrated) once, closed on shutdown.
+
+    SQLite's WAL is checkpointed by a thread of its own while the database is open.
+    """
+    checkpointer = None
     if url.kind == "postgres":
         assert url.url is not None
         database: PooledDatabase = open_postgres(url.url)
     else:
         assert url.path is not None
-        database = open_sqlite(url.path)
+        database = open_sqlite(url.path, background_checkpoints=True)
+        checkpointer = WalCheckpointer(url.path).start()
     try:
         yield database
     finally:
+        if checkpointer is not None:
+            checkpointer.stop()
         database.close_all()
 
 

@@ -1,7 +1,7 @@
 """Copying a whole database between SQLite and PostgreSQL (either way), row for row.
 
-Both ends are opened as plain peewee databases (not through the models, which are bound
-to one database per process), the target is migrated first and must be empty, rows go
+Both ends are opened as plain peewee databases, the target is migrated first and must be
+empty, rows go
 in id order table by table (parents before children), PostgreSQL's id sequences are moved
 past the copied ids, and the counts of every table are compared at the end.
 """

@@ -29,7 +29,6 @@ from playhouse.pool import PooledPostgresqlDatabase
 
 from domain.errors import StorageError
 from infrastructure.persistence.peewee.migrations import migrate
-from infrastructure.persistence.peewee.models import database_proxy
 
 logger = logging.getLogger(__name__)
 
@@ -49,12 +48,16 @@ def sqlite_version() -> tuple[int, int, int]:
     return (major, minor, patch)
 
 
-def open_sqlite(path: Path | str, *, run_migrations: bool = True) -> PooledCySqliteDatabase:
+def open_sqlite(
+    path: Path | str, *, run_migrations: bool = True, background_checkpoints: bool = False
+) -> PooledCySqliteDatabase:
     """Open (creating if needed) and migrate the database file at `path`.
 
-    Binds the models to it: one database per process. Raises StorageError with a
-    sentence a user can act on for a missing directory, a file that is not a database,
-    or an SQLite engine that is too old.
+    With `background_checkpoints`, commits never checkpoint the WAL: the caller runs a
+    WalCheckpointer (checkpoints.py) for as long as the database is open.
+
+    Raises StorageError with a sentence a user can act on for a missing directory, a file
+    that is not a database, or an SQLite engine that is too old.
     """
     if sqlite_version() < MIN_SQLITE_VERSION:
         found = ".".join(map(str, sqlite_version()))
@@ -66,12 +69,11 @@ def open_sqlite(path: Path | str, *, run_migrations: bool = True) -> PooledCySql
         )
     database = PooledCySqliteDatabase(
         str(path),
-        pragmas=PRAGMAS,
+        pragmas=(*PRAGMAS, *([("wal_autocheckpoint", 0)] if background_checkpoints else [])),
         max_connections=64,
         stale_timeout=600,
         timeout=BUSY_TIMEOUT_MS / 1000,  # the pool's wait for a free connection
     )
-    database_proxy.initialize(database)
     try:
         with database.connection_context():
             if run_migrations:
@@ -85,7 +87,7 @@ def open_sqlite(path: Path | str, *, run_migrations: bool = True) -> PooledCySql
 
 
 def open_postgres(url: str) -> PooledPostgresqlDatabase:
-    """Connect to (and migrate) the PostgreSQL database at `url`; binds the models to it.
+    """Connect to (and migrate) the PostgreSQL database at `url`.
 
     Query parameters go to the driver, e.g. `?options=-csearch_path%3Dmy_schema`.
     """
@@ -93,7 +95,6 @@ def open_postgres(url: str) -> PooledPostgresqlDatabase:
     database = PooledPostgresqlDatabase(
         parsed.pop("database"), max_connections=32, stale_timeout=600, **parsed
     )
-    database_proxy.initialize(database)
     try:
         with database.connection_context():
             migrate(database)

@@ -1,7 +1,16 @@
-"""Explicit mapping between rows and domain objects: no peewee model leaves this package."""
+"""Explicit mapping between rows and domain objects, for the SQL in repositories.py.
+
+Each table has its column list (the order of a selected row and of an insert's values),
+a function from a row (a tuple in that order) to the domain object, and one from the
+object to the values. Datetimes are stored as UTC ISO-8601 text with microseconds
+(sortable, readable, the same on SQLite and PostgreSQL); JSON as compact UTF-8 text.
+"""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from domain.feedback import Feedback, FeedbackKind
@@ -11,178 +20,213 @@ from domain.preferences import Preference, PreferenceSource
 from domain.sessions import Session, SessionStatus
 from domain.style import Style
 from domain.users import User
-from infrastructure.persistence.peewee.models import (
-    FeedbackRow,
-    MessageRow,
-    PostRow,
-    PreferenceRow,
-    SessionRow,
-    UserRow,
+
+Row = Sequence[Any]
+
+USER_COLUMNS = (
+    "id, username, first_name, last_name, created_at, last_active_at, sessions_count,"
+    " drafts_count, approved_count, rejected_count, ratings_count, ratings_sum"
 )
+SESSION_COLUMNS = "id, user_id, brief, status, started_at, ended_at, turn_count"
+MESSAGE_COLUMNS = "id, session_id, user_id, role, content, created_at, satisfaction"
+POST_COLUMNS = (
+    "id, session_id, user_id, version, content, style, status, generator, model,"
+    " prompt_tokens, completion_tokens, latency_ms, rating, created_at"
+)
+FEEDBACK_COLUMNS = "id, user_id, session_id, post_id, kind, signals, rating, text, created_at"
+PREFERENCE_COLUMNS = "key, value, confidence, evidence_count, source, updated_at"
 
 
-def user_from_row(row: UserRow) -> User:
+def stamp(value: datetime) -> str:
+    if value.tzinfo is None:
+        raise ValueError("naive datetimes are not stored: pass an aware UTC datetime")
+    return value.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def optional_stamp(value: datetime | None) -> str | None:
+    return None if value is None else stamp(value)
+
+
+def moment(value: str) -> datetime:
+    return datetime.fromisoformat(value)
+
+
+def optional_moment(value: str | None) -> datetime | None:
+    return None if value is None else datetime.fromisoformat(value)
+
+
+def to_json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def user_from_row(row: Row) -> User:
     return User(
-        id=row.id,
-        created_at=row.created_at,
-        last_active_at=row.last_active_at,
-        username=row.username,
-        first_name=row.first_name,
-        last_name=row.last_name,
-        sessions_count=row.sessions_count,
-        drafts_count=row.drafts_count,
-        approved_count=row.approved_count,
-        rejected_count=row.rejected_count,
-        ratings_count=row.ratings_count,
-        ratings_sum=row.ratings_sum,
+        id=row[0],
+        username=row[1],
+        first_name=row[2],
+        last_name=row[3],
+        created_at=moment(row[4]),
+        last_active_at=moment(row[5]),
+        sessions_count=row[6],
+        drafts_count=row[7],
+        approved_count=row[8],
+        rejected_count=row[9],
+        ratings_count=row[10],
+        ratings_sum=row[11],
     )
 
 
-def user_columns(user: User) -> dict[str, Any]:
-    return {
-        "id": user.id,
-        "username": user.username,
-        "first_name": user.first_name,
-        "last_name": user.last_name,
-        "created_at": user.created_at,
-        "last_active_at": user.last_active_at,
-        "sessions_count": user.sessions_count,
-        "drafts_count": user.drafts_count,
-        "approved_count": user.approved_count,
-        "rejected_count": user.rejected_count,
-        "ratings_count": user.ratings_count,
-        "ratings_sum": user.ratings_sum,
-    }
+def user_values(user: User) -> tuple[Any, ...]:
+    """In USER_COLUMNS order."""
+    return (
+        user.id,
+        user.username,
+        user.first_name,
+        user.last_name,
+        stamp(user.created_at),
+        stamp(user.last_active_at),
+        user.sessions_count,
+        user.drafts_count,
+        user.approved_count,
+        user.rejected_count,
+        user.ratings_count,
+        user.ratings_sum,
+    )
 
 
-def session_from_row(row: SessionRow) -> Session:
+def session_from_row(row: Row) -> Session:
     return Session(
-        id=row.id,
-        user_id=row.user_id,
-        brief=row.brief,
-        status=SessionStatus(row.status),
-        started_at=row.started_at,
-        ended_at=row.ended_at,
-        turn_count=row.turn_count,
+        id=row[0],
+        user_id=row[1],
+        brief=row[2],
+        status=SessionStatus(row[3]),
+        started_at=moment(row[4]),
+        ended_at=optional_moment(row[5]),
+        turn_count=row[6],
     )
 
 
-def session_columns(session: Session) -> dict[str, Any]:
-    return {
-        "user": session.user_id,
-        "brief": session.brief,
-        "status": session.status.value,
-        "started_at": session.started_at,
-        "ended_at": session.ended_at,
-        "turn_count": session.turn_count,
-    }
+def session_values(session: Session) -> tuple[Any, ...]:
+    """In SESSION_COLUMNS order, without the id."""
+    return (
+        session.user_id,
+        session.brief,
+        session.status.value,
+        stamp(session.started_at),
+        optional_stamp(session.ended_at),
+        session.turn_count,
+    )
 
 
-def message_from_row(row: MessageRow) -> Message:
+def message_from_row(row: Row) -> Message:
     return Message(
-        id=row.id,
-        session_id=row.session_id,
-        user_id=row.user_id,
-        role=Role(row.role),
-        content=row.content,
-        created_at=row.created_at,
-        satisfaction=row.satisfaction,
+        id=row[0],
+        session_id=row[1],
+        user_id=row[2],
+        role=Role(row[3]),
+        content=row[4],
+        created_at=moment(row[5]),
+        satisfaction=row[6],
     )
 
 
-def message_columns(message: Message) -> dict[str, Any]:
-    return {
-        "session": message.session_id,
-        "user": message.user_id,
-        "role": message.role.value,
-        "content": message.content,
-        "created_at": message.created_at,
-        "satisfaction": message.satisfaction,
-    }
+def message_values(message: Message) -> tuple[Any, ...]:
+    """In MESSAGE_COLUMNS order, without the id."""
+    return (
+        message.session_id,
+        message.user_id,
+        message.role.value,
+        message.content,
+        stamp(message.created_at),
+        message.satisfaction,
+    )
 
 
-def post_from_row(row: PostRow) -> Post:
+def post_from_row(row: Row) -> Post:
     return Post(
-        id=row.id,
-        session_id=row.session_id,
-        user_id=row.user_id,
-        version=row.version,
-        content=row.content,
-        style=Style.from_dict(row.style),
-        status=PostStatus(row.status),
-        generator=row.generator,
-        model=row.model,
-        prompt_tokens=row.prompt_tokens,
-        completion_tokens=row.completion_tokens,
-        latency_ms=row.latency_ms,
-        rating=row.rating,
-        created_at=row.created_at,
+        id=row[0],
+        session_id=row[1],
+        user_id=row[2],
+        version=row[3],
+        content=row[4],
+        style=Style.from_dict(json.loads(row[5])),
+        status=PostStatus(row[6]),
+        generator=row[7],
+        model=row[8],
+        prompt_tokens=row[9],
+        completion_tokens=row[10],
+        latency_ms=row[11],
+        rating=row[12],
+        created_at=moment(row[13]),
     )
 
 
-def post_columns(post: Post) -> dict[str, Any]:
-    return {
-        "session": post.session_id,
-        "user": post.user_id,
-        "version": post.version,
-        "content": post.content,
-        "style": post.style.to_dict(),
-        "status": post.status.value,
-        "generator": post.generator,
-        "model": post.model,
-        "prompt_tokens": post.prompt_tokens,
-        "completion_tokens": post.completion_tokens,
-        "latency_ms": post.latency_ms,
-        "rating": post.rating,
-        "created_at": post.created_at,
-    }
+def post_values(post: Post) -> tuple[Any, ...]:
+    """In POST_COLUMNS order, without the id."""
+    return (
+        post.session_id,
+        post.user_id,
+        post.version,
+        post.content,
+        to_json(post.style.to_dict()),
+        post.status.value,
+        post.generator,
+        post.model,
+        post.prompt_tokens,
+        post.completion_tokens,
+        post.latency_ms,
+        post.rating,
+        stamp(post.created_at),
+    )
 
 
-def feedback_from_row(row: FeedbackRow) -> Feedback:
+def feedback_from_row(row: Row) -> Feedback:
     return Feedback(
-        id=row.id,
-        user_id=row.user_id,
-        session_id=row.session_id,
-        post_id=row.post_id,
-        kind=FeedbackKind(row.kind),
-        signals=tuple(row.signals),
-        rating=row.rating,
-        text=row.text,
-        created_at=row.created_at,
+        id=row[0],
+        user_id=row[1],
+        session_id=row[2],
+        post_id=row[3],
+        kind=FeedbackKind(row[4]),
+        signals=tuple(json.loads(row[5])),
+        rating=row[6],
+        text=row[7],
+        created_at=moment(row[8]),
     )
 
 
-def feedback_columns(feedback: Feedback) -> dict[str, Any]:
-    return {
-        "user": feedback.user_id,
-        "session": feedback.session_id,
-        "post": feedback.post_id,
-        "kind": feedback.kind.value,
-        "signals": list(feedback.signals),
-        "rating": feedback.rating,
-        "text": feedback.text,
-        "created_at": feedback.created_at,
-    }
+def feedback_values(feedback: Feedback) -> tuple[Any, ...]:
+    """In FEEDBACK_COLUMNS order, without the id."""
+    return (
+        feedback.user_id,
+        feedback.session_id,
+        feedback.post_id,
+        feedback.kind.value,
+        to_json(list(feedback.signals)),
+        feedback.rating,
+        feedback.text,
+        stamp(feedback.created_at),
+    )
 
 
-def preference_from_row(row: PreferenceRow) -> Preference:
+def preference_from_row(row: Row) -> Preference:
     return Preference(
-        key=row.key,
-        value=row.value,
-        confidence=row.confidence,
-        evidence_count=row.evidence_count,
-        source=PreferenceSource(row.source),
-        updated_at=row.updated_at,
+        key=row[0],
+        value=json.loads(row[1]),
+        confidence=row[2],
+        evidence_count=row[3],
+        source=PreferenceSource(row[4]),
+        updated_at=moment(row[5]),
     )
 
 
-def preference_columns(user_id: int, preference: Preference) -> dict[str, Any]:
-    return {
-        "user": user_id,
-        "key": preference.key,
-        "value": preference.value,
-        "confidence": preference.confidence,
-        "evidence_count": preference.evidence_count,
-        "source": preference.source.value,
-        "updated_at": preference.updated_at,
-    }
+def preference_values(user_id: int, preference: Preference) -> tuple[Any, ...]:
+    """The user's id, then PREFERENCE_COLUMNS order."""
+    return (
+        user_id,
+        preference.key,
+        to_json(preference.value),
+        preference.confidence,
+        preference.evidence_count,
+        preference.source.value,
+        stamp(preference.updated_at),
+    )

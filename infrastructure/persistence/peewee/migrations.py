@@ -1,8 +1,8 @@
 """Numbered schema migrations, applied on open, recorded in `schema_version`.
 
-Each migration is frozen DDL (not generated from today's models), so an old database
-upgrades through exactly the steps it missed. Migrations run inside one write
-transaction, so two processes starting at once cannot both apply the same step.
+Each migration is frozen DDL, so an old database upgrades through exactly the steps it
+missed. Migrations run inside one write transaction, so two processes starting at once
+cannot both apply the same step.
 """
 
 from __future__ import annotations

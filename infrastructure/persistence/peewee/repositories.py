@@ -1,4 +1,12 @@
-"""peewee repositories: queries in, domain objects out. They never commit.
+"""SQL repositories: statements in, domain objects out. They never commit.
+
+The SQL is written by hand, once, as text: building it with peewee's query builder on
+every call cost about 60% of a conversation turn (0.4-0.6 ms per statement; see
+benchmarks/storage.py), and hand-written statements let counters be incremented and
+only changed columns be written. peewee still owns the connections, pool, transactions
+and the error types. The same text runs on SQLite and PostgreSQL: standard SQL with
+`?` placeholders (turned into the driver's style once per database), `RETURNING id`
+for new rows, `ON CONFLICT ... DO UPDATE` for upserts.
 
 Library errors are wrapped here, at the edge: a unique-key clash becomes ConflictError,
 anything else from the database StorageError, so no caller sees a peewee exception.
@@ -7,13 +15,13 @@ anything else from the database StorageError, so no caller sees a peewee excepti
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import Any, TypeVar
 
 import cysqlite
-from peewee import IntegrityError, PeeweeException
+from peewee import Database, IntegrityError, PeeweeException
 
 from domain.errors import ConflictError, StorageError
 from domain.feedback import Feedback
@@ -31,13 +39,14 @@ from domain.preferences import Preference, PreferenceProfile
 from domain.sessions import Session, SessionStatus
 from domain.users import User
 from infrastructure.persistence.peewee import mappers
-from infrastructure.persistence.peewee.models import (
-    FeedbackRow,
-    MessageRow,
-    PostRow,
-    PreferenceRow,
-    SessionRow,
-    UserRow,
+from infrastructure.persistence.peewee.mappers import (
+    FEEDBACK_COLUMNS,
+    MESSAGE_COLUMNS,
+    POST_COLUMNS,
+    PREFERENCE_COLUMNS,
+    SESSION_COLUMNS,
+    USER_COLUMNS,
+    Row,
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -67,183 +76,269 @@ def edge(cls: C) -> C:
     return cls
 
 
+@functools.lru_cache(maxsize=512)
+def _in_style(sql: str, param: str) -> str:
+    """`sql` with its `?` placeholders in the driver's style (psycopg2's is `%s`)."""
+    return sql if param == "?" else sql.replace("?", param)
+
+
+class Sql:
+    """Runs statement text on one peewee database, in the caller's transaction."""
+
+    def __init__(self, database: Database) -> None:
+        self._db = database
+        self._param: str = database.param
+
+    def _text(self, sql: str) -> str:
+        return _in_style(sql, self._param)
+
+    def run(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """Execute a change; the number of rows it touched."""
+        return int(self._db.execute_sql(self._text(sql), params).rowcount)
+
+    def many(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        return list(self._db.execute_sql(self._text(sql), params).fetchall())
+
+    def one(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
+        row: Row | None = self._db.execute_sql(self._text(sql), params).fetchone()
+        return row
+
+    def insert(self, sql: str, params: Sequence[Any]) -> int:
+        """Execute an INSERT ... RETURNING id; the new row's id."""
+        row = self.one(sql, params)
+        assert row is not None, "an INSERT ... RETURNING id returned no row"
+        return int(row[0])
+
+
 @edge
-class PeeweeUserRepository(UserRepository):
+class SqlUserRepository(UserRepository):
+    def __init__(self, sql: Sql) -> None:
+        self._sql = sql
+
     def get(self, user_id: int) -> User | None:
-        row = UserRow.get_or_none(UserRow.id == user_id)
+        row = self._sql.one(f"SELECT {USER_COLUMNS} FROM users WHERE id = ?", (user_id,))
         return None if row is None else mappers.user_from_row(row)
 
     def add(self, user: User) -> User:
-        UserRow.insert(**mappers.user_columns(user)).execute()
+        self._sql.run(
+            f"INSERT INTO users ({USER_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            mappers.user_values(user),
+        )
         return user
 
     def update(self, user: User) -> None:
-        UserRow.update(**mappers.user_columns(user)).where(UserRow.id == user.id).execute()
+        _, *values = mappers.user_values(user)
+        self._sql.run(
+            "UPDATE users SET username = ?, first_name = ?, last_name = ?, created_at = ?,"
+            " last_active_at = ?, sessions_count = ?, drafts_count = ?, approved_count = ?,"
+            " rejected_count = ?, ratings_count = ?, ratings_sum = ? WHERE id = ?",
+            (*values, user.id),
+        )
 
     def list(self) -> list[User]:
-        return [mappers.user_from_row(r) for r in UserRow.select().order_by(UserRow.id)]
+        rows = self._sql.many(f"SELECT {USER_COLUMNS} FROM users ORDER BY id")
+        return [mappers.user_from_row(r) for r in rows]
 
     def delete(self, user_id: int) -> None:
-        UserRow.delete().where(UserRow.id == user_id).execute()  # the schema cascades
+        self._sql.run("DELETE FROM users WHERE id = ?", (user_id,))  # the schema cascades
 
 
 @edge
-class PeeweeSessionRepository(SessionRepository):
+class SqlSessionRepository(SessionRepository):
+    def __init__(self, sql: Sql) -> None:
+        self._sql = sql
+
     def add(self, session: Session) -> Session:
-        new_id = SessionRow.insert(**mappers.session_columns(session)).execute()
-        return _with_id(session, new_id)
+        new_id = self._sql.insert(
+            "INSERT INTO sessions (user_id, brief, status, started_at, ended_at, turn_count)"
+            " VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+            mappers.session_values(session),
+        )
+        return replace(session, id=new_id)
 
     def get(self, session_id: int) -> Session | None:
-        row = SessionRow.get_or_none(SessionRow.id == session_id)
+        row = self._sql.one(f"SELECT {SESSION_COLUMNS} FROM sessions WHERE id = ?", (session_id,))
         return None if row is None else mappers.session_from_row(row)
 
     def update(self, session: Session) -> None:
-        columns = mappers.session_columns(session)
-        SessionRow.update(**columns).where(SessionRow.id == session.id).execute()
+        self._sql.run(
+            "UPDATE sessions SET user_id = ?, brief = ?, status = ?, started_at = ?,"
+            " ended_at = ?, turn_count = ? WHERE id = ?",
+            (*mappers.session_values(session), session.id),
+        )
 
     def active_for(self, user_id: int) -> Session | None:
-        row = (
-            SessionRow.select()
-            .where((SessionRow.user == user_id) & (SessionRow.status == SessionStatus.ACTIVE.value))
-            .order_by(SessionRow.started_at.desc(), SessionRow.id.desc())
-            .first()
+        row = self._sql.one(
+            f"SELECT {SESSION_COLUMNS} FROM sessions WHERE user_id = ? AND status = ?"
+            " ORDER BY started_at DESC, id DESC LIMIT 1",
+            (user_id, SessionStatus.ACTIVE.value),
         )
         return None if row is None else mappers.session_from_row(row)
 
     def list_for_user(self, user_id: int, limit: int | None = None) -> list[Session]:
-        query = (
-            SessionRow.select()
-            .where(SessionRow.user == user_id)
-            .order_by(SessionRow.started_at.desc(), SessionRow.id.desc())
+        sql = (
+            f"SELECT {SESSION_COLUMNS} FROM sessions WHERE user_id = ?"
+            " ORDER BY started_at DESC, id DESC"
         )
-        if limit is not None:
-            query = query.limit(limit)
-        return [mappers.session_from_row(r) for r in query]
+        if limit is None:
+            rows = self._sql.many(sql, (user_id,))
+        else:
+            rows = self._sql.many(f"{sql} LIMIT ?", (user_id, max(limit, 0)))
+        return [mappers.session_from_row(r) for r in rows]
 
     def ended_before(self, cutoff: datetime, status: SessionStatus) -> list[Session]:
-        query = (
-            SessionRow.select()
-            .where((SessionRow.status == status.value) & (SessionRow.ended_at < cutoff))
-            .order_by(SessionRow.ended_at, SessionRow.id)
+        rows = self._sql.many(
+            f"SELECT {SESSION_COLUMNS} FROM sessions WHERE status = ? AND ended_at < ?"
+            " ORDER BY ended_at, id",
+            (status.value, mappers.stamp(cutoff)),
         )
-        return [mappers.session_from_row(r) for r in query]
+        return [mappers.session_from_row(r) for r in rows]
 
     def delete(self, session_id: int) -> None:
-        SessionRow.delete().where(SessionRow.id == session_id).execute()  # the schema cascades
+        self._sql.run("DELETE FROM sessions WHERE id = ?", (session_id,))  # the schema cascades
 
 
 @edge
-class PeeweeMessageRepository(MessageRepository):
+class SqlMessageRepository(MessageRepository):
+    def __init__(self, sql: Sql) -> None:
+        self._sql = sql
+
     def add(self, message: Message) -> Message:
-        new_id = MessageRow.insert(**mappers.message_columns(message)).execute()
-        return _with_id(message, new_id)
+        new_id = self._sql.insert(
+            "INSERT INTO chat_history (session_id, user_id, role, content, created_at,"
+            " satisfaction) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+            mappers.message_values(message),
+        )
+        return replace(message, id=new_id)
 
     def list_for_session(self, session_id: int) -> list[Message]:
-        query = MessageRow.select().where(MessageRow.session == session_id).order_by(MessageRow.id)
-        return [mappers.message_from_row(r) for r in query]
+        rows = self._sql.many(
+            f"SELECT {MESSAGE_COLUMNS} FROM chat_history WHERE session_id = ? ORDER BY id",
+            (session_id,),
+        )
+        return [mappers.message_from_row(r) for r in rows]
 
     def count_for_user(self, user_id: int) -> int:
-        return int(MessageRow.select().where(MessageRow.user == user_id).count())
+        row = self._sql.one("SELECT COUNT(*) FROM chat_history WHERE user_id = ?", (user_id,))
+        return 0 if row is None else int(row[0])
 
     def recent_for_session(self, session_id: int, limit: int) -> list[Message]:
-        query = (
-            MessageRow.select()
-            .where(MessageRow.session == session_id)
-            .order_by(MessageRow.id.desc())
-            .limit(max(limit, 0))
+        rows = self._sql.many(
+            f"SELECT {MESSAGE_COLUMNS} FROM chat_history WHERE session_id = ?"
+            " ORDER BY id DESC LIMIT ?",
+            (session_id, max(limit, 0)),
         )
-        return [mappers.message_from_row(r) for r in reversed(list(query))]
+        return [mappers.message_from_row(r) for r in reversed(rows)]
 
     def delete_before(self, cutoff: datetime, statuses: tuple[SessionStatus, ...]) -> int:
-        in_sessions = SessionRow.select(SessionRow.id).where(
-            SessionRow.status.in_([s.value for s in statuses])
+        if not statuses:
+            return 0
+        marks = ", ".join("?" for _ in statuses)
+        return self._sql.run(
+            "DELETE FROM chat_history WHERE created_at < ? AND session_id IN"
+            f" (SELECT id FROM sessions WHERE status IN ({marks}))",
+            (mappers.stamp(cutoff), *(s.value for s in statuses)),
         )
-        query = MessageRow.delete().where(
-            (MessageRow.created_at < cutoff) & (MessageRow.session.in_(in_sessions))
-        )
-        return int(query.execute())
 
 
 @edge
-class PeeweePostRepository(PostRepository):
+class SqlPostRepository(PostRepository):
+    def __init__(self, sql: Sql) -> None:
+        self._sql = sql
+
     def add(self, post: Post) -> Post:
-        new_id = PostRow.insert(**mappers.post_columns(post)).execute()
-        return _with_id(post, new_id)
+        new_id = self._sql.insert(
+            "INSERT INTO posts (session_id, user_id, version, content, style, status,"
+            " generator, model, prompt_tokens, completion_tokens, latency_ms, rating,"
+            " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            mappers.post_values(post),
+        )
+        return replace(post, id=new_id)
 
     def get(self, post_id: int) -> Post | None:
-        row = PostRow.get_or_none(PostRow.id == post_id)
+        row = self._sql.one(f"SELECT {POST_COLUMNS} FROM posts WHERE id = ?", (post_id,))
         return None if row is None else mappers.post_from_row(row)
 
     def update(self, post: Post) -> None:
-        PostRow.update(**mappers.post_columns(post)).where(PostRow.id == post.id).execute()
+        self._sql.run(
+            "UPDATE posts SET session_id = ?, user_id = ?, version = ?, content = ?, style = ?,"
+            " status = ?, generator = ?, model = ?, prompt_tokens = ?, completion_tokens = ?,"
+            " latency_ms = ?, rating = ?, created_at = ? WHERE id = ?",
+            (*mappers.post_values(post), post.id),
+        )
 
     def latest_for_session(self, session_id: int) -> Post | None:
-        row = (
-            PostRow.select()
-            .where(PostRow.session == session_id)
-            .order_by(PostRow.version.desc())
-            .first()
+        row = self._sql.one(
+            f"SELECT {POST_COLUMNS} FROM posts WHERE session_id = ? ORDER BY version DESC LIMIT 1",
+            (session_id,),
         )
         return None if row is None else mappers.post_from_row(row)
 
     def list_for_session(self, session_id: int) -> list[Post]:
-        query = PostRow.select().where(PostRow.session == session_id).order_by(PostRow.version)
-        return [mappers.post_from_row(r) for r in query]
+        rows = self._sql.many(
+            f"SELECT {POST_COLUMNS} FROM posts WHERE session_id = ? ORDER BY version",
+            (session_id,),
+        )
+        return [mappers.post_from_row(r) for r in rows]
 
     def list_for_user(self, user_id: int, status: PostStatus | None = None) -> list[Post]:
-        where = PostRow.user == user_id
+        sql = f"SELECT {POST_COLUMNS} FROM posts WHERE user_id = ?"
+        params: tuple[Any, ...] = (user_id,)
         if status is not None:
-            where &= PostRow.status == status.value
-        query = PostRow.select().where(where).order_by(PostRow.created_at.desc(), PostRow.id.desc())
-        return [mappers.post_from_row(r) for r in query]
+            sql, params = f"{sql} AND status = ?", (user_id, status.value)
+        rows = self._sql.many(f"{sql} ORDER BY created_at DESC, id DESC", params)
+        return [mappers.post_from_row(r) for r in rows]
 
 
 @edge
-class PeeweePreferenceRepository(PreferenceRepository):
+class SqlPreferenceRepository(PreferenceRepository):
+    def __init__(self, sql: Sql) -> None:
+        self._sql = sql
+
     def get_profile(self, user_id: int) -> PreferenceProfile:
-        query = (
-            PreferenceRow.select().where(PreferenceRow.user == user_id).order_by(PreferenceRow.key)
+        rows = self._sql.many(
+            f"SELECT {PREFERENCE_COLUMNS} FROM user_preferences WHERE user_id = ? ORDER BY key",
+            (user_id,),
         )
-        return PreferenceProfile.of(user_id, [mappers.preference_from_row(r) for r in query])
+        return PreferenceProfile.of(user_id, [mappers.preference_from_row(r) for r in rows])
 
     def save(self, user_id: int, preferences: list[Preference]) -> None:
         for preference in preferences:
-            columns = mappers.preference_columns(user_id, preference)
-            (
-                PreferenceRow.insert(**columns)
-                .on_conflict(
-                    conflict_target=[PreferenceRow.user, PreferenceRow.key],
-                    update={
-                        PreferenceRow.value: preference.value,
-                        PreferenceRow.confidence: preference.confidence,
-                        PreferenceRow.evidence_count: preference.evidence_count,
-                        PreferenceRow.source: preference.source.value,
-                        PreferenceRow.updated_at: preference.updated_at,
-                    },
-                )
-                .execute()
+            self._sql.run(
+                f"INSERT INTO user_preferences (user_id, {PREFERENCE_COLUMNS})"
+                " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (user_id, key) DO UPDATE SET"
+                " value = excluded.value, confidence = excluded.confidence,"
+                " evidence_count = excluded.evidence_count, source = excluded.source,"
+                " updated_at = excluded.updated_at",
+                mappers.preference_values(user_id, preference),
             )
 
     def clear(self, user_id: int) -> None:
-        PreferenceRow.delete().where(PreferenceRow.user == user_id).execute()
+        self._sql.run("DELETE FROM user_preferences WHERE user_id = ?", (user_id,))
 
 
 @edge
-class PeeweeFeedbackRepository(FeedbackRepository):
+class SqlFeedbackRepository(FeedbackRepository):
+    def __init__(self, sql: Sql) -> None:
+        self._sql = sql
+
     def add(self, feedback: Feedback) -> Feedback:
-        new_id = FeedbackRow.insert(**mappers.feedback_columns(feedback)).execute()
-        return _with_id(feedback, new_id)
+        new_id = self._sql.insert(
+            "INSERT INTO feedback (user_id, session_id, post_id, kind, signals, rating, text,"
+            " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            mappers.feedback_values(feedback),
+        )
+        return replace(feedback, id=new_id)
 
     def list_for_user(self, user_id: int) -> list[Feedback]:
-        query = FeedbackRow.select().where(FeedbackRow.user == user_id).order_by(FeedbackRow.id)
-        return [mappers.feedback_from_row(r) for r in query]
+        rows = self._sql.many(
+            f"SELECT {FEEDBACK_COLUMNS} FROM feedback WHERE user_id = ? ORDER BY id", (user_id,)
+        )
+        return [mappers.feedback_from_row(r) for r in rows]
 
     def list_for_session(self, session_id: int) -> list[Feedback]:
-        query = (
-            FeedbackRow.select().where(FeedbackRow.session == session_id).order_by(FeedbackRow.id)
+        rows = self._sql.many(
+            f"SELECT {FEEDBACK_COLUMNS} FROM feedback WHERE session_id = ? ORDER BY id",
+            (session_id,),
         )
-        return [mappers.feedback_from_row(r) for r in query]
-
-
-def _with_id(entity: Any, new_id: int) -> Any:
-    return replace(entity, id=int(new_id))
+        return [mappers.feedback_from_row(r) for r in rows]

@@ -7,19 +7,19 @@ import threading
 from types import TracebackType
 from typing import Self
 
-from peewee import Database, PostgresqlDatabase
+from peewee import Database, SqliteDatabase
 
 from domain.errors import StorageError
 from domain.ports import UnitOfWork
-from infrastructure.persistence.peewee.models import database_proxy
 from infrastructure.persistence.peewee.repositories import (
     DATABASE_ERRORS,
-    PeeweeFeedbackRepository,
-    PeeweeMessageRepository,
-    PeeweePostRepository,
-    PeeweePreferenceRepository,
-    PeeweeSessionRepository,
-    PeeweeUserRepository,
+    Sql,
+    SqlFeedbackRepository,
+    SqlMessageRepository,
+    SqlPostRepository,
+    SqlPreferenceRepository,
+    SqlSessionRepository,
+    SqlUserRepository,
 )
 
 logger = logging.getLogger(__name__)
@@ -46,22 +46,20 @@ class PeeweeUnitOfWork(UnitOfWork):
         self._db = database
         self._read_only = read_only
         self._holds_lock = False
-        self.users = PeeweeUserRepository()
-        self.sessions = PeeweeSessionRepository()
-        self.messages = PeeweeMessageRepository()
-        self.posts = PeeweePostRepository()
-        self.preferences = PeeweePreferenceRepository()
-        self.feedback = PeeweeFeedbackRepository()
+        sql = Sql(database)
+        self.users = SqlUserRepository(sql)
+        self.sessions = SqlSessionRepository(sql)
+        self.messages = SqlMessageRepository(sql)
+        self.posts = SqlPostRepository(sql)
+        self.preferences = SqlPreferenceRepository(sql)
+        self.feedback = SqlFeedbackRepository(sql)
 
     def __enter__(self) -> Self:
-        if database_proxy.obj is not self._db:
-            # The models run their queries on the bound database: one per process.
-            raise StorageError("This unit of work's database is not the one that is open.")
         try:
             self._db.connect(reuse_if_open=True)
             if self._read_only:
                 self._db.begin()  # a snapshot for reading: WAL and MVCC need no lock for it
-            elif not isinstance(self._db, PostgresqlDatabase):
+            elif isinstance(self._db, SqliteDatabase):
                 # Threads of this process queue here, in turn, rather than in SQLite's
                 # busy handler, which sleeps and retries unfairly: under 50 busy chats
                 # some waited past the busy timeout and failed with "database is locked".
