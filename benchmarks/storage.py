@@ -202,7 +202,8 @@ class Raw:
         with self._transaction("DEFERRED") as db:
             db.execute("SELECT * FROM users WHERE id = ?", (target.user_id,)).fetchone()
             db.execute(
-                "SELECT * FROM posts WHERE user_id = ? ORDER BY created_at DESC, id DESC",
+                "SELECT * FROM posts WHERE user_id = ? AND status = 'approved'"
+                " ORDER BY created_at DESC, id DESC",
                 (target.user_id,),
             ).fetchall()
             db.execute(
@@ -396,7 +397,7 @@ def read_plans(ours: Ours, target: Target) -> list[tuple[str, str, str]]:
             handler.seen.clear()
             read(target, 0)
             for sql, params in list(handler.seen):
-                table = re.search(r'FROM "(\w+)"', sql)
+                table = re.search(r'FROM "?(\w+)', sql)
                 plans.append((name, table.group(1) if table else "?", ours.explain(sql, params)))
     finally:
         peewee_log.removeHandler(handler)

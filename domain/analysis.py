@@ -17,6 +17,7 @@ from domain.posts import Post, PostStatus
 from domain.users import User
 
 TREND_STEP = 0.25  # a change in mean rating smaller than this is "steady"
+LOW_RATING = 2  # a rating at or below this is a complaint
 
 # Signal -> the complaint category it belongs to.
 _CATEGORIES = {
@@ -70,6 +71,57 @@ class FeedbackAnalysis:
         return "steady"
 
 
+@dataclass(frozen=True, slots=True)
+class Totals:
+    """The counters of a set of users, summed."""
+
+    users: int = 0
+    sessions: int = 0
+    drafts: int = 0
+    approved: int = 0
+    rejected: int = 0
+    ratings: int = 0
+    ratings_sum: int = 0
+
+    @classmethod
+    def of(cls, users: Sequence[User]) -> Totals:
+        return cls(
+            users=len(users),
+            sessions=sum(u.sessions_count for u in users),
+            drafts=sum(u.drafts_count for u in users),
+            approved=sum(u.approved_count for u in users),
+            rejected=sum(u.rejected_count for u in users),
+            ratings=sum(u.ratings_count for u in users),
+            ratings_sum=sum(u.ratings_sum for u in users),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Approval:
+    """An approved post, as the analysis of everyone needs it (oldest first)."""
+
+    version: int
+    rating: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class FeedbackTally:
+    """How many feedback items had this kind, these signals and a low rating or not."""
+
+    kind: FeedbackKind
+    signals: tuple[str, ...]
+    low_rating: bool
+    count: int
+
+    @classmethod
+    def of(cls, items: Iterable[Feedback]) -> list[FeedbackTally]:
+        counted = Counter(
+            (item.kind, item.signals, item.rating is not None and item.rating <= LOW_RATING)
+            for item in items
+        )
+        return [cls(kind, signals, low, n) for (kind, signals, low), n in counted.items()]
+
+
 def analyse(
     users: Sequence[User], posts: Iterable[Post], feedback: Iterable[Feedback]
 ) -> FeedbackAnalysis:
@@ -78,43 +130,62 @@ def analyse(
         (p for p in posts if p.status is PostStatus.APPROVED),
         key=lambda p: (p.created_at, p.id or 0),
     )
-    sessions = sum(u.sessions_count for u in users)
-    drafts = sum(u.drafts_count for u in users)
-    approvals = sum(u.approved_count for u in users)
-    ratings = [p.rating for p in approved if p.rating is not None]
-    return FeedbackAnalysis(
-        users=len(users),
-        sessions=sessions,
-        posts=drafts,
-        approved_posts=approvals,
-        rejected_posts=sum(u.rejected_count for u in users),
-        ratings=sum(u.ratings_count for u in users),
-        approval_rate=_ratio(approvals, sessions) or 0.0,
-        drafts_per_approval=_ratio(drafts, approvals),
-        first_draft_approval_rate=_ratio(sum(1 for p in approved if p.version == 1), len(approved)),
-        avg_satisfaction=_ratio(
-            sum(u.ratings_sum for u in users), sum(u.ratings_count for u in users)
-        ),
-        satisfaction_trend=_trend(ratings),
-        satisfaction_by_session=tuple(ratings),
-        complaints=tuple(_complaints(feedback).most_common()),
+    return summarise(
+        Totals.of(users),
+        [Approval(p.version, p.rating) for p in approved],
+        FeedbackTally.of(feedback),
         style_history=_style_history(approved) if len(users) == 1 else (),
     )
 
 
-def _complaints(feedback: Iterable[Feedback]) -> Counter[str]:
+def summarise(
+    totals: Totals,
+    approvals: Sequence[Approval],
+    tallies: Iterable[FeedbackTally],
+    style_history: tuple[StyleChange, ...] = (),
+) -> FeedbackAnalysis:
+    """The analysis from what storage can add up on its own: everyone's, without a row of
+    history in memory. `approvals` are in the order the posts were approved."""
+    ratings = [a.rating for a in approvals if a.rating is not None]
+    return FeedbackAnalysis(
+        users=totals.users,
+        sessions=totals.sessions,
+        posts=totals.drafts,
+        approved_posts=totals.approved,
+        rejected_posts=totals.rejected,
+        ratings=totals.ratings,
+        approval_rate=_ratio(totals.approved, totals.sessions) or 0.0,
+        drafts_per_approval=_ratio(totals.drafts, totals.approved),
+        first_draft_approval_rate=_ratio(
+            sum(1 for a in approvals if a.version == 1), len(approvals)
+        ),
+        avg_satisfaction=_ratio(totals.ratings_sum, totals.ratings),
+        satisfaction_trend=_trend(ratings),
+        satisfaction_by_session=tuple(ratings),
+        complaints=tuple(sorted(_complaints(tallies).items(), key=_most_first)),
+        style_history=style_history,
+    )
+
+
+def _complaints(tallies: Iterable[FeedbackTally]) -> Counter[str]:
     counted: Counter[str] = Counter()
-    for item in feedback:
-        if item.kind is FeedbackKind.REJECT:
-            counted["rejected the draft"] += 1
-        elif item.kind is FeedbackKind.RATING and item.rating is not None and item.rating <= 2:
-            counted["low rating"] += 1
-        elif item.kind is FeedbackKind.TEXT and not item.signals:
-            counted["wording"] += 1
-        for signal in item.signals:
+    for tally in tallies:
+        if tally.kind is FeedbackKind.REJECT:
+            counted["rejected the draft"] += tally.count
+        elif tally.kind is FeedbackKind.RATING and tally.low_rating:
+            counted["low rating"] += tally.count
+        elif tally.kind is FeedbackKind.TEXT and not tally.signals:
+            counted["wording"] += tally.count
+        for signal in tally.signals:
             key = signal.partition("=")[0]
-            counted[_CATEGORIES.get(signal, f"asked for a different {key}")] += 1
+            counted[_CATEGORIES.get(signal, f"asked for a different {key}")] += tally.count
     return counted
+
+
+def _most_first(complaint: tuple[str, int]) -> tuple[int, str]:
+    """Most frequent first; ties by name, so the order never depends on storage's."""
+    name, count = complaint
+    return (-count, name)
 
 
 def _style_history(approved: Sequence[Post]) -> tuple[StyleChange, ...]:

@@ -12,6 +12,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
 
+from domain.analysis import Approval, FeedbackTally, Totals
 from domain.feedback import Feedback
 from domain.generation import GenerationRequest
 from domain.maintenance import (
@@ -43,6 +44,10 @@ class UserRepository(Protocol):
 
     def list(self) -> list[User]:
         """Every user, ordered by id."""
+        ...
+
+    def totals(self) -> Totals:
+        """Every user's counters, summed (storage adds them up; no user is loaded)."""
         ...
 
     def delete(self, user_id: int) -> None:
@@ -123,6 +128,10 @@ class PostRepository(Protocol):
         """The session's versions, lowest version first."""
         ...
 
+    def approvals(self) -> list[Approval]:
+        """Every approved post of every user, by when it was created (oldest first)."""
+        ...
+
     def list_for_user(self, user_id: int, status: PostStatus | None = None) -> list[Post]:
         """The user's posts (optionally of one status), newest first."""
         ...
@@ -153,6 +162,10 @@ class FeedbackRepository(Protocol):
 
     def list_for_session(self, session_id: int) -> list[Feedback]:
         """The session's feedback, oldest first."""
+        ...
+
+    def tallies(self) -> list[FeedbackTally]:
+        """Every user's feedback, counted by kind, signals and low rating (in any order)."""
         ...
 
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from application.lookups import require_user
-from domain.analysis import FeedbackAnalysis, analyse
-from domain.feedback import Feedback
+from domain.analysis import FeedbackAnalysis, analyse, summarise
 from domain.ports import UnitOfWorkFactory
-from domain.posts import Post
+from domain.posts import PostStatus
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,13 +21,9 @@ class GetStats:
 
     def __call__(self, request: GetStatsRequest) -> FeedbackAnalysis:
         with self._uow_factory(read_only=True) as uow:
-            if request.user_id is None:
-                users = uow.users.list()
-            else:
-                users = [require_user(uow, request.user_id)]
-            posts: list[Post] = []
-            feedback: list[Feedback] = []
-            for user in users:
-                posts += uow.posts.list_for_user(user.id)
-                feedback += uow.feedback.list_for_user(user.id)
-        return analyse(users, posts, feedback)
+            if request.user_id is None:  # added up by storage: no history row is loaded
+                return summarise(uow.users.totals(), uow.posts.approvals(), uow.feedback.tallies())
+            user = require_user(uow, request.user_id)
+            posts = uow.posts.list_for_user(user.id, PostStatus.APPROVED)
+            feedback = uow.feedback.list_for_user(user.id)
+        return analyse([user], posts, feedback)

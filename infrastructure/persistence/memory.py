@@ -13,6 +13,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Self
 
+from domain.analysis import Approval, FeedbackTally, Totals
 from domain.errors import ConflictError, StorageError
 from domain.feedback import Feedback
 from domain.maintenance import BackupReport, MigrateReport, RestoreReport, VerifyReport
@@ -86,6 +87,9 @@ class MemoryUserRepository(UserRepository):
 
     def list(self) -> list[User]:
         return sorted(self._t.users.values(), key=lambda u: u.id)
+
+    def totals(self) -> Totals:
+        return Totals.of(list(self._t.users.values()))
 
     def delete(self, user_id: int) -> None:
         t = self._t
@@ -196,6 +200,11 @@ class MemoryPostRepository(PostRepository):
         rows = [p for p in self._t.posts.values() if p.session_id == session_id]
         return sorted(rows, key=lambda p: p.version)
 
+    def approvals(self) -> list[Approval]:
+        approved = [p for p in self._t.posts.values() if p.status is PostStatus.APPROVED]
+        approved.sort(key=lambda p: (p.created_at, _stored_id(p)))
+        return [Approval(p.version, p.rating) for p in approved]
+
     def list_for_user(self, user_id: int, status: PostStatus | None = None) -> list[Post]:
         rows = [
             p
@@ -240,6 +249,9 @@ class MemoryFeedbackRepository(FeedbackRepository):
         return sorted(
             (f for f in self._t.feedback.values() if f.session_id == session_id), key=_stored_id
         )
+
+    def tallies(self) -> list[FeedbackTally]:
+        return FeedbackTally.of(self._t.feedback.values())
 
 
 class MemoryUnitOfWork(UnitOfWork):

@@ -15,6 +15,7 @@ anything else from the database StorageError, so no caller sees a peewee excepti
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
@@ -23,8 +24,9 @@ from typing import Any, TypeVar
 import cysqlite
 from peewee import Database, IntegrityError, PeeweeException
 
+from domain.analysis import LOW_RATING, Approval, FeedbackTally, Totals
 from domain.errors import ConflictError, StorageError
-from domain.feedback import Feedback
+from domain.feedback import Feedback, FeedbackKind
 from domain.messages import Message
 from domain.ports import (
     FeedbackRepository,
@@ -138,6 +140,13 @@ class SqlUserRepository(UserRepository):
     def list(self) -> list[User]:
         rows = self._sql.many(f"SELECT {USER_COLUMNS} FROM users ORDER BY id")
         return [mappers.user_from_row(r) for r in rows]
+
+    def totals(self) -> Totals:
+        row = self._sql.one(
+            "SELECT COUNT(*), SUM(sessions_count), SUM(drafts_count), SUM(approved_count),"
+            " SUM(rejected_count), SUM(ratings_count), SUM(ratings_sum) FROM users"
+        )
+        return Totals(*(int(n or 0) for n in row or ()))
 
     def delete(self, user_id: int) -> None:
         self._sql.run("DELETE FROM users WHERE id = ?", (user_id,))  # the schema cascades
@@ -281,6 +290,13 @@ class SqlPostRepository(PostRepository):
         )
         return [mappers.post_from_row(r) for r in rows]
 
+    def approvals(self) -> list[Approval]:
+        rows = self._sql.many(
+            "SELECT version, rating FROM posts WHERE status = ? ORDER BY created_at, id",
+            (PostStatus.APPROVED.value,),
+        )
+        return [Approval(version, rating) for version, rating in rows]
+
     def list_for_user(self, user_id: int, status: PostStatus | None = None) -> list[Post]:
         sql = f"SELECT {POST_COLUMNS} FROM posts WHERE user_id = ?"
         params: tuple[Any, ...] = (user_id,)
@@ -342,3 +358,13 @@ class SqlFeedbackRepository(FeedbackRepository):
             (session_id,),
         )
         return [mappers.feedback_from_row(r) for r in rows]
+
+    def tallies(self) -> list[FeedbackTally]:
+        low = f"CASE WHEN rating <= {LOW_RATING} THEN 1 ELSE 0 END"
+        rows = self._sql.many(
+            f"SELECT kind, signals, {low}, COUNT(*) FROM feedback GROUP BY kind, signals, {low}"
+        )
+        return [
+            FeedbackTally(FeedbackKind(kind), tuple(json.loads(signals)), bool(low), int(n))
+            for kind, signals, low, n in rows
+        ]
