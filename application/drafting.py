@@ -26,10 +26,10 @@ HISTORY_LIMIT = 200  # messages a prompt can draw on; the context builder trims 
 
 def session_history(uow: UnitOfWork, session_id: int) -> tuple[Turn, ...]:
     """The session's newest messages after its brief (which a request carries on its own)."""
-    rows = uow.messages.recent_for_session(session_id, HISTORY_LIMIT + 1)
-    if len(rows) <= HISTORY_LIMIT:  # the whole session: its first message is the brief
-        rows = rows[1:]
-    return tuple(Turn(m.role, m.content) for m in rows[-HISTORY_LIMIT:])
+    turns = uow.messages.recent_turns(session_id, HISTORY_LIMIT + 1)
+    if len(turns) <= HISTORY_LIMIT:  # the whole session: its first message is the brief
+        turns = turns[1:]
+    return tuple(turns[-HISTORY_LIMIT:])
 
 
 @dataclass(frozen=True, slots=True)

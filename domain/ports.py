@@ -14,7 +14,7 @@ from typing import Protocol, Self
 
 from domain.analysis import Approval, FeedbackTally, Totals
 from domain.feedback import Feedback
-from domain.generation import GenerationRequest
+from domain.generation import GenerationRequest, Turn
 from domain.maintenance import (
     BackupReport,
     CopyReport,
@@ -98,8 +98,8 @@ class MessageRepository(Protocol):
         """How many messages of the user are stored."""
         ...
 
-    def recent_for_session(self, session_id: int, limit: int) -> list[Message]:
-        """The session's newest `limit` messages, oldest first."""
+    def recent_turns(self, session_id: int, limit: int) -> list[Turn]:
+        """The session's newest `limit` messages as a prompt needs them, oldest first."""
         ...
 
     def delete_before(self, cutoff: datetime, statuses: tuple[SessionStatus, ...]) -> int:

@@ -16,6 +16,7 @@ from typing import Self
 from domain.analysis import Approval, FeedbackTally, Totals
 from domain.errors import ConflictError, StorageError
 from domain.feedback import Feedback
+from domain.generation import Turn
 from domain.maintenance import BackupReport, MigrateReport, RestoreReport, VerifyReport
 from domain.messages import Message
 from domain.ports import (
@@ -157,8 +158,9 @@ class MemoryMessageRepository(MessageRepository):
     def count_for_user(self, user_id: int) -> int:
         return sum(1 for m in self._t.messages.values() if m.user_id == user_id)
 
-    def recent_for_session(self, session_id: int, limit: int) -> list[Message]:
-        return self.list_for_session(session_id)[-limit:] if limit > 0 else []
+    def recent_turns(self, session_id: int, limit: int) -> list[Turn]:
+        recent = self.list_for_session(session_id)[-limit:] if limit > 0 else []
+        return [Turn(m.role, m.content) for m in recent]
 
     def delete_before(self, cutoff: datetime, statuses: tuple[SessionStatus, ...]) -> int:
         sessions = self._t.sessions

@@ -78,10 +78,10 @@ def stats(
     """Approval, satisfaction, complaints and style changes, for one user or everyone."""
     with admin.opened(database_url) as container:
         analysis = container.conversation().get_stats(GetStatsRequest(user))
-    console = Console(highlight=False)
     if as_json:
-        console.print_json(data=render.stats_json(user, analysis))
+        admin.print_json(render.stats_json(user, analysis))
         return
+    console = Console(highlight=False)
     title = f"user {user}" if user is not None else f"all {analysis.users} users"
     console.print(f"postmind stats for {title}", style="bold")
     for line in presenting.stats_lines(analysis):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime
 
+from domain.generation import Turn
 from domain.messages import Role
 from domain.ports import UnitOfWorkFactory
 from tests.contract.builders import (
@@ -137,20 +138,25 @@ def test_messages_are_counted_per_user(uow_factory: UnitOfWorkFactory) -> None:
         assert uow.messages.count_for_user(3) == 0
 
 
-def test_recent_messages_are_the_newest_ones_oldest_first(uow_factory: UnitOfWorkFactory) -> None:
+def test_recent_turns_are_the_newest_messages_oldest_first(uow_factory: UnitOfWorkFactory) -> None:
     session = given_session(uow_factory, 1)
     other = given_session(uow_factory, 2)
     with uow_factory() as uow:
         for n in range(10):
-            uow.messages.add(a_message(session, f"m{n}", created_at=at(n)))
+            role = Role.USER if n % 2 else Role.ASSISTANT
+            uow.messages.add(a_message(session, f"m{n} {TRICKY_TEXT}", role=role, created_at=at(n)))
             uow.messages.add(a_message(other, f"other {n}", created_at=at(n)))
         uow.commit()
 
     with uow_factory(read_only=True) as uow:
-        recent = [m.content for m in uow.messages.recent_for_session(stored_id(session), 3)]
-        everything = uow.messages.recent_for_session(stored_id(session), 100)
-        nothing = uow.messages.recent_for_session(stored_id(session), 0)
+        recent = uow.messages.recent_turns(stored_id(session), 3)
+        everything = uow.messages.recent_turns(stored_id(session), 100)
+        nothing = uow.messages.recent_turns(stored_id(session), 0)
 
-    assert recent == ["m7", "m8", "m9"]
-    assert [m.content for m in everything] == [f"m{n}" for n in range(10)]
+    assert recent == [
+        Turn(Role.USER, f"m7 {TRICKY_TEXT}"),
+        Turn(Role.ASSISTANT, f"m8 {TRICKY_TEXT}"),
+        Turn(Role.USER, f"m9 {TRICKY_TEXT}"),
+    ]
+    assert [t.content for t in everything] == [f"m{n} {TRICKY_TEXT}" for n in range(10)]
     assert nothing == []
