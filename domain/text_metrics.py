@@ -35,18 +35,17 @@ _FORMAL_MARKERS = re.compile(
 )
 
 
-_SKIN_TONES = range(0x1F3FB, 0x1F400)  # modifiers of the emoji before them, not emoji
-_EMOJI_BLOCKS = (
-    range(0x1F000, 0x1FB00),  # pictographs, emoticons, transport, symbols and more
-    range(0x2600, 0x27C0),  # miscellaneous symbols and dingbats
-    range(0x2300, 0x2400),  # technical: watch, hourglass, alarm clock
-    range(0x2B00, 0x2C00),  # arrows and stars
+_EMOJI = re.compile(
+    "[\U0001f000-\U0001f3fa\U0001f400-\U0001faff"  # pictographs, emoticons, transport and
+    # more, without the skin tones 1F3FB-1F3FF (modifiers of the emoji before them)
+    "\u2600-\u27bf"  # miscellaneous symbols and dingbats
+    "\u2300-\u23ff"  # technical: watch, hourglass, alarm clock
+    "\u2b00-\u2bff]"  # arrows and stars
 )
 
 
 def is_emoji(char: str) -> bool:
-    code = ord(char)
-    return code not in _SKIN_TONES and any(code in block for block in _EMOJI_BLOCKS)
+    return _EMOJI.fullmatch(char) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +67,7 @@ def count_words(text: str) -> int:
 
 
 def count_emoji(text: str) -> int:
-    return sum(1 for char in text if is_emoji(char))
+    return len(_EMOJI.findall(text))
 
 
 def count_hashtags(text: str) -> int:

@@ -6,10 +6,11 @@ application's decisions. Every conversation call runs on the Core's thread pool.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import logging
-from collections.abc import Callable, Coroutine
+from collections.abc import AsyncIterator, Callable, Coroutine
 from functools import wraps
 from typing import Any, TypeVar
 
@@ -41,6 +42,7 @@ Context = ContextTypes.DEFAULT_TYPE
 H = TypeVar("H", bound="Handlers")
 Method = Callable[[H, Update, Context], Coroutine[Any, Any, None]]
 DRAFT_MESSAGE = "draft_message_id"  # chat_data: the message that carries the open draft's keys
+TYPING_AFTER = 0.3  # seconds of drafting before "typing…" is shown
 
 
 def replies_errors(method: Method[H]) -> Method[H]:
@@ -106,9 +108,8 @@ class Handlers:
     async def on_new(self, update: Update, context: Context) -> None:
         """/new [brief]: a fresh session, drafted at once when a brief comes with it."""
         brief = " ".join(context.args or [])
-        if brief:
-            await self._typing(update, context)
-        result = await self._core.run(self._conversation.new, _user_id(update), brief or None)
+        async with self._typing(update, context):
+            result = await self._core.run(self._conversation.new, _user_id(update), brief or None)
         if isinstance(result, SessionView):
             await self._retire_keyboard(update, context)
             await _message(update).reply_text("New session. What should the post be about?")
@@ -187,12 +188,14 @@ class Handlers:
         message = _message(update)
         text = message.text or ""
         replied = message.reply_to_message
-        await self._typing(update, context)
-        if replied is not None and _is_draft(replied):
-            post_id = keyboards.post_id_of(replied.reply_markup)  # None: an older version
-            draft = await self._core.run(self._conversation.edit, _user_id(update), text, post_id)
-        else:
-            draft = await self._core.run(self._conversation.text, _user_id(update), text)
+        async with self._typing(update, context):
+            if replied is not None and _is_draft(replied):
+                post_id = keyboards.post_id_of(replied.reply_markup)  # None: an older version
+                draft = await self._core.run(
+                    self._conversation.edit, _user_id(update), text, post_id
+                )
+            else:
+                draft = await self._core.run(self._conversation.text, _user_id(update), text)
         await self._send_draft(update, context, draft)
 
     @replies_errors
@@ -204,9 +207,8 @@ class Handlers:
         user_id = _user_id(update)
         match button:
             case ActionButton(action, post_id):
-                if action.revises:
-                    await self._typing(update, context)
-                draft = await self._core.run(self._conversation.act, user_id, action, post_id)
+                async with self._typing(update, context):
+                    draft = await self._core.run(self._conversation.act, user_id, action, post_id)
                 await query.answer()
                 await self._send_draft(update, context, draft)
             case RateButton(rating, post_id):
@@ -226,8 +228,8 @@ class Handlers:
                 )
             case RetryButton():
                 await query.answer()
-                await self._typing(update, context)
-                draft = await self._core.run(self._conversation.retry, user_id)
+                async with self._typing(update, context):
+                    draft = await self._core.run(self._conversation.retry, user_id)
                 await _edit(query.message, "Trying again…")
                 await self._send_draft(update, context, draft)
             case ForgetButton(confirmed=False):
@@ -284,9 +286,28 @@ class Handlers:
             with contextlib.suppress(BadRequest):  # already without keys, or deleted
                 await context.bot.edit_message_reply_markup(chat.id, message_id, reply_markup=None)
 
-    async def _typing(self, update: Update, context: Context) -> None:
-        if update.effective_chat is not None:
-            await context.bot.send_chat_action(update.effective_chat.id, ChatAction.TYPING)
+    @contextlib.asynccontextmanager
+    async def _typing(self, update: Update, context: Context) -> AsyncIterator[None]:
+        """Show "typing…" while the block runs, once it has taken TYPING_AFTER seconds: an
+        LLM's draft gets the indicator, a quick answer does not need it (nor its Bot API
+        call, a quarter of the calls of a fast update)."""
+        chat = update.effective_chat
+        if chat is None:
+            yield
+            return
+
+        async def show() -> None:
+            await asyncio.sleep(TYPING_AFTER)
+            try:
+                await context.bot.send_chat_action(chat.id, ChatAction.TYPING)
+            except Exception:  # only a courtesy: the draft matters, not the indicator
+                logger.debug("could not show typing in chat %s", chat.id, exc_info=True)
+
+        indicator = asyncio.create_task(show())
+        try:
+            yield
+        finally:
+            indicator.cancel()
 
     async def _reply_long(self, update: Update, text: str) -> None:
         for piece in split(text):

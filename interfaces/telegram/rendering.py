@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 
 from application.views import DraftView
-from domain.text_metrics import measure
+from domain.text_metrics import count_words
 
 MAX_MESSAGE = 4096
 DRAFT_HEADER = "Draft v"  # how every draft message begins (as Telegram shows it, tags removed)
@@ -17,10 +17,8 @@ def escape(text: str) -> str:
 
 def draft_html(draft: DraftView) -> str:
     """A draft as one message: a short header line, then the post text exactly as written."""
-    m = measure(draft.content)
-    header = (
-        f"<b>{DRAFT_HEADER}{draft.version}</b> · {m.words} words · {draft.style.formality.value}"
-    )
+    words = count_words(draft.content)
+    header = f"<b>{DRAFT_HEADER}{draft.version}</b> · {words} words · {draft.style.formality.value}"
     return f"{header}\n\n{escape(draft.content)}"
 
 

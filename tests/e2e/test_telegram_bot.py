@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import signal
 import sqlite3
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -66,7 +67,6 @@ def test_a_full_session_brief_feedback_approve_rate(fake: FakeTelegram, bot: Bot
 
     fake.send_text(ANN, BAKERY)
     first = latest(fake, ANN, "Draft v1")
-    assert fake.calls_of("sendChatAction")[-1].params["action"] == "typing"
     assert "our bakery opens a second shop" in first["text"]
     assert set(buttons(first)) >= {"approve", "shorter", "casual", "add_cta", "reject"}
 
@@ -323,6 +323,29 @@ def test_a_failed_draft_offers_a_retry_button_that_works(
             assert "Fresh bread, new shop" in latest(fake, ANN, "Draft v1")["text"]
         finally:
             bot.stop()
+
+
+def test_a_slow_draft_shows_typing_while_it_is_written(
+    fake: FakeTelegram, db_url: str, tmp_path: Path
+) -> None:
+    with FakeOpenAI() as llm:
+        llm.script(Reply("Fresh bread, new shop, Saturday! #Bakery", delay=1.0))
+        bot = BotProcess(
+            fake, db_url, tmp_path,
+            POSTMIND_GENERATOR="openai", OPENAI_BASE_URL=llm.base_url, OPENAI_API_KEY="x",
+        )  # fmt: skip
+        bot.start()
+        try:
+            sent = time.monotonic()
+            fake.send_text(ANN, BAKERY)
+            draft = latest(fake, ANN, "Draft v1")
+        finally:
+            bot.stop()
+
+    typing = fake.calls_of("sendChatAction")
+    assert [c.params["action"] for c in typing] == ["typing"]
+    assert sent + 0.3 <= typing[0].at < fake.calls_of("sendMessage")[-1].at  # not for 0.3 s
+    assert "Fresh bread, new shop" in draft["text"]
 
 
 def test_a_reply_to_a_message_that_is_not_a_draft_is_ordinary_text(
