@@ -6,6 +6,7 @@ the secret token on every request and answers 403 when it is wrong).
 
 from __future__ import annotations
 
+import gc
 import logging
 import secrets
 from dataclasses import dataclass
@@ -84,6 +85,10 @@ def build_application(
 
 async def _register_commands(application: Application) -> None:  # type: ignore[type-arg]
     await application.bot.set_my_commands([BotCommand(n, d) for n, d in texts.COMMANDS])
+    # Everything made at start-up (modules, the container, the bot) lives as long as the
+    # process: out of the collector's sight, a full collection scans only what updates
+    # create. It took 70-80 ms before, stalling every chat (bench-bot's p99 at a human pace).
+    gc.freeze()
     logger.info("bot @%s is up", application.bot.username)
 
 
