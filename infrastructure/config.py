@@ -34,6 +34,8 @@ class Settings(BaseSettings):
     context_tokens: int = Field(3000, ge=MIN_BUDGET, alias="POSTMIND_CONTEXT_TOKENS")
     openai_timeout: float = Field(30.0, gt=0, alias="POSTMIND_OPENAI_TIMEOUT")
     openai_retries: int = Field(2, ge=0, le=10, alias="POSTMIND_OPENAI_RETRIES")
+    # Every attempt and every wait between them: the longest a user waits for a draft.
+    openai_deadline: float = Field(60.0, gt=0, alias="POSTMIND_OPENAI_DEADLINE")
 
     @property
     def generator_name(self) -> GeneratorName:

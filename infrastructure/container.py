@@ -77,9 +77,16 @@ def openai_generator(settings: Settings, counter: TokenCounter) -> ContentGenera
         api_key=key.get_secret_value() if key is not None else None,
         base_url=settings.openai_base_url,
         timeout=settings.openai_timeout,
-        max_retries=settings.openai_retries,
     )
-    return OpenAIGenerator(client, settings.model, settings.context_tokens, counter)
+    return OpenAIGenerator(
+        client,
+        settings.model,
+        settings.context_tokens,
+        counter,
+        timeout=settings.openai_timeout,
+        retries=settings.openai_retries,
+        deadline=settings.openai_deadline,
+    )
 
 
 class Container(containers.DeclarativeContainer):

@@ -97,7 +97,15 @@ class Empty:
     """A completion whose content is the empty string."""
 
 
-Behaviour = Reply | RateLimit | ServerError | Hang | Malformed | Refusal | Empty
+@dataclass(frozen=True, slots=True)
+class Cut:
+    """A completion that stopped early: at the token limit ("length") or a content filter."""
+
+    finish_reason: str = "length"
+    content: str = "Our second shop opens Saturday on Main"
+
+
+Behaviour = Reply | RateLimit | ServerError | Hang | Malformed | Refusal | Empty | Cut
 _Answer = tuple[int, dict[str, str], bytes]
 
 
@@ -254,6 +262,9 @@ class FakeOpenAI:
                 return self._completion(body, None, text, None, len(text.split()), None)
             case Empty():
                 return self._completion(body, "", None, None, 0, None)
+            case Cut(finish_reason, content):
+                words = len(content.split())
+                return self._completion(body, content, None, None, words, None, finish_reason)
             case RateLimit(retry_after, code):
                 headers = {}
                 if retry_after is not None:
@@ -280,6 +291,7 @@ class FakeOpenAI:
         prompt_tokens: int | None,
         completion_tokens: int,
         model: str | None,
+        finish_reason: str = "stop",
     ) -> _Answer:
         n = next(self._ids)
         prompt = count_words(body.get("messages") or []) if prompt_tokens is None else prompt_tokens
@@ -295,7 +307,7 @@ class FakeOpenAI:
             "created": int(time.time()),
             "model": model or str(body.get("model", "")),
             "choices": [
-                {"index": 0, "message": message, "logprobs": None, "finish_reason": "stop"}
+                {"index": 0, "message": message, "logprobs": None, "finish_reason": finish_reason}
             ],
             "usage": {
                 "prompt_tokens": prompt,

@@ -1,15 +1,23 @@
 """The OpenAI generator: chat completions through the official SDK, against OpenAI or any
 OpenAI-compatible server (vLLM, Ollama, llama.cpp) named by OPENAI_BASE_URL.
 
-Retries with backoff on 408/409/429/5xx and connection errors are the SDK's own (it honours
-Retry-After); a timeout bounds every attempt. Every failure becomes a GenerationError with a
-sentence for the user, and nothing is returned that is not a whole, non-empty post.
+Retries are ours, not the SDK's (its client is built with max_retries=0): 408, 409, 429 and
+5xx answers, timeouts and connection errors are tried again up to `retries` times, after the
+server's Retry-After or an exponential backoff, and never past an overall `deadline` that
+counts every attempt and every wait: a user hears back within it whatever the server does.
+A 429 for `insufficient_quota` is not retried (waiting does not buy credit). Every failure
+becomes a GenerationError with a sentence for the user, and nothing is returned that is not
+a whole, non-empty post: an answer cut off at the token limit (`finish_reason=length`) or by
+a content filter is refused like an empty one.
 """
 
 from __future__ import annotations
 
 import logging
+import random
+import time
 
+import httpx
 import openai
 from openai import OpenAI
 
@@ -22,74 +30,102 @@ from domain.posts import Generated
 logger = logging.getLogger(__name__)
 
 GENERATOR = "openai"
+RETRYABLE = frozenset({408, 409, 429})  # and every 5xx
+FIRST_BACKOFF = 0.5  # seconds, doubled per attempt, with jitter
+MAX_BACKOFF = 8.0
+MAX_RETRY_AFTER = 60.0  # a longer Retry-After is not waited for
 
 
-def build_client(
-    api_key: str | None, base_url: str | None, timeout: float, max_retries: int
-) -> OpenAI:
-    """The SDK client: explicit settings, no environment lookups of its own."""
+def build_client(api_key: str | None, base_url: str | None, timeout: float) -> OpenAI:
+    """The SDK client: explicit settings, no environment lookups, no retries of its own."""
     return OpenAI(
         api_key=api_key or "not-needed",  # local OpenAI-compatible servers often need none
         base_url=base_url,
         timeout=timeout,
-        max_retries=max_retries,
+        max_retries=0,
     )
 
 
 class OpenAIGenerator(ContentGenerator):
-    def __init__(self, client: OpenAI, model: str, budget: int, counter: TokenCounter) -> None:
+    def __init__(
+        self,
+        client: OpenAI,
+        model: str,
+        budget: int,
+        counter: TokenCounter,
+        *,
+        timeout: float = 30.0,
+        retries: int = 2,
+        deadline: float = 60.0,
+    ) -> None:
         self._client = client
         self._model = model
         self._budget = budget
         self._counter = counter
+        self._timeout = timeout  # one attempt
+        self._retries = retries
+        self._deadline = deadline  # every attempt and wait together
 
     def generate(self, request: GenerationRequest) -> Generated:
         prompt = build_prompt(request, self._budget, self._counter.count)
-        try:
-            completion = self._client.chat.completions.create(
-                model=self._model,
-                messages=[{"role": m.role, "content": m.content} for m in prompt.messages],  # type: ignore[misc]
-            )
-        except openai.RateLimitError as exc:
-            if _code(exc) == "insufficient_quota":
-                raise GenerationError(
-                    "The writing service's quota is used up. Please tell the bot's owner."
-                ) from exc
-            raise GenerationError(
-                "The writing service is busy right now. Please try again in a minute."
-            ) from exc
-        except openai.APITimeoutError as exc:
-            raise GenerationError(
-                "The writing service took too long to answer. Please try again."
-            ) from exc
-        except openai.APIConnectionError as exc:
-            raise GenerationError(
-                "The writing service cannot be reached right now. Please try again."
-            ) from exc
-        except openai.APIStatusError as exc:
-            logger.warning("LLM answered %s: %s", exc.status_code, exc.message)
-            raise GenerationError("The writing service failed. Please try again.") from exc
-        except (openai.OpenAIError, ValueError) as exc:  # a body the SDK could not read
-            logger.warning("unreadable LLM answer: %s", exc)
-            raise GenerationError(
-                "The writing service sent an answer I could not read. Please try again."
-            ) from exc
-        return self._read(completion)
+        messages = [{"role": m.role, "content": m.content} for m in prompt.messages]
+        give_up_at = time.monotonic() + self._deadline
+        attempt = 0
+        while True:
+            left = give_up_at - time.monotonic()
+            try:
+                completion = self._client.with_options(
+                    timeout=max(min(self._timeout, left), 0.001)
+                ).chat.completions.create(model=self._model, messages=messages)  # type: ignore[arg-type]
+            except openai.OpenAIError as exc:
+                wait = self._wait_before_retry(exc, attempt, give_up_at)
+                if wait is None:
+                    raise _user_error(exc) from exc
+                logger.info(
+                    "LLM attempt %d failed (%s); retrying in %.2f s", attempt + 1, exc, wait
+                )
+                time.sleep(wait)
+                attempt += 1
+                continue
+            except ValueError as exc:  # a body the SDK could not read
+                logger.warning("unreadable LLM answer: %s", exc)
+                raise GenerationError(UNREADABLE) from exc
+            return self._read(completion)
+
+    def _wait_before_retry(
+        self, exc: openai.OpenAIError, attempt: int, give_up_at: float
+    ) -> float | None:
+        """Seconds to wait before trying again, or None to give up now."""
+        if attempt >= self._retries or not _retryable(exc):
+            return None
+        wait = _retry_after(exc)
+        if wait is None:
+            wait = min(FIRST_BACKOFF * 2**attempt, MAX_BACKOFF) * random.uniform(0.75, 1.25)
+        if time.monotonic() + wait >= give_up_at:  # no time for another attempt
+            return None
+        return wait
 
     def _read(self, completion: object) -> Generated:
         try:
             choice = completion.choices[0]  # type: ignore[attr-defined]
             message = choice.message
             refusal, content = getattr(message, "refusal", None), message.content
+            finish = getattr(choice, "finish_reason", None)
             usage = completion.usage  # type: ignore[attr-defined]
             model = str(completion.model or self._model)  # type: ignore[attr-defined]
         except (AttributeError, IndexError, TypeError) as exc:
             logger.warning("malformed LLM answer: %r", completion)
-            raise GenerationError(
-                "The writing service sent an answer I could not read. Please try again."
-            ) from exc
+            raise GenerationError(UNREADABLE) from exc
         if refusal:
             raise GenerationError("The writing service declined this brief. Try rewording it.")
+        if finish == "content_filter":
+            raise GenerationError(
+                "The writing service's content filter stopped this draft. Try rewording the brief."
+            )
+        if finish == "length":
+            raise GenerationError(
+                "The writing service stopped before the post was finished. Please try again."
+            )
         if not isinstance(content, str) or not content.strip():
             raise GenerationError("The writing service returned an empty post. Please try again.")
         return Generated(
@@ -99,6 +135,52 @@ class OpenAIGenerator(ContentGenerator):
             prompt_tokens=int(getattr(usage, "prompt_tokens", 0) or 0),
             completion_tokens=int(getattr(usage, "completion_tokens", 0) or 0),
         )
+
+
+UNREADABLE = "The writing service sent an answer I could not read. Please try again."
+
+
+def _retryable(exc: openai.OpenAIError) -> bool:
+    if isinstance(exc, openai.RateLimitError) and _code(exc) == "insufficient_quota":
+        return False
+    if isinstance(exc, openai.APIStatusError):
+        return exc.status_code in RETRYABLE or exc.status_code >= 500
+    return isinstance(exc, openai.APIConnectionError)  # timeouts included
+
+
+def _retry_after(exc: openai.OpenAIError) -> float | None:
+    """The server's Retry-After (milliseconds or seconds), when it gives a usable one."""
+    response = getattr(exc, "response", None)
+    headers = response.headers if isinstance(response, httpx.Response) else {}
+    for name, scale in (("retry-after-ms", 0.001), ("retry-after", 1.0)):
+        try:
+            seconds = float(headers.get(name, "")) * scale
+        except ValueError:
+            continue
+        if 0 < seconds <= MAX_RETRY_AFTER:
+            return seconds
+    return None
+
+
+def _user_error(exc: openai.OpenAIError) -> GenerationError:
+    """What to tell the user about a failure that will not be retried."""
+    if isinstance(exc, openai.RateLimitError):
+        if _code(exc) == "insufficient_quota":
+            return GenerationError(
+                "The writing service's quota is used up. Please tell the bot's owner."
+            )
+        return GenerationError(
+            "The writing service is busy right now. Please try again in a minute."
+        )
+    if isinstance(exc, openai.APITimeoutError):
+        return GenerationError("The writing service took too long to answer. Please try again.")
+    if isinstance(exc, openai.APIConnectionError):
+        return GenerationError("The writing service cannot be reached right now. Please try again.")
+    if isinstance(exc, openai.APIStatusError):
+        logger.warning("LLM answered %s: %s", exc.status_code, exc.message)
+        return GenerationError("The writing service failed. Please try again.")
+    logger.warning("unreadable LLM answer: %s", exc)
+    return GenerationError(UNREADABLE)
 
 
 def _code(exc: openai.APIStatusError) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -15,6 +16,7 @@ from infrastructure.config import Settings
 from infrastructure.container import Container
 from infrastructure.generation.tokens import EstimatingTokenCounter
 from tests.fake_openai import (
+    Cut,
     Empty,
     FakeOpenAI,
     Hang,
@@ -126,12 +128,14 @@ def test_a_429_is_retried_and_then_succeeds(fake: FakeOpenAI) -> None:
         ),
         ([ServerError(500)] * 3, "failed", {}),
         ([RateLimit(retry_after=0.01)] * 3, "busy", {}),
-        ([RateLimit(code="insufficient_quota", retry_after=0.01)] * 3, "quota", {}),
+        ([RateLimit(code="insufficient_quota", retry_after=0.01)], "quota", {}),
         ([Malformed()], "could not read", {}),
         ([Malformed(content_type="text/plain")], "could not read", {}),
         ([Malformed(body='{"id": 1}')], "could not read", {}),
         ([Refusal()], "declined", {}),
         ([Empty()], "empty", {}),
+        ([Cut("length")], "stopped before the post was finished", {}),
+        ([Cut("content_filter")], "content filter", {}),
     ],
 )
 def test_a_failing_llm_is_a_clear_error_and_nothing_half_written_is_stored(
@@ -149,6 +153,48 @@ def test_a_failing_llm_is_a_clear_error_and_nothing_half_written_is_stored(
         assert uow.posts.list_for_user(USER) == []  # no draft, not even a partial one
     fake.default = Reply(POST)
     assert conversation.retry(USER).content == POST  # and it can be tried again
+
+
+def test_an_exhausted_quota_fails_at_once_without_retrying(fake: FakeOpenAI) -> None:
+    fake.script(RateLimit(code="insufficient_quota", retry_after=0.01), Reply(POST))
+    _, conversation = _conversation(fake, POSTMIND_OPENAI_RETRIES=5)
+
+    with pytest.raises(GenerationError, match="quota is used up"):
+        conversation.text(USER, BRIEF)
+
+    assert len(fake.requests) == 1
+
+
+def test_a_rate_limit_waits_for_retry_after_then_succeeds(fake: FakeOpenAI) -> None:
+    fake.script(RateLimit(retry_after=0.4), Reply(POST))
+    _, conversation = _conversation(fake)
+
+    assert conversation.text(USER, BRIEF).content == POST
+    first, second = fake.requests
+    assert second.at - first.at >= 0.4
+
+
+def test_two_503s_then_a_draft(fake: FakeOpenAI) -> None:
+    fake.script(ServerError(503), ServerError(503), Reply(POST))
+    _, conversation = _conversation(fake, POSTMIND_OPENAI_RETRIES=2)
+
+    assert conversation.text(USER, BRIEF).content == POST
+    assert len(fake.requests) == 3
+
+
+def test_a_server_that_never_answers_is_cut_by_the_overall_deadline(fake: FakeOpenAI) -> None:
+    """Three attempts of 1 s would take 3 s and more; the deadline of 1.5 s counts them all."""
+    fake.script(*[Hang(10)] * 5)
+    _, conversation = _conversation(
+        fake, POSTMIND_OPENAI_TIMEOUT=1, POSTMIND_OPENAI_RETRIES=2, POSTMIND_OPENAI_DEADLINE=1.5
+    )
+
+    started = time.monotonic()
+    with pytest.raises(GenerationError, match="took too long"):
+        conversation.text(USER, BRIEF)
+
+    assert time.monotonic() - started < 2.5
+    assert 1 <= len(fake.requests) <= 2
 
 
 def test_a_prompt_injection_brief_does_not_change_the_instructions(fake: FakeOpenAI) -> None:
