@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from application.views import DraftView
 from domain.errors import ConflictError
 from domain.generation import GenerationRequest, Turn
+from domain.limits import DraftAllowance
 from domain.messages import Message, Role
 from domain.ports import Clock, ContentGenerator, UnitOfWork, UnitOfWorkFactory
 from domain.posts import Post
@@ -21,6 +22,7 @@ from domain.style import Style
 logger = logging.getLogger(__name__)
 
 
+NO_CAP = DraftAllowance(per_hour=0)
 HISTORY_LIMIT = 200  # messages a prompt can draw on; the context builder trims to its budget
 
 
@@ -48,14 +50,27 @@ class DraftOrder:
 
 class DraftWriter:
     def __init__(
-        self, uow_factory: UnitOfWorkFactory, generator: ContentGenerator, clock: Clock
+        self,
+        uow_factory: UnitOfWorkFactory,
+        generator: ContentGenerator,
+        clock: Clock,
+        allowance: DraftAllowance = NO_CAP,
     ) -> None:
         self._uow_factory = uow_factory
         self._generator = generator
         self._clock = clock
+        self._allowance = allowance
 
     def write(self, order: DraftOrder) -> DraftView:
-        """Generate the ordered version and store it, superseding the draft it replaces."""
+        """Generate the ordered version and store it, superseding the draft it replaces.
+
+        Past the user's hourly allowance, RateLimitedError instead, before any generation.
+        """
+        if self._allowance.per_hour:
+            now = self._clock.now()
+            with self._uow_factory(read_only=True) as uow:
+                recent = uow.posts.generated_since(order.user_id, self._allowance.since(now))
+            self._allowance.check(recent, now)
         started = self._clock.monotonic()
         generated = self._generator.generate(
             GenerationRequest(

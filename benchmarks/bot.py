@@ -119,6 +119,7 @@ def run_echo_bot(base_url: str) -> None:
 @contextmanager
 def postmind_bot(fake: FakeTelegram, workdir: Path, **env: str) -> Iterator[int]:
     """The real `postmind bot` on a fresh SQLite file, up and polling; its process id."""
+    env = {"POSTMIND_DRAFTS_PER_HOUR": "0", **env}  # the load presses faster than people
     bot = BotProcess(fake, f"sqlite:///{workdir / 'postmind.db'}", workdir, **env).start()
     assert bot.process is not None
     try:

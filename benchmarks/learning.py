@@ -227,6 +227,7 @@ def run_mode(learning: bool, database: Path) -> list[list[dict[str, object]]]:
         **os.environ,
         "POSTMIND_DATABASE_URL": f"sqlite:///{database}",
         "POSTMIND_GENERATOR": "offline",
+        "POSTMIND_DRAFTS_PER_HOUR": "0",  # simulated users draft faster than people
         "POSTMIND_LEARNING": "true" if learning else "false",
     }
     sessions = []

@@ -25,5 +25,9 @@ class StorageError(PostmindError):
     """The storage failed (disk full, locked, corrupted, unreachable); adapters wrap theirs."""
 
 
+class RateLimitedError(PostmindError):
+    """The user asked for more drafts than the hourly allowance; nothing was generated."""
+
+
 class GenerationError(PostmindError):
     """The content generator could not produce a draft; nothing half-written is stored."""

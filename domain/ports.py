@@ -128,6 +128,11 @@ class PostRepository(Protocol):
         """The session's versions, lowest version first."""
         ...
 
+    def generated_since(self, user_id: int, since: datetime) -> list[datetime]:
+        """When each of the user's generated versions (not their own edits) created at or
+        after `since` was created, oldest first."""
+        ...
+
     def approvals(self) -> list[Approval]:
         """Every approved post of every user, by when it was created (oldest first)."""
         ...

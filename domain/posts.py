@@ -10,6 +10,7 @@ from domain.errors import InvalidTransitionError, ValidationError
 from domain.style import Style
 
 MIN_RATING, MAX_RATING = 1, 5
+EDITED_BY_USER = "user"  # the generator recorded for a version the user wrote themselves
 
 
 class PostStatus(StrEnum):
@@ -46,6 +47,11 @@ class Post:
     latency_ms: int = 0
     rating: int | None = None
     id: int | None = None
+
+    @property
+    def is_users_own(self) -> bool:
+        """The user's own edit, not generated."""
+        return self.generator == EDITED_BY_USER
 
     @classmethod
     def draft(

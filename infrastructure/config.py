@@ -36,6 +36,8 @@ class Settings(BaseSettings):
     openai_retries: int = Field(2, ge=0, le=10, alias="POSTMIND_OPENAI_RETRIES")
     # Every attempt and every wait between them: the longest a user waits for a draft.
     openai_deadline: float = Field(60.0, gt=0, alias="POSTMIND_OPENAI_DEADLINE")
+    # Generated drafts per user per hour (0: no cap): what one user can cost.
+    drafts_per_hour: int = Field(120, ge=0, alias="POSTMIND_DRAFTS_PER_HOUR")
 
     @property
     def generator_name(self) -> GeneratorName:

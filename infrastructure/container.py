@@ -32,6 +32,7 @@ from application.use_cases.reject_post import RejectPost
 from application.use_cases.retry_draft import RetryDraft
 from application.use_cases.start_session import StartSession
 from application.use_cases.submit_brief import SubmitBrief
+from domain.limits import DraftAllowance
 from domain.ports import ContentGenerator, TokenCounter
 from infrastructure.clock import SystemClock
 from infrastructure.config import Settings
@@ -126,7 +127,11 @@ class Container(containers.DeclarativeContainer):
 
     learner = providers.ThreadSafeSingleton(PreferenceLearner, enabled=settings.provided.learning)
     drafts = providers.ThreadSafeSingleton(
-        DraftWriter, uow_factory=uow_factory, generator=generator, clock=clock
+        DraftWriter,
+        uow_factory=uow_factory,
+        generator=generator,
+        clock=clock,
+        allowance=providers.Factory(DraftAllowance, per_hour=settings.provided.drafts_per_hour),
     )
 
     conversation = providers.ThreadSafeSingleton(

@@ -13,11 +13,9 @@ from domain.feedback import Feedback, FeedbackKind
 from domain.learning import from_edit, style_of
 from domain.messages import Message, Role
 from domain.ports import Clock, UnitOfWorkFactory
-from domain.posts import Generated, Post
+from domain.posts import EDITED_BY_USER, Generated, Post
 from domain.sessions import MAX_BRIEF_CHARS
 from domain.text_metrics import measure
-
-EDIT_GENERATOR = "user"
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +54,7 @@ class EditPost:
                     user_id=request.user_id,
                     version=post.version + 1,
                     style=style_of(metrics),
-                    generated=Generated(text, EDIT_GENERATOR, "edit"),
+                    generated=Generated(text, EDITED_BY_USER, "edit"),
                     latency_ms=0,
                     now=now,
                 )

@@ -202,6 +202,13 @@ class MemoryPostRepository(PostRepository):
         rows = [p for p in self._t.posts.values() if p.session_id == session_id]
         return sorted(rows, key=lambda p: p.version)
 
+    def generated_since(self, user_id: int, since: datetime) -> list[datetime]:
+        return sorted(
+            p.created_at
+            for p in self._t.posts.values()
+            if p.user_id == user_id and p.created_at >= since and not p.is_users_own
+        )
+
     def approvals(self) -> list[Approval]:
         approved = [p for p in self._t.posts.values() if p.status is PostStatus.APPROVED]
         approved.sort(key=lambda p: (p.created_at, _stored_id(p)))

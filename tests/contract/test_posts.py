@@ -9,7 +9,7 @@ import pytest
 
 from domain.errors import ConflictError, StorageError
 from domain.ports import UnitOfWorkFactory
-from domain.posts import PostStatus
+from domain.posts import EDITED_BY_USER, PostStatus
 from domain.style import Formality, Style
 from tests.contract.builders import (
     LONG_TEXT,
@@ -211,3 +211,20 @@ def test_the_same_version_may_exist_in_different_sessions(uow_factory: UnitOfWor
 
     with uow_factory() as uow:
         assert len(uow.posts.list_for_user(1)) == 2
+
+
+def test_generated_since_lists_the_users_generated_versions_oldest_first(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    session = given_session(uow_factory, 1)
+    other = given_session(uow_factory, 2)
+    given_post(uow_factory, session, 1, created_at=at(0))  # before the window
+    given_post(uow_factory, session, 2, created_at=at(30))
+    given_post(uow_factory, session, 3, created_at=at(10), generator=EDITED_BY_USER)  # own edit
+    given_post(uow_factory, session, 4, created_at=at(20))
+    given_post(uow_factory, other, 1, created_at=at(15))  # another user's
+
+    with uow_factory(read_only=True) as uow:
+        times = uow.posts.generated_since(1, at(10))
+
+    assert times == [at(20), at(30)]

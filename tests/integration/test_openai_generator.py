@@ -96,7 +96,7 @@ def test_the_prompt_carries_the_learned_style_after_feedback(fake: FakeOpenAI) -
 
 
 def test_a_session_of_200_turns_stays_within_the_token_budget(fake: FakeOpenAI) -> None:
-    _, conversation = _conversation(fake, POSTMIND_CONTEXT_TOKENS=1500)
+    _, conversation = _conversation(fake, POSTMIND_CONTEXT_TOKENS=1500, POSTMIND_DRAFTS_PER_HOUR=0)
     conversation.text(USER, BRIEF)
     for turn in range(200):
         conversation.text(USER, f"feedback number {turn}: mention the croissants")

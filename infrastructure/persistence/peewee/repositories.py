@@ -37,7 +37,7 @@ from domain.ports import (
     SessionRepository,
     UserRepository,
 )
-from domain.posts import Post, PostStatus
+from domain.posts import EDITED_BY_USER, Post, PostStatus
 from domain.preferences import Preference, PreferenceProfile
 from domain.sessions import Session, SessionStatus
 from domain.users import User
@@ -290,6 +290,14 @@ class SqlPostRepository(PostRepository):
             (session_id,),
         )
         return [mappers.post_from_row(r) for r in rows]
+
+    def generated_since(self, user_id: int, since: datetime) -> list[datetime]:
+        rows = self._sql.many(
+            "SELECT created_at FROM posts WHERE user_id = ? AND created_at >= ?"
+            " AND generator <> ? ORDER BY created_at",
+            (user_id, mappers.stamp(since), EDITED_BY_USER),
+        )
+        return [mappers.moment(created_at) for (created_at,) in rows]
 
     def approvals(self) -> list[Approval]:
         rows = self._sql.many(
