@@ -25,7 +25,7 @@ from playhouse.cysqlite_ext import CySqliteDatabase
 from domain.errors import StorageError
 from domain.maintenance import BackupReport, MigrateReport, RestoreReport, VerifyReport
 from domain.ports import Progress, StorageAdmin
-from infrastructure.persistence.peewee.database import BUSY_TIMEOUT_MS, PRAGMAS
+from infrastructure.persistence.peewee.database import BUSY_TIMEOUT_MS, PRAGMAS, create_private
 from infrastructure.persistence.peewee.migrations import LATEST_VERSION, current_version, migrate
 
 logger = logging.getLogger(__name__)
@@ -50,7 +50,7 @@ class SqliteAdmin(StorageAdmin):
         with self._open(self._path, live=True) as db:
             total = _size(db)
             version = current_version(db)
-            _create_private(target)
+            create_private(target)
             done = threading.Event()
             watcher = threading.Thread(
                 target=_watch, args=(target, total, progress, done), daemon=True
@@ -188,14 +188,6 @@ def _backup_target(destination: Path) -> Path:
     if not destination.parent.is_dir():
         raise StorageError(f"The directory {destination.parent} does not exist.")
     return destination
-
-
-def _create_private(path: Path) -> None:
-    """An empty file only its owner can read, for VACUUM INTO to fill."""
-    try:
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-    except OSError as exc:
-        raise StorageError(f"Cannot write {path}: {exc.strerror}.") from exc
 
 
 def _watch(path: Path, total: int, progress: Progress | None, done: threading.Event) -> None:

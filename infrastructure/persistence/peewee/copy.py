@@ -19,7 +19,7 @@ from domain.errors import StorageError
 from domain.maintenance import CopyReport
 from domain.ports import DatabaseCopier, Progress
 from infrastructure.persistence.peewee.admin import TABLES
-from infrastructure.persistence.peewee.database import BUSY_TIMEOUT_MS, PRAGMAS
+from infrastructure.persistence.peewee.database import BUSY_TIMEOUT_MS, PRAGMAS, create_private
 from infrastructure.persistence.peewee.migrations import LATEST_VERSION, current_version, migrate
 from infrastructure.persistence.url import DatabaseUrl, parse_database_url
 
@@ -88,6 +88,7 @@ def _opened(url: DatabaseUrl) -> Iterator[Database]:
         db: Database = PostgresqlDatabase(parsed.pop("database"), **parsed)
     elif url.kind == "sqlite":
         assert url.path is not None
+        create_private(url.path, exist_ok=True)
         db = CySqliteDatabase(str(url.path), pragmas=PRAGMAS, timeout=BUSY_TIMEOUT_MS / 1000)
     else:
         raise StorageError(

@@ -19,6 +19,7 @@ Decisions, each from a measurement on the target machines:
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 import cysqlite
@@ -40,6 +41,18 @@ PRAGMAS = (
     ("foreign_keys", 1),
     ("synchronous", "normal"),
 )
+
+
+def create_private(path: Path, *, exist_ok: bool = False) -> None:
+    """Create `path` empty, readable and writable by its owner only (0600). SQLite gives a
+    database's -wal and -shm files the mode of the database, so they are private too."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        if not exist_ok:
+            raise StorageError(f"{path} already exists.") from None
+    except OSError as exc:
+        raise StorageError(f"Cannot write {path}: {exc.strerror}.") from exc
 
 
 def sqlite_version() -> tuple[int, int, int]:
@@ -67,6 +80,7 @@ def open_sqlite(
         raise StorageError(
             f"Cannot open the database {path}: the directory {path.parent} does not exist."
         )
+    create_private(path, exist_ok=True)  # a new database is its owner's alone
     database = PooledCySqliteDatabase(
         str(path),
         pragmas=(*PRAGMAS, *([("wal_autocheckpoint", 0)] if background_checkpoints else [])),

@@ -1,0 +1,60 @@
+"""Files that hold users' words are their owner's alone: the database and its WAL and
+shared-memory files, backups, exports and copies are created mode 0600."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from application.use_cases.register_user import RegisterUserRequest
+from infrastructure.config import Settings
+from infrastructure.container import Container
+from infrastructure.persistence.peewee.copy import PeeweeCopier
+
+
+def mode(path: Path) -> int:
+    return path.stat().st_mode & 0o777
+
+
+def test_a_new_database_and_its_wal_and_shm_are_private(tmp_path: Path) -> None:
+    old = os.umask(0o022)  # a usual umask would make new files world-readable
+    try:
+        path = tmp_path / "p.db"
+        container = Container(settings=Settings(database_url=f"sqlite:///{path}"))
+        try:
+            conversation = container.conversation()
+            conversation.hello(RegisterUserRequest(1))
+            conversation.text(1, "Our bakery opens a second shop on Main Street")
+            files = {p.name: mode(p) for p in tmp_path.iterdir()}
+        finally:
+            container.shutdown_resources()
+    finally:
+        os.umask(old)
+
+    assert files == {"p.db": 0o600, "p.db-wal": 0o600, "p.db-shm": 0o600}
+
+
+def test_a_copy_into_a_new_sqlite_file_is_private(tmp_path: Path) -> None:
+    source, target = tmp_path / "source.db", tmp_path / "target.db"
+    container = Container(settings=Settings(database_url=f"sqlite:///{source}"))
+    container.conversation().hello(RegisterUserRequest(1))
+    container.shutdown_resources()
+    old = os.umask(0o022)
+    try:
+        PeeweeCopier().copy(f"sqlite:///{source}", f"sqlite:///{target}")
+    finally:
+        os.umask(old)
+
+    assert mode(target) == 0o600
+
+
+def test_an_existing_databases_mode_is_left_as_its_owner_set_it(tmp_path: Path) -> None:
+    path = tmp_path / "shared.db"
+    path.touch(mode=0o640)
+    path.chmod(0o640)  # the admin shares it with a group on purpose
+
+    container = Container(settings=Settings(database_url=f"sqlite:///{path}"))
+    container.conversation().hello(RegisterUserRequest(1))
+    container.shutdown_resources()
+
+    assert mode(path) == 0o640
