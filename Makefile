@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: chat bot test lint install dev clean bench bench-bot bench-storage bench-locking bench-learning
+.PHONY: chat bot test test-reliability lint install dev clean bench bench-bot bench-storage bench-locking bench-learning
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,12 +28,16 @@ chat: $(VENV)/.runtime
 bot: $(VENV)/.runtime
 	$(BIN)/postmind bot
 
-## Style, layer contracts, types, then the whole test suite.
+## Style, layer contracts, types, then the test suite (without the long reliability loops).
 test: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	$(BIN)/mypy
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -m "not long"
+
+## The long reliability loops of tests/reliability (crash loop, ...); CI runs them too.
+test-reliability: $(VENV)/.dev
+	$(BIN)/pytest -q -m long tests/reliability
 
 ## Every benchmark (each prints its tables with ratios against baselines of the same run).
 bench: bench-bot bench-storage bench-locking bench-learning
