@@ -3,6 +3,8 @@ shared-memory files, backups, exports and copies are created mode 0600."""
 
 from __future__ import annotations
 
+import io
+import logging
 import os
 from pathlib import Path
 
@@ -10,6 +12,7 @@ from application.use_cases.register_user import RegisterUserRequest
 from infrastructure.config import Settings
 from infrastructure.container import Container
 from infrastructure.persistence.peewee.copy import PeeweeCopier
+from interfaces.telegram.logs import RedactingFormatter
 
 
 def mode(path: Path) -> int:
@@ -58,3 +61,27 @@ def test_an_existing_databases_mode_is_left_as_its_owner_set_it(tmp_path: Path) 
     container.shutdown_resources()
 
     assert mode(path) == 0o640
+
+
+def test_log_records_carry_no_token_in_messages_arguments_or_tracebacks() -> None:
+    token = "4242:SECRET-test-token-AAAA"
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(RedactingFormatter("%(levelname)s %(message)s", token))
+    log = logging.getLogger("tests.privacy")
+    log.addHandler(handler)
+    log.propagate = False
+    try:
+        log.warning("calling https://api.telegram.org/bot%s/getMe", token)
+        log.warning("another bot's url: https://x/bot987654:Zz_9-y/sendMessage")
+        try:
+            raise RuntimeError(f"404 for url 'https://api.telegram.org/bot{token}/getMe'")
+        except RuntimeError:
+            log.exception("the request failed")
+    finally:
+        log.removeHandler(handler)
+    text = stream.getvalue()
+
+    assert token not in text and "SECRET" not in text
+    assert "987654:Zz_9-y" not in text
+    assert text.count("<redacted>") == 3  # the message, the other bot, the exception text

@@ -98,11 +98,23 @@ class PeeweeUnitOfWork(UnitOfWork):
             self._db.commit()
         except DATABASE_ERRORS as exc:
             raise StorageError(f"The database could not save the change: {exc}.") from exc
-        self._db.begin()
+        self._continue()
 
     def rollback(self) -> None:
-        self._db.rollback()
-        self._db.begin()
+        try:
+            self._db.rollback()
+        except DATABASE_ERRORS as exc:
+            raise StorageError(f"The database could not undo the change: {exc}.") from exc
+        self._continue()
+
+    def _continue(self) -> None:
+        """Open the transaction that work after a commit or rollback runs in. The change
+        before is settled either way: a failure here is logged, not reported as a failed
+        save, and the next statement on a broken connection fails on its own."""
+        try:
+            self._db.begin()
+        except DATABASE_ERRORS:
+            logger.warning("could not begin after commit or rollback", exc_info=True)
 
     def _unlock(self) -> None:
         if self._holds_lock:
