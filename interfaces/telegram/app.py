@@ -26,6 +26,7 @@ from application.conversation import Conversation
 from interfaces.telegram import texts
 from interfaces.telegram.core import Core
 from interfaces.telegram.handlers import Handlers
+from interfaces.telegram.retries import RetryAfterOnce
 from interfaces.telegram.updates import PerChatUpdateProcessor
 
 logger = logging.getLogger(__name__)
@@ -55,6 +56,7 @@ def build_application(
         .token(token)
         .concurrent_updates(PerChatUpdateProcessor(MAX_CONCURRENT_UPDATES))
         .post_init(_register_commands)
+        .rate_limiter(RetryAfterOnce())
     )
     if base_url:
         builder = builder.base_url(base_url)

@@ -34,7 +34,7 @@ from interfaces.telegram.callback_data import (
     decode,
 )
 from interfaces.telegram.core import Core
-from interfaces.telegram.rendering import DRAFT_HEADER, draft_html, escape, split
+from interfaces.telegram.rendering import DRAFT_HEADER, draft_html, html_pieces
 
 logger = logging.getLogger(__name__)
 
@@ -266,8 +266,11 @@ class Handlers:
         elif draft.status is PostStatus.REJECTED:
             await chat.send_message("Rejected. Send a new brief whenever you like.")
         else:
+            *pieces, last = draft_html(draft)  # a long post takes several messages
+            for piece in pieces:
+                await chat.send_message(piece, parse_mode=ParseMode.HTML)
             sent = await chat.send_message(
-                draft_html(draft),
+                last,
                 parse_mode=ParseMode.HTML,
                 reply_markup=keyboards.draft_keyboard(draft.post_id),
             )
@@ -310,14 +313,15 @@ class Handlers:
             indicator.cancel()
 
     async def _reply_long(self, update: Update, text: str) -> None:
-        for piece in split(text):
-            await _message(update).reply_text(escape(piece), parse_mode=ParseMode.HTML)
+        for piece in html_pieces(text):
+            await _message(update).reply_text(piece, parse_mode=ParseMode.HTML)
 
 
 def _is_draft(message: Message) -> bool:
     """A message of ours that shows a draft (a reply to anything else is ordinary text)."""
     ours = message.from_user is not None and message.from_user.is_bot
-    return ours and (message.text or "").startswith(DRAFT_HEADER)
+    keyed = keyboards.post_id_of(message.reply_markup) is not None  # a long draft's last part
+    return ours and ((message.text or "").startswith(DRAFT_HEADER) or keyed)
 
 
 def _message(update: Update) -> Message:

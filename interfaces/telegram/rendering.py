@@ -15,11 +15,33 @@ def escape(text: str) -> str:
     return html.escape(text, quote=False)
 
 
-def draft_html(draft: DraftView) -> str:
-    """A draft as one message: a short header line, then the post text exactly as written."""
+def telegram_length(text: str) -> int:
+    """Length as Telegram counts it: UTF-16 code units (an emoji is two)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def draft_html(draft: DraftView) -> list[str]:
+    """A draft as messages: a short header line, then the post text exactly as written,
+    over as many messages as it takes (a long post is cut at paragraph or word breaks)."""
     words = count_words(draft.content)
     header = f"<b>{DRAFT_HEADER}{draft.version}</b> · {words} words · {draft.style.formality.value}"
-    return f"{header}\n\n{escape(draft.content)}"
+    first = f"{header}\n\n"
+    pieces = html_pieces(draft.content, MAX_MESSAGE - telegram_length(first))
+    return [first + pieces[0], *pieces[1:]]
+
+
+def html_pieces(text: str, room: int = MAX_MESSAGE, limit: int | None = None) -> list[str]:
+    """`text` escaped for HTML, in pieces of at most `room` as Telegram counts, never cut
+    inside an escape (`&amp;`): cut at `limit` characters, finer where escapes or emoji
+    make a piece longer than it looks."""
+    pieces: list[str] = []
+    for piece in split(text, limit or room):
+        html = escape(piece)
+        if telegram_length(html) <= room:
+            pieces.append(html)
+        else:
+            pieces += html_pieces(piece, room, max(1, (limit or room) // 2))
+    return pieces
 
 
 def split(text: str, limit: int = MAX_MESSAGE) -> list[str]:

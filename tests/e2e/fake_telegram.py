@@ -105,10 +105,16 @@ class Call:
 class ApiError(Exception):
     """A Bot API failure, answered as {"ok": false, "error_code", "description"}."""
 
-    def __init__(self, code: int, description: str) -> None:
+    def __init__(self, code: int, description: str, parameters: JSON | None = None) -> None:
         super().__init__(description)
         self.code = code
         self.description = description
+        self.parameters = parameters  # ResponseParameters, e.g. {"retry_after": 3}
+
+
+def flood_wait(seconds: int) -> ApiError:
+    """What the Bot API answers a bot that sends too fast."""
+    return ApiError(429, f"Too Many Requests: retry after {seconds}", {"retry_after": seconds})
 
 
 @dataclass
@@ -136,6 +142,7 @@ class FakeTelegram:
         self._cond = threading.Condition()  # guards all state; notified when updates change
         self._calls: list[Call] = []
         self._failures: dict[int, str] = {}  # call index -> "code description"
+        self._scripted: dict[str, list[ApiError]] = {}  # method -> errors for its next calls
         self._tokens: set[str] = set()
         self._updates: list[JSON] = []
         self._next_update_id = 100_001
@@ -234,6 +241,11 @@ class FakeTelegram:
     def tokens_seen(self) -> set[str]:
         with self._cond:
             return set(self._tokens)
+
+    def fail_next(self, method: str, *errors: ApiError) -> None:
+        """Answer the next calls of `method` with `errors`, one each, then serve it again."""
+        with self._cond:
+            self._scripted.setdefault(method, []).extend(errors)
 
     def calls_of(self, method: str) -> list[Call]:
         return [call for call in self.calls if call.method == method]
@@ -455,6 +467,10 @@ class FakeTelegram:
             serve = self._methods.get(method)
             if serve is None:
                 raise ApiError(404, "Not Found")
+            with self._cond:
+                scripted = self._scripted.get(method)
+                if scripted:
+                    raise scripted.pop(0)
             result = serve(call)
         except ApiError as error:
             failure = error
@@ -466,11 +482,14 @@ class FakeTelegram:
         logger.debug("fake telegram: %s -> %s %s", method, failure.code, failure.description)
         with self._cond:
             self._failures[index] = f"{failure.code} {failure.description}"
-        return failure.code, {
+        answer: JSON = {
             "ok": False,
             "error_code": failure.code,
             "description": failure.description,
         }
+        if failure.parameters is not None:
+            answer["parameters"] = failure.parameters
+        return failure.code, answer
 
     # -- methods ---------------------------------------------------------------------------
 
