@@ -236,6 +236,10 @@ class StorageAdmin(Protocol):
         """Apply pending schema migrations (none when up to date)."""
         ...
 
+    def scrub(self) -> None:
+        """Leave no bytes of deleted rows in the storage's files (after a user is forgotten)."""
+        ...
+
 
 class DatabaseCopier(Protocol):
     def copy(self, source: str, target: str, progress: Progress | None = None) -> CopyReport:

@@ -169,7 +169,7 @@ class Container(containers.DeclarativeContainer):
             budget=settings.provided.context_tokens,
         ),
         export_user=providers.Factory(ExportUser, uow_factory=uow_factory),
-        forget_user=providers.Factory(ForgetUser, uow_factory=uow_factory),
+        forget_user=providers.Factory(ForgetUser, uow_factory=uow_factory, admin=storage_admin),
         retry_draft=providers.Factory(
             RetryDraft, uow_factory=uow_factory, drafts=drafts, learner=learner
         ),

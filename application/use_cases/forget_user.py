@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from application.lookups import require_user
-from domain.ports import UnitOfWorkFactory
+from domain.ports import StorageAdmin, UnitOfWorkFactory
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,8 +21,9 @@ class ForgetUserResult:
 
 
 class ForgetUser:
-    def __init__(self, uow_factory: UnitOfWorkFactory) -> None:
+    def __init__(self, uow_factory: UnitOfWorkFactory, admin: StorageAdmin) -> None:
         self._uow_factory = uow_factory
+        self._admin = admin
 
     def __call__(self, request: ForgetUserRequest) -> ForgetUserResult:
         with self._uow_factory() as uow:
@@ -30,6 +31,7 @@ class ForgetUser:
             sessions = len(uow.sessions.list_for_user(request.user_id))
             uow.users.delete(request.user_id)
             uow.commit()
+        self._admin.scrub()  # not even the bytes of what was deleted stay behind
         with self._uow_factory() as uow:
             left = (
                 (uow.users.get(request.user_id) is not None)

@@ -311,6 +311,9 @@ def _stored_id(row: Session | Message | Post | Feedback) -> int:
 class MemoryAdmin(StorageAdmin):
     """memory:// lives and dies with the process: there is nothing to back up or verify."""
 
+    def scrub(self) -> None:
+        """Deleted rows are gone with their objects: no files hold them."""
+
     def exists(self) -> bool:
         return True
 

@@ -85,3 +85,32 @@ def test_log_records_carry_no_token_in_messages_arguments_or_tracebacks() -> Non
     assert token not in text and "SECRET" not in text
     assert "987654:Zz_9-y" not in text
     assert text.count("<redacted>") == 3  # the message, the other bot, the exception text
+
+
+def test_forget_leaves_no_row_and_no_byte_of_the_user_in_the_database_or_wal(
+    tmp_path: Path,
+) -> None:
+    marker = "ZQX-unique-marker-of-ann-7731"
+    path = tmp_path / "f.db"
+    container = Container(settings=Settings(database_url=f"sqlite:///{path}"))
+    try:
+        conversation = container.conversation()
+        for user in (1, 2):
+            conversation.hello(RegisterUserRequest(user))
+            conversation.text(user, f"Our bakery opens a second shop {marker if user == 1 else ''}")
+        conversation.text(1, f"mention {marker} again, and the croissants")
+        conversation.edit(1, f"My own words: {marker}.", None)
+        assert marker.encode() in path.read_bytes() + wal(path).read_bytes()
+
+        result = conversation.forget(1)
+
+        files = path.read_bytes() + (wal(path).read_bytes() if wal(path).exists() else b"")
+        assert result.rows_left == 0
+        assert files.count(marker.encode()) == 0
+        assert conversation.stats(2).sessions == 1  # the other user is untouched
+    finally:
+        container.shutdown_resources()
+
+
+def wal(path: Path) -> Path:
+    return path.with_name(path.name + "-wal")

@@ -45,6 +45,17 @@ class SqliteAdmin(StorageAdmin):
         with self._open(self._path, live=True) as db:
             return _verify(db)
 
+    def scrub(self) -> None:
+        """secure_delete (on for every connection) zeroes deleted content in the pages it
+        writes; the WAL still holds the frames from before the delete until a checkpoint
+        copies the new pages in and TRUNCATE empties it."""
+        with self._open(self._path, live=True) as db:
+            busy, _, _ = db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        if busy:
+            logger.warning(
+                "a reader kept the WAL of %s from being emptied; it is next time", self._path
+            )
+
     def backup(self, destination: str, progress: Progress | None = None) -> BackupReport:
         target = _backup_target(Path(destination).expanduser())
         with self._open(self._path, live=True) as db:
@@ -224,3 +235,7 @@ class PostgresAdmin(StorageAdmin):
         with self._db.connection_context():
             applied = migrate(self._db)
             return MigrateReport(tuple(applied), current_version(self._db))
+
+    def scrub(self) -> None:
+        """Dead rows stay in PostgreSQL's pages until autovacuum reuses them: not scrubbed
+        here (VACUUM FULL would lock every table)."""

@@ -40,6 +40,7 @@ PRAGMAS = (
     ("journal_mode", "wal"),
     ("foreign_keys", 1),
     ("synchronous", "normal"),
+    ("secure_delete", 1),  # deleted content is zeroed, not left in free space (forget)
 )
 
 
