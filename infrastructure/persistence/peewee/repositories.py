@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
@@ -59,6 +60,17 @@ DATABASE_ERRORS = (PeeweeException, cysqlite.SqliteError)
 ROLES = {role.value: role for role in Role}  # a dict lookup: Role(value) costs 4x more
 
 
+_DRIVER_DETAIL = re.compile(r"error executing query: \[[^\]]*\] (.*?) \(code=\d+, ext=\d+\)")
+
+
+def reason(exc: BaseException) -> str:
+    """The database's own words, without the driver's wrapping: 'disk I/O error' rather
+    than 'error executing query: [COMMIT] disk I/O error (code=10, ext=778)'."""
+    text = str(exc).strip()
+    found = _DRIVER_DETAIL.search(text)
+    return found.group(1) if found else text.rstrip(".")
+
+
 def translate_errors(method: F) -> F:
     @functools.wraps(method)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -67,7 +79,7 @@ def translate_errors(method: F) -> F:
         except IntegrityError as exc:
             raise ConflictError(f"The change clashes with stored data: {exc}.") from exc
         except DATABASE_ERRORS as exc:
-            raise StorageError(f"The database failed: {exc}.") from exc
+            raise StorageError(f"The database failed: {reason(exc)}.") from exc
 
     return wrapper  # type: ignore[return-value]
 

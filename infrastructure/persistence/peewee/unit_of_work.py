@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 from types import TracebackType
@@ -20,6 +21,7 @@ from infrastructure.persistence.peewee.repositories import (
     SqlPreferenceRepository,
     SqlSessionRepository,
     SqlUserRepository,
+    reason,
 )
 
 logger = logging.getLogger(__name__)
@@ -74,7 +76,7 @@ class PeeweeUnitOfWork(UnitOfWork):
         except DATABASE_ERRORS as exc:
             self._release()
             self._unlock()
-            raise StorageError(f"The database is not available: {exc}.") from exc
+            raise StorageError(f"The database is not available: {reason(exc)}.") from exc
         return self
 
     def __exit__(
@@ -84,12 +86,24 @@ class PeeweeUnitOfWork(UnitOfWork):
         tb: TracebackType | None,
     ) -> None:
         try:
-            self._db.rollback()
+            if self._in_transaction():  # a failed COMMIT has already rolled back
+                self._db.rollback()
         except DATABASE_ERRORS:
             logger.warning("rollback failed; the connection is discarded", exc_info=True)
+            self._discard()
         finally:
             self._release()
             self._unlock()
+
+    def _in_transaction(self) -> bool:
+        if self._db.is_closed():
+            return False
+        return bool(getattr(self._db.connection(), "in_transaction", True))  # psycopg2: assume
+
+    def _discard(self) -> None:
+        """Close the connection for good rather than return it to the pool mid-transaction."""
+        with contextlib.suppress(*DATABASE_ERRORS):
+            self._db.manual_close()  # type: ignore[attr-defined]
 
     def commit(self) -> None:
         if self._read_only:
@@ -97,14 +111,16 @@ class PeeweeUnitOfWork(UnitOfWork):
         try:
             self._db.commit()
         except DATABASE_ERRORS as exc:
-            raise StorageError(f"The database could not save the change: {exc}.") from exc
+            raise StorageError(
+                f"The database could not save the change ({reason(exc)}); nothing of it was kept."
+            ) from exc
         self._continue()
 
     def rollback(self) -> None:
         try:
             self._db.rollback()
         except DATABASE_ERRORS as exc:
-            raise StorageError(f"The database could not undo the change: {exc}.") from exc
+            raise StorageError(f"The database could not undo the change: {reason(exc)}.") from exc
         self._continue()
 
     def _continue(self) -> None:
