@@ -7,6 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from domain.errors import InvalidTransitionError, ValidationError
+from domain.user_text import check_printable
 
 MAX_BRIEF_CHARS = 4000  # a Telegram message holds 4096; a brief is a message
 
@@ -57,6 +58,7 @@ def clean_brief(text: str) -> str:
     brief = " ".join(text.split())
     if not brief:
         raise ValidationError("The brief is empty: tell me what the post should be about.")
+    check_printable(brief, "The brief")
     if len(brief) > MAX_BRIEF_CHARS:
         raise ValidationError(
             f"The brief is too long ({len(brief):,} characters; the limit is {MAX_BRIEF_CHARS:,})."

@@ -16,6 +16,7 @@ from domain.ports import Clock, UnitOfWorkFactory
 from domain.posts import EDITED_BY_USER, Generated, Post
 from domain.sessions import MAX_BRIEF_CHARS
 from domain.text_metrics import measure
+from domain.user_text import check_printable
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +38,7 @@ class EditPost:
         text = request.text.strip()
         if not text:
             raise ValidationError("Send your version of the post after :edit.")
+        check_printable(text, "Your version")
         if len(text) > MAX_BRIEF_CHARS:
             raise ValidationError(
                 f"Your version is too long ({len(text):,} characters;"

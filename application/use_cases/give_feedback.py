@@ -17,6 +17,7 @@ from domain.errors import ValidationError
 from domain.feedback import Feedback, FeedbackKind, FeedbackReading, read_feedback
 from domain.messages import Message, Role
 from domain.ports import Clock, UnitOfWorkFactory
+from domain.user_text import check_printable
 
 MAX_FEEDBACK_CHARS = 4000
 
@@ -86,6 +87,7 @@ def _understand(request: GiveFeedbackRequest) -> tuple[FeedbackReading, Feedback
     text = (request.text or "").strip()
     if not text:
         raise ValidationError("The feedback is empty: say what to change, or use an action.")
+    check_printable(text, "The feedback")
     if len(text) > MAX_FEEDBACK_CHARS:
         raise ValidationError(
             f"The feedback is too long ({len(text):,} characters;"
