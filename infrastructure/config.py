@@ -11,6 +11,7 @@ from domain.context import MIN_BUDGET
 from domain.errors import PostmindError
 
 GeneratorName = Literal["offline", "openai"]
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
 
 
 class ConfigurationError(PostmindError):
@@ -36,6 +37,7 @@ class Settings(BaseSettings):
     openai_retries: int = Field(2, ge=0, le=10, alias="POSTMIND_OPENAI_RETRIES")
     # Every attempt and every wait between them: the longest a user waits for a draft.
     openai_deadline: float = Field(60.0, gt=0, alias="POSTMIND_OPENAI_DEADLINE")
+    log_level: LogLevel = Field("INFO", alias="POSTMIND_LOG_LEVEL")  # the bot's log on stderr
     # Generated drafts per user per hour (0: no cap): what one user can cost.
     drafts_per_hour: int = Field(120, ge=0, alias="POSTMIND_DRAFTS_PER_HOUR")
 

@@ -22,6 +22,7 @@ from infrastructure.container import Container
 from interfaces import presenting
 from interfaces.cli import admin, render
 from interfaces.cli.chat import TerminalChat
+from interfaces.telegram.logs import redact_tokens
 
 logger = logging.getLogger(__name__)
 
@@ -119,7 +120,7 @@ def bot(
     token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
     if not token.strip():
         raise ConfigurationError("TELEGRAM_BOT_TOKEN is not set: get a token from @BotFather.")
-    telegram_logs.configure(logging.INFO, token, secret_token or "")
+    telegram_logs.configure(logging.getLevelName(settings.log_level), token, secret_token or "")
     container = Container(settings=settings)
     core = Core()
     try:
@@ -168,14 +169,15 @@ def main() -> None:
     try:
         app()
     except PostmindError as exc:
-        print(f"postmind: {exc}", file=sys.stderr)  # noqa: T201
+        print(f"postmind: {redact_tokens(str(exc))}", file=sys.stderr)  # noqa: T201
         sys.exit(EXIT_ERROR)
     except KeyboardInterrupt:
         sys.exit(130)
     except Exception as exc:  # a bug: say so in one line, keep the details in the log
         logger.info("unexpected error", exc_info=True)
         print(  # noqa: T201
-            f"postmind: unexpected error ({type(exc).__name__}: {exc}); run with -v for details",
+            f"postmind: unexpected error ({type(exc).__name__}: {redact_tokens(str(exc))});"
+            " run with -v for details",
             file=sys.stderr,
         )
         sys.exit(1)

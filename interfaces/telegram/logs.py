@@ -16,6 +16,11 @@ TOKEN_IN_URL = re.compile(r"bot\d+:[A-Za-z0-9_-]+")
 REDACTED = "<redacted>"
 
 
+def redact_tokens(text: str) -> str:
+    """`text` with every token-shaped `bot<id>:<secret>` replaced."""
+    return TOKEN_IN_URL.sub(f"bot{REDACTED}", text)
+
+
 class RedactingFormatter(logging.Formatter):
     """Formats as usual, then replaces each secret and every token-shaped `bot<id>:<x>`."""
 
@@ -29,7 +34,7 @@ class RedactingFormatter(logging.Formatter):
     def redact(self, text: str) -> str:
         for secret in self._secrets:
             text = text.replace(secret, REDACTED)
-        return TOKEN_IN_URL.sub(f"bot{REDACTED}", text)
+        return redact_tokens(text)
 
 
 def configure(level: int, *secrets: str) -> None:
