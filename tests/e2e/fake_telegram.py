@@ -416,6 +416,18 @@ class FakeTelegram:
         )
         return self._enqueue(update)
 
+    def edit_text(self, user_id: int, message_id: int, text: str) -> JSON:
+        """Queue an edited_message: the user changed the text of their message `message_id`."""
+        update = self.build_text_update(user_id, text)
+        message = update.pop("message")
+        with self._cond:  # the edit replaces the message, it adds none
+            chat = self._chat(user_id)
+            chat.messages.pop(message["message_id"], None)
+            message.update(message_id=message_id, edit_date=int(time.time()))
+            chat.messages[message_id] = message
+        update["edited_message"] = message
+        return self._enqueue(update)
+
     def press_button(
         self,
         user_id: int,
