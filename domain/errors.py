@@ -29,5 +29,9 @@ class RateLimitedError(PostmindError):
     """The user asked for more drafts than the hourly allowance; nothing was generated."""
 
 
+class DuplicateRequestError(PostmindError):
+    """This request was handled before (a message delivered twice): nothing more is done."""
+
+
 class GenerationError(PostmindError):
     """The content generator could not produce a draft; nothing half-written is stored."""

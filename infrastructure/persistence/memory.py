@@ -13,8 +13,9 @@ from datetime import datetime
 from types import TracebackType
 from typing import Self
 
+from application.receipts import HANDLED_BEFORE, receipt_to_record
 from domain.analysis import Approval, FeedbackTally, Totals
-from domain.errors import ConflictError, StorageError
+from domain.errors import ConflictError, DuplicateRequestError, StorageError
 from domain.feedback import Feedback
 from domain.generation import Turn
 from domain.maintenance import BackupReport, MigrateReport, RestoreReport, VerifyReport
@@ -44,6 +45,7 @@ class _Tables:
     posts: dict[int, Post] = field(default_factory=dict)
     preferences: dict[tuple[int, str], Preference] = field(default_factory=dict)
     feedback: dict[int, Feedback] = field(default_factory=dict)
+    receipts: set[str] = field(default_factory=set)  # keys of handled requests
     next_id: int = 1
 
     def copy(self) -> _Tables:
@@ -54,6 +56,7 @@ class _Tables:
             posts=dict(self.posts),
             preferences=dict(self.preferences),
             feedback=dict(self.feedback),
+            receipts=set(self.receipts),
             next_id=self.next_id,
         )
 
@@ -286,7 +289,14 @@ class MemoryUnitOfWork(UnitOfWork):
     def commit(self) -> None:
         if self._read_only:
             raise StorageError("A read-only unit of work cannot commit.")
+        receipt = receipt_to_record()
+        if receipt is not None:
+            if receipt.key in self._work.receipts:
+                raise DuplicateRequestError(HANDLED_BEFORE)
+            self._work.receipts.add(receipt.key)
         self._store.tables = self._work
+        if receipt is not None:
+            receipt.recorded = True
         self._begin()
 
     def rollback(self) -> None:

@@ -20,9 +20,10 @@ from telegram.error import BadRequest
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from application.conversation import Conversation
+from application.receipts import Receipt, current_receipt
 from application.use_cases.register_user import RegisterUserRequest
 from application.views import DraftView, SessionView
-from domain.errors import GenerationError, PostmindError
+from domain.errors import DuplicateRequestError, GenerationError, PostmindError
 from domain.posts import PostStatus
 from interfaces import presenting
 from interfaces.telegram import keyboards, texts
@@ -53,6 +54,8 @@ def replies_errors(method: Method[H]) -> Method[H]:
     async def wrapper(self: H, update: Update, context: Context) -> None:
         try:
             await method(self, update, context)
+        except DuplicateRequestError:  # delivered again after a crash: it was handled
+            logger.info("update %s was handled before; ignored", update.update_id)
         except GenerationError as exc:  # the brief and feedback are stored: offer to retry
             markup = keyboards.retry_keyboard()
             if update.callback_query is not None:
@@ -89,9 +92,15 @@ class Handlers:
             elif update.effective_message is not None:
                 await update.effective_message.reply_text(texts.NOT_ALLOWED)
             raise ApplicationHandlerStop
+        # This update's first change records its id: delivered again, it changes nothing.
+        current_receipt.set(Receipt(f"telegram:{update.update_id}"))
         if user.id not in self._known:
             request = RegisterUserRequest(user.id, user.username, user.first_name, user.last_name)
-            await self._core.run(self._conversation.hello, request)
+            try:
+                await self._core.run(self._conversation.hello, request)
+            except DuplicateRequestError:
+                logger.info("update %s was handled before; ignored", update.update_id)
+                raise ApplicationHandlerStop from None
             self._known.add(user.id)
 
     # --- commands -------------------------------------------------------------------------

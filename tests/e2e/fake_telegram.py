@@ -416,6 +416,11 @@ class FakeTelegram:
         )
         return self._enqueue(update)
 
+    def redeliver(self, update: JSON) -> None:
+        """Queue `update` again, same update_id: what Telegram does after a bot died before
+        confirming it (the next getUpdates of a restarted bot asks from offset 0)."""
+        self._enqueue(update)
+
     def edit_text(self, user_id: int, message_id: int, text: str) -> JSON:
         """Queue an edited_message: the user changed the text of their message `message_id`."""
         update = self.build_text_update(user_id, text)

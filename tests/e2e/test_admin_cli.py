@@ -27,6 +27,7 @@ from typing import Any
 
 import pytest
 
+from infrastructure.persistence.peewee.migrations import LATEST_VERSION
 from tests.e2e.conftest import POSTMIND, clean_env
 
 V1_FIXTURE = Path(__file__).parents[1] / "fixtures" / "postmind-v1.db"
@@ -273,7 +274,7 @@ def test_backup_into_a_directory_and_to_a_file_name_copies_every_row(
     (stamped,) = folder.iterdir()
     assert re.fullmatch(r"postmind-\d{8}-\d{6}\.db", stamped.name)
     report = as_json(to_file)
-    assert report["path"] == str(named) and report["schema_version"] == 2
+    assert report["path"] == str(named) and report["schema_version"] == LATEST_VERSION
     assert report["row_counts"] == counts(db)
     source = snapshot(db)
     for backup in (stamped, named):
@@ -457,7 +458,7 @@ def test_verify_reports_a_sound_database_with_its_row_counts(db: Path, tmp_path:
         report
     )
     assert report["ok"] is True and report["integrity"] == "ok"
-    assert report["foreign_key_problems"] == 0 and report["schema_version"] == 2
+    assert report["foreign_key_problems"] == 0 and report["schema_version"] == LATEST_VERSION
     assert report["row_counts"] == counts(db)
 
 
@@ -478,8 +479,9 @@ def test_migrate_upgrades_a_version_1_database_once_and_keeps_every_row(
 
     assert old.returncode == 1 and "Traceback" not in old.stderr
     assert "postmind migrate" in old.stdout + old.stderr
-    assert first == {"applied": [2], "schema_version": 2}
-    assert second == {"applied": [], "schema_version": 2}
+    upgrades = list(range(2, LATEST_VERSION + 1))
+    assert first == {"applied": upgrades, "schema_version": LATEST_VERSION}
+    assert second == {"applied": [], "schema_version": LATEST_VERSION}
     assert as_json(verified)["ok"] is True
     assert snapshot(v1_db) == original
     assert rows(v1_db, "posts", "status = 'approved'")[0][4] == "Draft 2 #Bakery #News"

@@ -111,9 +111,15 @@ _V2 = _statements(
     "CREATE INDEX chat_history_created ON chat_history (created_at)",
 )
 
+_V3 = _statements(
+    "CREATE TABLE request_receipts (key TEXT PRIMARY KEY, recorded_at TEXT NOT NULL)",
+    "CREATE INDEX request_receipts_recorded ON request_receipts (recorded_at)",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "users, sessions, chat history, posts, feedback, preferences", _V1),
     Migration(2, "indexes for retention: sessions by status and end, history by time", _V2),
+    Migration(3, "receipts of handled requests, so a redelivered one is handled once", _V3),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

@@ -5,13 +5,16 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
+from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import Self
 
-from peewee import Database, SqliteDatabase
+from peewee import Database, IntegrityError, SqliteDatabase
 
-from domain.errors import StorageError
+from application.receipts import HANDLED_BEFORE, receipt_to_record
+from domain.errors import DuplicateRequestError, StorageError
 from domain.ports import UnitOfWork
+from infrastructure.persistence.peewee.mappers import stamp
 from infrastructure.persistence.peewee.repositories import (
     DATABASE_ERRORS,
     Sql,
@@ -26,6 +29,7 @@ from infrastructure.persistence.peewee.repositories import (
 
 logger = logging.getLogger(__name__)
 
+RECEIPTS_KEPT = timedelta(days=2)  # Telegram re-sends an unconfirmed update for 24 hours
 WRITE_LOCK = 7_431_002  # PostgreSQL advisory lock taken by every unit of work
 _WRITER_LOCKS: dict[int, threading.Lock] = {}
 _WRITER_LOCKS_GUARD = threading.Lock()
@@ -48,7 +52,7 @@ class PeeweeUnitOfWork(UnitOfWork):
         self._db = database
         self._read_only = read_only
         self._holds_lock = False
-        sql = Sql(database)
+        sql = self._sql = Sql(database)
         self.users = SqlUserRepository(sql)
         self.sessions = SqlSessionRepository(sql)
         self.messages = SqlMessageRepository(sql)
@@ -108,13 +112,34 @@ class PeeweeUnitOfWork(UnitOfWork):
     def commit(self) -> None:
         if self._read_only:
             raise StorageError("A read-only unit of work cannot commit.")
+        receipt = receipt_to_record()
+        if receipt is not None:
+            self._record(receipt.key)
         try:
             self._db.commit()
         except DATABASE_ERRORS as exc:
             raise StorageError(
                 f"The database could not save the change ({reason(exc)}); nothing of it was kept."
             ) from exc
+        if receipt is not None:
+            receipt.recorded = True
         self._continue()
+
+    def _record(self, key: str) -> None:
+        """Record the request's key in this transaction; forget keys too old to come back."""
+        now = datetime.now(UTC)
+        try:
+            self._sql.run(
+                "INSERT INTO request_receipts (key, recorded_at) VALUES (?, ?)", (key, stamp(now))
+            )
+            self._sql.run(
+                "DELETE FROM request_receipts WHERE recorded_at < ?",
+                (stamp(now - RECEIPTS_KEPT),),
+            )
+        except IntegrityError as exc:
+            raise DuplicateRequestError(HANDLED_BEFORE) from exc
+        except DATABASE_ERRORS as exc:
+            raise StorageError(f"The database failed: {reason(exc)}.") from exc
 
     def rollback(self) -> None:
         try:
