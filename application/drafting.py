@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 
 from application.views import DraftView
-from domain.errors import ConflictError
+from domain.errors import ConflictError, RateLimitedError
 from domain.generation import GenerationRequest, Turn
 from domain.limits import DraftAllowance
 from domain.messages import Message, Role
@@ -60,17 +61,32 @@ class DraftWriter:
         self._generator = generator
         self._clock = clock
         self._allowance = allowance
+        self._held_until: dict[int, datetime] = {}  # users known to be at the cap, till when
+
+    def ensure_allowed(self, user_id: int) -> None:
+        """RateLimitedError when the user has had the drafts their hourly allowance gives.
+
+        Use cases that will write a draft ask first, before storing anything: a request
+        past the cap changes nothing and costs one indexed read.
+        """
+        if not self._allowance.per_hour:
+            return
+        now = self._clock.now()
+        held = self._held_until.get(user_id)
+        if held is not None and now < held:  # a user pressing on at the cap costs no read
+            self._allowance.refuse(until=held, now=now)
+        with self._uow_factory(read_only=True) as uow:
+            recent = uow.posts.generated_since(user_id, self._allowance.since(now))
+        try:
+            self._allowance.check(recent, now)
+        except RateLimitedError as refused:
+            if refused.until is not None:
+                self._held_until[user_id] = refused.until
+            raise
+        self._held_until.pop(user_id, None)
 
     def write(self, order: DraftOrder) -> DraftView:
-        """Generate the ordered version and store it, superseding the draft it replaces.
-
-        Past the user's hourly allowance, RateLimitedError instead, before any generation.
-        """
-        if self._allowance.per_hour:
-            now = self._clock.now()
-            with self._uow_factory(read_only=True) as uow:
-                recent = uow.posts.generated_since(order.user_id, self._allowance.since(now))
-            self._allowance.check(recent, now)
+        """Generate the ordered version and store it, superseding the draft it replaces."""
         started = self._clock.monotonic()
         generated = self._generator.generate(
             GenerationRequest(

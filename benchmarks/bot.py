@@ -26,6 +26,13 @@ an error the bot answered with instead (those are counted too; the target is non
    The echo bot's throughput swung from 106 to 259 updates/s between runs on this machine,
    so both bots run OVERHEAD_RUNS times, alternating, and each one's best run is reported.
 
+3. Draft cap. The offline generator with POSTMIND_DRAFTS_PER_HOUR set above what the paced
+   chats draft: 49 chats at the human pace alone, then with one more user pressing every
+   100 ms (faster than a person can), who gets the capped number of drafts and then
+   "slow down" on every press. The
+   other chats' latency with that user at the cap against without (target: p50 within
+   10%), in alternating blocks.
+
 The fake servers get a listen backlog wide enough for fifty simultaneous connects (see
 `widen_listen_backlog`), so that what is measured is the bot, not the fakes' accept queue.
 
@@ -48,7 +55,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -71,6 +78,10 @@ ROUNDS = 20  # button presses per chat in table 2
 SOLO_ROUNDS = 200  # presses of one chat alone, for the unloaded latency
 PACED_ROUNDS = 10  # presses per chat at a human pace
 OVERHEAD_RUNS = 2  # of each bot, alternating; each bot's best run is reported
+CAP = 50  # POSTMIND_DRAFTS_PER_HOUR in table 3: above the paced chats' 41 drafts
+CAP_BLOCKS = 2  # normal / one user held at the cap, alternating, twice
+HAMMER_THINK = 0.1  # the capped user presses again 100 ms after each answer
+CAP_TARGET = 1.10  # the other chats' latency with one user at the cap / without
 THINK = 2.0  # mean seconds a paced chat waits after an answer before pressing again
 THROUGHPUT_TARGET = 0.5  # ours / echo
 ADDED_P99_TARGET = 0.020  # seconds of p99 latency on top of the echo bot
@@ -361,6 +372,9 @@ class Chat:
     query_id: str = ""  # of the press in flight, "" when none
     pressed_at: float = 0.0
     ready_at: float = 0.0  # no press before this moment (paced loads)
+    think: float | None = None  # its own pace, instead of the load's
+    rounds: int | None = None  # its own number of presses, instead of the load's
+    latencies: list[float] = field(default_factory=list)  # of its answered presses
 
 
 def warm_up_chats(fake: FakeTelegram, users: range) -> list[Chat]:
@@ -411,14 +425,15 @@ def drive(fake: FakeTelegram, chats: list[Chat], rounds: int, think: float = 0.0
     pause = random.Random(len(chats) * rounds)
     started = last = time.monotonic()
     for chat in chats:
-        chat.left = rounds
-        chat.ready_at = started + pause.uniform(0, think)
+        chat.left = rounds if chat.rounds is None else chat.rounds
+        chat.ready_at = started + pause.uniform(0, think if chat.think is None else chat.think)
+        chat.latencies = []
     seen = first = len(fake.calls)
     latencies: list[float] = []
     failures: list[str] = []
     while busy := [chat for chat in chats if chat.left or chat.query_id]:
         now = time.monotonic()
-        if now - started > TIMEOUT + rounds * think * 1.5:
+        if now - started > TIMEOUT + max(rounds, *(c.rounds or 0 for c in chats)) * think * 1.5:
             raise TimeoutError(f"{len(busy)} chats unanswered, e.g. {busy[0]}")
         for chat in busy:
             if not chat.query_id and now >= chat.ready_at:
@@ -430,15 +445,73 @@ def drive(fake: FakeTelegram, chats: list[Chat], rounds: int, think: float = 0.0
             if (answered := answered_chat(call, busy)) is None:
                 continue
             latencies.append(call.at - answered.pressed_at)
+            answered.latencies.append(latencies[-1])
             last = call.at
             answered.query_id = ""
-            answered.ready_at = call.at + think * pause.uniform(0.5, 1.5)
+            own = think if answered.think is None else answered.think
+            answered.ready_at = call.at + own * pause.uniform(0.5, 1.5)
             if call.method == "sendMessage":
                 take_new_message(answered, call)
             else:
                 failures.append(str(call.params["text"]))
     api_calls = sum(1 for call in fake.calls[first:] if call.method != "getUpdates")
     return Load(latencies, failures, last - started, api_calls)
+
+
+@dataclass(frozen=True, slots=True)
+class CapRun:
+    normal: list[float]  # the paced chats' latencies, nobody at the cap
+    capped: list[float]  # the same chats' latencies while one more user hammers past it
+    hammer_drafts: int  # drafts the hammering user got
+    hammer_refusals: int  # presses refused with "slow down"
+
+
+def measure_cap(workdir: Path) -> CapRun:
+    """Paced chats alone, then with one more user pressing flat out past the draft cap."""
+    with (
+        FakeTelegram() as fake,
+        postmind_bot(fake, workdir, POSTMIND_DRAFTS_PER_HOUR=str(CAP)),
+    ):
+        chats = warm_up_chats(fake, USERS[:-1])
+        (hammer,) = warm_up_chats(fake, USERS[-1:])
+        hammer.think, hammer.rounds = HAMMER_THINK, 16 * PACED_ROUNDS  # all the while
+        normal: list[float] = []
+        capped: list[float] = []
+        drafts = refusals = 0
+        for _ in range(CAP_BLOCKS):
+            drive(fake, chats, PACED_ROUNDS, THINK)
+            normal += [latency for chat in chats for latency in chat.latencies]
+            load = drive(fake, [*chats, hammer], PACED_ROUNDS, THINK)
+            capped += [latency for chat in chats for latency in chat.latencies]
+            refusals += sum("Slow down" in text for text in load.failures)
+            drafts = len([t for t in first_lines(fake, hammer.user) if t.startswith("Draft")])
+    return CapRun(normal, capped, drafts, refusals)
+
+
+def print_cap(run: CapRun) -> None:
+    rows = []
+    for q in (50, 99):
+        normal, capped = percentile(run.normal, q), percentile(run.capped, q)
+        ratio = capped / normal
+        targeted = q == 50
+        rows.append((
+            f"p{q} latency of the other {len(USERS) - 1} chats", ms(normal), ms(capped),
+            f"{ratio:.2f}x", f"<= {CAP_TARGET:.2f}x" if targeted else "",
+            met(ratio <= CAP_TARGET) if targeted else "",
+        ))  # fmt: skip
+    rows.append((
+        "the capped user: drafts, then presses refused with 'slow down'",
+        str(run.hammer_drafts), str(run.hammer_refusals), "", f"{CAP} drafts", met(
+            run.hammer_drafts == CAP and run.hammer_refusals > 0
+        ),
+    ))  # fmt: skip
+    print_table(
+        f"## Draft cap: {len(USERS) - 1} chats at a {THINK:g} s pace, alone and while one more "
+        f"user presses every {HAMMER_THINK * 1000:.0f} ms past POSTMIND_DRAFTS_PER_HOUR={CAP} "
+        "(real `postmind bot`, offline generator)",
+        ("measure", "nobody capped", "one user capped", "ratio", "target", "met?"),
+        rows,
+    )
 
 
 def measure_overhead(start_bot: Callable[[FakeTelegram], Any]) -> OverheadRun:
@@ -579,9 +652,13 @@ def main() -> None:
             runs["ours"].append(measure_overhead(partial(postmind_bot, workdir=directory)))
             runs["echo"].append(measure_overhead(partial(echo_bot, workdir=directories[2])))
         ours, echo = (max(runs[bot], key=lambda run: run.busy.throughput) for bot in runs)
+        (directories[1] / "cap").mkdir()
+        cap = measure_cap(directories[1] / "cap")
     print_drafts(drafts)
     print()
     print_overhead(ours, echo)
+    print()
+    print_cap(cap)
     print(f"total: {time.perf_counter() - started:.0f} s")
 
 

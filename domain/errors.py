@@ -1,5 +1,9 @@
 """Errors the core raises. Interfaces turn each into one clear line for the user."""
 
+from __future__ import annotations
+
+from datetime import datetime
+
 
 class PostmindError(Exception):
     """Base class: every error here carries a message fit to show a user as it is."""
@@ -27,6 +31,10 @@ class StorageError(PostmindError):
 
 class RateLimitedError(PostmindError):
     """The user asked for more drafts than the hourly allowance; nothing was generated."""
+
+    def __init__(self, message: str, until: datetime | None = None) -> None:
+        super().__init__(message)
+        self.until = until  # when the next draft may come
 
 
 class DuplicateRequestError(PostmindError):

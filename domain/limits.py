@@ -25,9 +25,13 @@ class DraftAllowance:
         oldest first) already reach the allowance; say when the next one is allowed."""
         if not self.per_hour or len(recent) < self.per_hour:
             return
-        frees_up = recent[len(recent) - self.per_hour] + WINDOW
-        minutes = max(1, math.ceil((frees_up - now).total_seconds() / 60))
+        self.refuse(until=recent[len(recent) - self.per_hour] + WINDOW, now=now)
+
+    def refuse(self, until: datetime, now: datetime) -> None:
+        """Raise the RateLimitedError of a user whose next draft may come at `until`."""
+        minutes = max(1, math.ceil((until - now).total_seconds() / 60))
         raise RateLimitedError(
             f"Slow down: you asked for {self.per_hour} drafts in the last hour, the most I write"
-            f" per hour. Your next draft can come in {minutes} minute{'s' if minutes > 1 else ''}."
+            f" per hour. Your next draft can come in {minutes} minute{'s' if minutes > 1 else ''}.",
+            until=until,
         )

@@ -45,6 +45,7 @@ class GiveFeedback:
 
     def __call__(self, request: GiveFeedbackRequest) -> DraftView:
         reading, kind, said = _understand(request)
+        self._drafts.ensure_allowed(request.user_id)
         with self._uow_factory() as uow:
             now = self._clock.now()
             session, post = open_draft(uow, request.user_id, request.post_id)

@@ -33,6 +33,7 @@ class RetryDraft:
         self._learner = learner
 
     def __call__(self, request: RetryDraftRequest) -> DraftView:
+        self._drafts.ensure_allowed(request.user_id)
         with self._uow_factory() as uow:
             session = uow.sessions.active_for(request.user_id)
             if session is None or session.id is None or not session.brief:

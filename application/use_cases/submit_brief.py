@@ -35,6 +35,7 @@ class SubmitBrief:
 
     def __call__(self, request: SubmitBriefRequest) -> DraftView:
         brief = clean_brief(request.text)
+        self._drafts.ensure_allowed(request.user_id)
         with self._uow_factory() as uow:
             now = self._clock.now()
             user = require_user(uow, request.user_id)

@@ -1,4 +1,5 @@
-"""POSTMIND_DRAFTS_PER_HOUR: past the cap a user hears "slow down", and nothing is generated."""
+"""POSTMIND_DRAFTS_PER_HOUR: past the cap a user hears "slow down", and nothing is generated
+or stored."""
 
 from __future__ import annotations
 
@@ -59,7 +60,8 @@ def test_past_the_cap_the_user_is_told_to_slow_down_and_nothing_is_generated(
         session = uow.sessions.active_for(ANN)
         assert session is not None
         said = [t.content for t in uow.messages.recent_turns(session.id or 0, 10)]
-    assert said[-1] == ":longer"  # what the user said is kept all the same
+        feedback = uow.feedback.list_for_session(session.id or 0)
+    assert said[-1] != ":longer" and len(feedback) == 2  # a refused request changes nothing
 
 
 def test_one_users_cap_does_not_touch_another(conversation: Conversation) -> None:
@@ -76,6 +78,20 @@ def test_the_users_own_edits_do_not_count(conversation: Conversation) -> None:
         conversation.edit(ANN, "My own words for the bakery post.", None)
 
     assert conversation.act(ANN, Action.SHORTER).version == 5
+
+
+def test_a_new_brief_past_the_cap_is_refused_before_a_session_starts(
+    conversation: Conversation, container: Container
+) -> None:
+    conversation.text(ANN, BRIEF)
+    conversation.act(ANN, Action.SHORTER)
+    conversation.act(ANN, Action.CASUAL)
+
+    with pytest.raises(RateLimitedError):
+        conversation.new(ANN, "A winter menu")
+
+    with container.uow_factory()(read_only=True) as uow:
+        assert len(uow.sessions.list_for_user(ANN)) == 1
 
 
 def test_an_hour_later_drafts_come_again(conversation: Conversation, clock: FakeClock) -> None:
