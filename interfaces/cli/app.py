@@ -120,7 +120,7 @@ def bot(
     token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
     if not token.strip():
         raise ConfigurationError("TELEGRAM_BOT_TOKEN is not set: get a token from @BotFather.")
-    telegram_logs.configure(logging.getLevelName(settings.log_level), token, secret_token or "")
+    telegram_logs.configure(getattr(logging, settings.log_level), token, secret_token or "")
     container = Container(settings=settings)
     core = Core()
     try:
