@@ -17,7 +17,6 @@ import logging
 import random
 import time
 
-import httpx
 import openai
 from openai import OpenAI
 
@@ -150,8 +149,8 @@ def _retryable(exc: openai.OpenAIError) -> bool:
 
 def _retry_after(exc: openai.OpenAIError) -> float | None:
     """The server's Retry-After (milliseconds or seconds), when it gives a usable one."""
-    response = getattr(exc, "response", None)
-    headers = response.headers if isinstance(response, httpx.Response) else {}
+    response = getattr(exc, "response", None)  # an APIStatusError's HTTP response
+    headers = getattr(response, "headers", None) or {}
     for name, scale in (("retry-after-ms", 0.001), ("retry-after", 1.0)):
         try:
             seconds = float(headers.get(name, "")) * scale
