@@ -23,6 +23,7 @@ from domain.errors import ValidationError
 from domain.preferences import Preference, PreferenceProfile, PreferenceSource
 from domain.style import Style
 from domain.text_metrics import TextMetrics
+from domain.user_text import quoted
 
 # How far one observation moves an estimate (0..1): direct evidence moves it most.
 WEIGHT_EDIT = 0.8  # the user wrote the post they wanted
@@ -172,11 +173,15 @@ def explicit(key: str, value: str, now: datetime) -> Preference:
     """`/set <key> <value>`: a preference the user states, honoured until reset."""
     name = key.strip().lower()
     if name not in DIMENSIONS:
-        raise ValidationError(f"Unknown preference '{key}'. You can set: {', '.join(STYLE_KEYS)}.")
+        raise ValidationError(
+            f"Unknown preference '{quoted(key)}'. You can set: {', '.join(STYLE_KEYS)}."
+        )
     try:
         number = _explicit_number(name, value)
     except ValueError:
-        raise ValidationError(f"'{value}' is not a valid {name}: {_EXAMPLES[name]}.") from None
+        raise ValidationError(
+            f"'{quoted(value)}' is not a valid {name}: {_EXAMPLES[name]}."
+        ) from None
     return Preference(name, number, 1.0, 0, PreferenceSource.EXPLICIT, now)
 
 

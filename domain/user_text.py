@@ -13,6 +13,13 @@ from domain.errors import ValidationError
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
+def quoted(text: str, limit: int = 40) -> str:
+    """`text` fit to quote in a one-line message: whitespace runs become one space, control
+    characters U+FFFD, and more than `limit` characters are cut with an ellipsis."""
+    line = _CONTROL.sub("\ufffd", " ".join(text.split()))
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
 def check_printable(text: str, what: str) -> None:
     """Raise ValidationError naming the first control character in `text`, if any."""
     found = _CONTROL.search(text)

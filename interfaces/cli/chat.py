@@ -23,6 +23,7 @@ from application.views import DraftView, SessionView
 from domain.actions import Action
 from domain.errors import GenerationError, PostmindError, ValidationError
 from domain.posts import MAX_RATING, MIN_RATING, PostStatus
+from domain.user_text import quoted
 from interfaces import presenting
 from interfaces.cli import render
 
@@ -89,7 +90,7 @@ class TerminalChat:
         handler = self._commands.get(word)
         if handler is not None:
             return handler(rest)
-        self._error(f"Unknown command {word}. Try /help.")
+        self._error(f"Unknown command {quoted(word)}. Try /help.")
         return True
 
     def _on_action(self, text: str) -> None:

@@ -195,3 +195,17 @@ def test_prompt_injection_never_brings_another_users_words_into_a_prompt() -> No
 
     assert len(prompts) == len(INJECTIONS)
     assert not any(marker in prompt for prompt in prompts)
+
+
+@pytest.mark.parametrize("key", ["length", "tone", "formality", "emoji", "'; DROP TABLE users"])
+def test_hostile_preference_keys_and_values_are_refused_and_change_nothing(
+    conversation: Conversation, database: Path, key: str
+) -> None:
+    before = rows(database)
+
+    for value in [*VALID.values(), *INVALID.values()]:
+        with pytest.raises(ValidationError) as error:
+            conversation.set(USER, key, value)
+        assert "\n" not in str(error.value) and len(str(error.value)) < 300
+
+    assert rows(database) == before
