@@ -305,42 +305,44 @@ def test_many_chats_at_once_and_one_chat_in_order(fake: FakeTelegram, bot: BotPr
     assert "reply_markup" in third
 
 
+@pytest.fixture
+def llm() -> Iterator[FakeOpenAI]:
+    with FakeOpenAI() as server:
+        yield server
+
+
+@pytest.fixture
+def llm_bot(fake: FakeTelegram, llm: FakeOpenAI, db_url: str, tmp_path: Path) -> Iterator[None]:
+    """`postmind bot` drafting with the OpenAI generator, against the fake LLM."""
+    process = BotProcess(
+        fake, db_url, tmp_path,
+        POSTMIND_GENERATOR="openai", OPENAI_BASE_URL=llm.base_url, OPENAI_API_KEY="x",
+    ).start()  # fmt: skip
+    yield
+    process.stop()
+
+
+@pytest.mark.usefixtures("llm_bot")
 def test_a_failed_draft_offers_a_retry_button_that_works(
-    fake: FakeTelegram, db_url: str, tmp_path: Path
+    fake: FakeTelegram, llm: FakeOpenAI
 ) -> None:
-    with FakeOpenAI() as llm:
-        llm.script(*[ServerError(502)] * 3, Reply("Fresh bread, new shop, Saturday! #Bakery"))
-        bot = BotProcess(
-            fake, db_url, tmp_path,
-            POSTMIND_GENERATOR="openai", OPENAI_BASE_URL=llm.base_url, OPENAI_API_KEY="x",
-        )  # fmt: skip
-        bot.start()
-        try:
-            fake.send_text(ANN, BAKERY)
-            failed = latest(fake, ANN, "The writing service failed")
-            assert buttons(failed) == {"retry": "retry"}
-            fake.press_button(ANN, failed["message_id"], "retry")
-            assert "Fresh bread, new shop" in latest(fake, ANN, "Draft v1")["text"]
-        finally:
-            bot.stop()
+    llm.script(*[ServerError(502)] * 3, Reply("Fresh bread, new shop, Saturday! #Bakery"))
+
+    fake.send_text(ANN, BAKERY)
+    failed = latest(fake, ANN, "The writing service failed")
+    assert buttons(failed) == {"retry": "retry"}
+    fake.press_button(ANN, failed["message_id"], "retry")
+
+    assert "Fresh bread, new shop" in latest(fake, ANN, "Draft v1")["text"]
 
 
-def test_a_slow_draft_shows_typing_while_it_is_written(
-    fake: FakeTelegram, db_url: str, tmp_path: Path
-) -> None:
-    with FakeOpenAI() as llm:
-        llm.script(Reply("Fresh bread, new shop, Saturday! #Bakery", delay=1.0))
-        bot = BotProcess(
-            fake, db_url, tmp_path,
-            POSTMIND_GENERATOR="openai", OPENAI_BASE_URL=llm.base_url, OPENAI_API_KEY="x",
-        )  # fmt: skip
-        bot.start()
-        try:
-            sent = time.monotonic()
-            fake.send_text(ANN, BAKERY)
-            draft = latest(fake, ANN, "Draft v1")
-        finally:
-            bot.stop()
+@pytest.mark.usefixtures("llm_bot")
+def test_a_slow_draft_shows_typing_while_it_is_written(fake: FakeTelegram, llm: FakeOpenAI) -> None:
+    llm.script(Reply("Fresh bread, new shop, Saturday! #Bakery", delay=1.0))
+
+    sent = time.monotonic()
+    fake.send_text(ANN, BAKERY)
+    draft = latest(fake, ANN, "Draft v1")
 
     typing = fake.calls_of("sendChatAction")
     assert [c.params["action"] for c in typing] == ["typing"]

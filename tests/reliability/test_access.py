@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from infrastructure.persistence.peewee.admin import TABLES
 from tests.e2e.bot_process import BotProcess
 from tests.e2e.fake_telegram import FakeTelegram
 from tests.fake_openai import FakeOpenAI
@@ -13,7 +14,6 @@ from tests.fake_openai import FakeOpenAI
 ANN, MALLORY = 801, 802
 BRIEF = "Our bakery opens a second shop on Main Street next Saturday"
 MARKER = "mallory-was-here-5521"
-TABLES = ("users", "sessions", "chat_history", "posts", "feedback", "user_preferences")
 
 
 def test_a_user_outside_the_list_reaches_no_table_and_no_llm_call(tmp_path: Path) -> None:

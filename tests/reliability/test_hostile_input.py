@@ -17,6 +17,7 @@ from application.use_cases.register_user import RegisterUserRequest
 from domain.errors import PostmindError, ValidationError
 from infrastructure.config import Settings
 from infrastructure.container import Container
+from infrastructure.persistence.peewee.admin import TABLES
 from tests.e2e.conftest import POSTMIND, clean_env
 from tests.fake_openai import FakeOpenAI
 
@@ -39,12 +40,6 @@ INVALID = {
     "NUL": "Bakery\x00news",
     "control characters": "Bakery\x1b[31m news\x07",
 }
-TABLES = ("users", "sessions", "chat_history", "posts", "feedback", "user_preferences")
-
-
-@pytest.fixture
-def database(tmp_path: Path) -> Path:
-    return tmp_path / "hostile.db"
 
 
 @pytest.fixture

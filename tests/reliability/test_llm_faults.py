@@ -21,23 +21,6 @@ DEADLINE = 2.0  # POSTMIND_OPENAI_DEADLINE for these bots
 
 
 @pytest.fixture
-def llm() -> Iterator[FakeOpenAI]:
-    with FakeOpenAI() as server:
-        yield server
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeTelegram]:
-    with FakeTelegram() as server:
-        yield server
-
-
-@pytest.fixture
-def database(tmp_path: Path) -> Path:
-    return tmp_path / "postmind.db"
-
-
-@pytest.fixture
 def bot(fake: FakeTelegram, llm: FakeOpenAI, database: Path, tmp_path: Path) -> Iterator[None]:
     process = BotProcess(
         fake, f"sqlite:///{database}", tmp_path,

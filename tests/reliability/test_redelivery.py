@@ -4,22 +4,13 @@ from __future__ import annotations
 
 import signal
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from tests.e2e.bot_process import BotProcess
 from tests.e2e.fake_telegram import FakeTelegram
 
 ANN = 901
 BRIEF = "Our bakery opens a second shop on Main Street next Saturday"
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeTelegram]:
-    with FakeTelegram() as server:
-        yield server
 
 
 def drafts(fake: FakeTelegram) -> list[str]:

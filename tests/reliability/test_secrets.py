@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import re
 import socket
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from tests.e2e.bot_process import TOKEN, BotProcess
 from tests.e2e.fake_telegram import ApiError, FakeTelegram
@@ -16,12 +13,6 @@ ANN = 701
 BRIEF = "Our bakery opens a second shop on Main Street next Saturday"
 SECRET = TOKEN.split(":", 1)[1]
 TOKEN_SHAPED = re.compile(r"bot\d+:[A-Za-z0-9_-]{4,}")
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeTelegram]:
-    with FakeTelegram() as server:
-        yield server
 
 
 def leaks(text: str) -> list[str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,17 +13,6 @@ from tests.fake_openai import FakeOpenAI, Reply
 
 ANN = 601
 BRIEF = "Our bakery opens a second shop on Main Street next Saturday"
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeTelegram]:
-    with FakeTelegram() as server:
-        yield server
-
-
-@pytest.fixture
-def database(tmp_path: Path) -> Path:
-    return tmp_path / "postmind.db"
 
 
 def start_bot(fake: FakeTelegram, database: Path, workdir: Path, **env: str) -> BotProcess:
