@@ -1,7 +1,8 @@
 """Writing a draft: generate outside any transaction, then store it in one short one.
 
-The generator may take seconds (an LLM), so it never runs while a unit of work holds the
-database's write lock. What the user said is committed before generation starts (by the
+The generator may take seconds (an LLM), and a draft that misses its style is corrected
+before it is shown (application.checking), so generation never runs while a unit of work
+holds the database's write lock. What the user said is committed before generation starts (by the
 calling use case), so a generator failure loses nothing; a draft is stored only whole.
 """
 
@@ -11,12 +12,14 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
+from application.checking import DraftChecker
 from application.views import DraftView
+from domain.calibration import Calibration
 from domain.errors import ConflictError, RateLimitedError
 from domain.generation import GenerationRequest, Turn
 from domain.limits import DraftAllowance
 from domain.messages import Message, Role
-from domain.ports import Clock, ContentGenerator, UnitOfWork, UnitOfWorkFactory
+from domain.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from domain.posts import Post
 from domain.style import Style
 
@@ -53,12 +56,12 @@ class DraftWriter:
     def __init__(
         self,
         uow_factory: UnitOfWorkFactory,
-        generator: ContentGenerator,
+        checker: DraftChecker,
         clock: Clock,
         allowance: DraftAllowance = NO_CAP,
     ) -> None:
         self._uow_factory = uow_factory
-        self._generator = generator
+        self._checker = checker
         self._clock = clock
         self._allowance = allowance
         self._held_until: dict[int, datetime] = {}  # users known to be at the cap, till when
@@ -86,18 +89,24 @@ class DraftWriter:
         self._held_until.pop(user_id, None)
 
     def write(self, order: DraftOrder) -> DraftView:
-        """Generate the ordered version and store it, superseding the draft it replaces."""
-        started = self._clock.monotonic()
-        generated = self._generator.generate(
+        """Generate the ordered version, checked against its style, and store it,
+        superseding the draft it replaces. What the model's first answer taught about its
+        lengths is stored in the same transaction."""
+        model = self._checker.model
+        calibration = Calibration(model)
+        if self._checker.policy.calibrate:
+            with self._uow_factory(read_only=True) as uow:
+                calibration = uow.calibrations.get(model)
+        checked = self._checker.write(
             GenerationRequest(
                 brief=order.brief,
                 style=order.style,
                 variant=order.version - 1,
                 previous_draft=order.previous_draft,
                 history=order.history,
-            )
+            ),
+            calibration,
         )
-        latency_ms = round((self._clock.monotonic() - started) * 1000)
         with self._uow_factory() as uow:
             now = self._clock.now()
             session = uow.sessions.get(order.session_id)
@@ -114,9 +123,11 @@ class DraftWriter:
                     user_id=order.user_id,
                     version=order.version,
                     style=order.style,
-                    generated=generated,
-                    latency_ms=latency_ms,
+                    generated=checked.generated,
+                    latency_ms=checked.latency_ms,
                     now=now,
+                    attempts=checked.attempts,
+                    misses=checked.fit.keys,
                 )
             )
             uow.messages.add(
@@ -125,9 +136,23 @@ class DraftWriter:
             uow.sessions.update(session.turned())
             user = uow.users.get(order.user_id)
             if user is not None:
-                uow.users.update(user.counted(drafts_count=1).touched(now))
+                counted = user.counted(
+                    drafts_count=1, checked_count=1, first_fit_count=int(checked.first_fit)
+                )
+                uow.users.update(counted.touched(now))
+            first = checked.attempts[0]
+            learned = uow.calibrations.get(model).observed(
+                target=order.style.length, asked=first.asked_words, written=first.words, now=now
+            )
+            uow.calibrations.save(learned)
             uow.commit()
         logger.info(
-            "draft %s v%d for user %d in %d ms", post.id, post.version, order.user_id, latency_ms
+            "draft %s v%d for user %d in %d ms, %d attempt(s)%s",
+            post.id,
+            post.version,
+            order.user_id,
+            checked.latency_ms,
+            len(checked.attempts),
+            f", still {checked.fit.describe()}" if checked.fit.misses else "",
         )
         return DraftView.of(post)

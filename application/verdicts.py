@@ -35,6 +35,6 @@ def decide(
     kind = FeedbackKind.APPROVE if approve else FeedbackKind.REJECT
     uow.feedback.add(Feedback(user_id, session.id, post.id, kind, now))
     uow.messages.add(Message(session.id, user_id, Role.USER, f":{kind.value}", now))
-    observations = from_approval(decided.style) if approve else from_rejection()
+    observations = from_approval(decided.measured_style) if approve else from_rejection()
     learner.observe(uow, user_id, observations, now)
     return decided

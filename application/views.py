@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from domain.conformance import check
 from domain.dimensions import DIMENSIONS, describe, estimates_of
 from domain.posts import Post, PostStatus
 from domain.preferences import Preference, PreferenceSource
 from domain.sessions import Session, SessionStatus
 from domain.style import Style
+from domain.text_metrics import TextMetrics
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,10 +23,14 @@ class DraftView:
     style: Style
     status: PostStatus
     rating: int | None = None
+    measured: TextMetrics | None = None  # what the text is, by the yardstick
+    misses: tuple[str, ...] = ()  # what still differs from `style`, in words
+    attempts: int = 0  # generator calls it took (0: the user's own version)
 
     @classmethod
     def of(cls, post: Post) -> DraftView:
         assert post.id is not None
+        fit = check(post.style, post.metrics)
         return cls(
             post.id,
             post.session_id,
@@ -33,6 +39,9 @@ class DraftView:
             post.style,
             post.status,
             post.rating,
+            measured=post.metrics,
+            misses=tuple(miss.sentence for miss in fit.misses if miss.key in post.misses),
+            attempts=len(post.attempts),
         )
 
 
@@ -92,8 +101,8 @@ class PreferenceView:
         elif self.source == PreferenceSource.LEARNED:
             signals = "signal" if self.evidence_count == 1 else "signals"
             why = (
-                f"learned from {self.evidence_count} {signals} of your feedback,"
-                f" {self.confidence:.0%} sure"
+                f"learned from {self.evidence_count} {signals} of your feedback on the drafts"
+                f" as you saw them, {self.confidence:.0%} sure"
             )
         else:
             why = "the default: nothing learned yet"

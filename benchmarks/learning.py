@@ -6,17 +6,23 @@ draft by measuring it (domain.text_metrics), react the way people do (buttons, f
 as "way too long" or "no emojis please", now and then their own rewritten version), approve
 when the draft fits and rate it. Every session runs in a fresh process against one SQLite
 file, through the application layer, so whatever is learned has to survive restarts. The
-same users with the same seeds run again with POSTMIND_LEARNING=false.
+same users with the same seeds run again with POSTMIND_LEARNING=false, and twice more with
+a chat model that follows a style only roughly (benchmarks.rough_llm, served by the fake
+OpenAI-compatible server on loopback): with checking and calibration off (drafts shown as
+the model wrote them) and on (checked, repaired, corrected by follow-ups, calibrated).
 
-    make bench-learning            # 42 users x 10 sessions, both modes, prints the table
+    make bench-learning            # 42 users x 10 sessions, four modes, prints the tables
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import math
 import os
 import random
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -220,26 +226,76 @@ def run_session(session: int) -> list[dict[str, object]]:
 
 # --- the driver -----------------------------------------------------------------------------
 
+LLM_DELAY = 0.05  # seconds the rough model takes per call: the unit of "time to a draft"
+LLM_MODEL = "rough-chat-1"
 
-def run_mode(learning: bool, database: Path) -> list[list[dict[str, object]]]:
+
+@dataclass(frozen=True, slots=True)
+class Mode:
+    label: str
+    env: dict[str, str]
+    llm: bool = False
+
+
+OFFLINE = {"POSTMIND_GENERATOR": "offline"}
+MODES = {
+    "learning on": Mode("offline generator", {**OFFLINE, "POSTMIND_LEARNING": "true"}),
+    "learning off": Mode("offline, learning off", {**OFFLINE, "POSTMIND_LEARNING": "false"}),
+    "llm off": Mode(
+        "LLM, checking off",
+        {"POSTMIND_CORRECTION_ATTEMPTS": "0", "POSTMIND_CALIBRATION": "false"},
+        llm=True,
+    ),
+    "llm on": Mode("LLM, checking on", {"POSTMIND_CORRECTION_ATTEMPTS": "2"}, llm=True),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    sessions: list[list[dict[str, object]]]
+    llm_calls: int
+    shown: int  # generated drafts shown (stored)
+    times: list[float]  # time to each shown draft, in units of one LLM call
+
+
+def run_mode(mode: Mode, database: Path) -> Outcome:
     """All sessions of one mode, each in a fresh process on the same database file."""
     env = {
         **os.environ,
         "POSTMIND_DATABASE_URL": f"sqlite:///{database}",
-        "POSTMIND_GENERATOR": "offline",
         "POSTMIND_DRAFTS_PER_HOUR": "0",  # simulated users draft faster than people
-        "POSTMIND_LEARNING": "true" if learning else "false",
+        "POSTMIND_LEARNING": "true",
+        **mode.env,
     }
-    sessions = []
-    for session in range(1, SESSIONS + 1):
-        child = subprocess.run(
-            [sys.executable, "-m", "benchmarks.learning", "--session", str(session)],
-            capture_output=True, text=True, env=env, check=False,
-        )  # fmt: skip
-        if child.returncode != 0:
-            sys.exit(f"session {session} failed:\n{child.stderr}")
-        sessions.append(json.loads(child.stdout))
-    return sessions
+    with contextlib.ExitStack() as stack:
+        if mode.llm:
+            from benchmarks.rough_llm import RoughWriter
+            from tests.fake_openai import Compose, FakeOpenAI
+
+            llm = stack.enter_context(FakeOpenAI(models=(LLM_MODEL,)))
+            llm.default = Compose(write=RoughWriter(SEED), delay=LLM_DELAY)
+            env |= {
+                "POSTMIND_GENERATOR": "openai",
+                "OPENAI_BASE_URL": llm.base_url,
+                "OPENAI_API_KEY": "benchmark",
+                "POSTMIND_MODEL": LLM_MODEL,
+            }
+        sessions = []
+        for session in range(1, SESSIONS + 1):
+            child = subprocess.run(
+                [sys.executable, "-m", "benchmarks.learning", "--session", str(session)],
+                capture_output=True, text=True, env=env, check=False,
+            )  # fmt: skip
+            if child.returncode != 0:
+                sys.exit(f"session {session} failed:\n{child.stderr}")
+            sessions.append(json.loads(child.stdout))
+        calls = len(llm.requests) if mode.llm else 0
+    with sqlite3.connect(database) as db:
+        latencies = [
+            ms for (ms,) in db.execute("SELECT latency_ms FROM posts WHERE generator <> 'user'")
+        ]
+    unit = LLM_DELAY * 1000
+    return Outcome(sessions, calls, len(latencies), [ms / unit for ms in latencies])
 
 
 def summary(results: list[dict[str, object]]) -> tuple[float, float]:
@@ -247,6 +303,15 @@ def summary(results: list[dict[str, object]]) -> tuple[float, float]:
     first = sum(1 for r in results if r["approved"] and r["rounds"] == 0) / len(results)
     rounds = sum(int(r["rounds"]) for r in results) / len(results)  # type: ignore[call-overload]
     return first, rounds
+
+
+def late(outcome: Outcome) -> tuple[float, float]:
+    return summary([r for s in outcome.sessions[5:] for r in s])
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, math.ceil(share * len(ordered)) - 1)]
 
 
 def main() -> None:
@@ -259,11 +324,13 @@ def main() -> None:
 
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as scratch:
-        on = run_mode(True, Path(scratch) / "learning-on.db")
-        off = run_mode(False, Path(scratch) / "learning-off.db")
+        runs = {key: run_mode(mode, Path(scratch) / f"{key}.db") for key, mode in MODES.items()}
+    on, off = runs["learning on"].sessions, runs["learning off"].sessions
     archetypes = {taste_of(u)[0] for u in range(1, USERS + 1)}
     print(f"{USERS} simulated users, {len(archetypes)} archetypes, {SESSIONS} sessions each,"
-          f" a fresh process per session (SQLite, offline generator)")  # fmt: skip
+          f" a fresh process per session (SQLite)")  # fmt: skip
+    print()
+    print("## Learning on vs off (offline generator)")
     print()
     print("| session | learning on: first draft accepted | mean feedback rounds "
           "| learning off: first draft accepted | mean feedback rounds |")  # fmt: skip
@@ -271,8 +338,7 @@ def main() -> None:
     for number, (with_learning, without) in enumerate(zip(on, off, strict=True), start=1):
         (a_on, r_on), (a_off, r_off) = summary(with_learning), summary(without)
         print(f"| {number} | {a_on:.0%} | {r_on:.2f} | {a_off:.0%} | {r_off:.2f} |")
-    late_on = summary([r for s in on[5:] for r in s])
-    late_off = summary([r for s in off[5:] for r in s])
+    late_on, late_off = late(runs["learning on"]), late(runs["learning off"])
     print(
         f"| 6-10 | **{late_on[0]:.0%}** | **{late_on[1]:.2f}** "
         f"| **{late_off[0]:.0%}** | **{late_off[1]:.2f}** |"
@@ -291,11 +357,62 @@ def main() -> None:
         print(f"first drafts that missed the taste, sessions 2-{SESSIONS}, learning {label}:"
               f" {missed} of {len(later)}")  # fmt: skip
     print()
-    met = late_on[0] >= 0.8 and late_on[1] <= 0.5 and late_off[0] <= 0.3
+    learning_met = late_on[0] >= 0.8 and late_on[1] <= 0.5 and late_off[0] <= 0.3
     print(
         "targets (sessions 6-10: on >= 80% and <= 0.5 rounds, off <= 30%):"
-        f" {'met' if met else 'NOT met'}; {time.perf_counter() - started:.0f} s"
+        f" {'met' if learning_met else 'NOT met'}"
     )
+    print()
+    print_llm(runs)
+    print(f"\n{time.perf_counter() - started:.0f} s")
+
+
+def print_llm(runs: dict[str, Outcome]) -> None:
+    """The three generators side by side: first-draft acceptance, rounds, calls and time."""
+    from benchmarks.rough_llm import error_model_table
+
+    shown = ("learning on", "llm off", "llm on")
+    print(f"## A rough LLM (fake OpenAI-compatible server, {LLM_DELAY * 1000:.0f} ms a call)")
+    print()
+    print("| what the model gets wrong | rate | why |")
+    print("|---|---|---|")
+    for what, rate, why in error_model_table():
+        print(f"| {what} | {rate} | {why} |")
+    print()
+    print("| session | " + " | ".join(MODES[k].label for k in shown) + " |")
+    print("|---:|" + "---:|" * len(shown))
+    for number in range(SESSIONS):
+        cells = [f"{summary(runs[k].sessions[number])[0]:.0%}" for k in shown]
+        print(f"| {number + 1} | " + " | ".join(cells) + " |")
+    print()
+    print("| sessions 6-10 | first draft accepted | mean feedback rounds | LLM calls per shown"
+          " draft | time to a shown draft, p50 / p99 (LLM calls) |")  # fmt: skip
+    print("|---|---:|---:|---:|---:|")
+    for key in shown:
+        run = runs[key]
+        accepted, rounds = late(run)
+        if MODES[key].llm:
+            calls = f"{run.llm_calls / run.shown:.2f}"
+            times = f"{percentile(run.times, 0.5):.2f} / {percentile(run.times, 0.99):.2f}"
+        else:
+            calls = times = "-"
+        print(f"| {MODES[key].label} | {accepted:.0%} | {rounds:.2f} | {calls} | {times} |")
+    print()
+    checked = runs["llm on"]
+    targets = (
+        ("LLM, checking on: sessions 6-10 first draft accepted >= 85%",
+         f"{late(checked)[0]:.0%}", late(checked)[0] >= 0.85),
+        ("offline: sessions 6-10 first draft accepted >= 90%",
+         f"{late(runs['learning on'])[0]:.0%}", late(runs["learning on"])[0] >= 0.90),
+        ("LLM, checking on: <= 1.5 LLM calls per shown draft",
+         f"{checked.llm_calls / checked.shown:.2f}", checked.llm_calls / checked.shown <= 1.5),
+        ("LLM, checking on: p99 time to a shown draft <= 2.5 LLM calls",
+         f"{percentile(checked.times, 0.99):.2f}", percentile(checked.times, 0.99) <= 2.5),
+    )  # fmt: skip
+    print("| target | measured | holds |")
+    print("|---|---:|---|")
+    for name, value, holds in targets:
+        print(f"| {name} | {value} | {'yes' if holds else '**NO**'} |")
 
 
 if __name__ == "__main__":

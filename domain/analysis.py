@@ -55,6 +55,7 @@ class FeedbackAnalysis:
     drafts_per_approval: float | None
     first_draft_approval_rate: float | None  # approved posts that were version 1
     avg_satisfaction: float | None
+    first_attempt_fit_rate: float | None  # generated drafts that fitted their style at once
     satisfaction_trend: float | None  # mean rating of the later half minus the earlier half
     satisfaction_by_session: tuple[int, ...]  # ratings in the order the sessions ended
     complaints: tuple[tuple[str, int], ...]  # most frequent first
@@ -82,6 +83,8 @@ class Totals:
     rejected: int = 0
     ratings: int = 0
     ratings_sum: int = 0
+    checked: int = 0
+    first_fit: int = 0
 
     @classmethod
     def of(cls, users: Sequence[User]) -> Totals:
@@ -93,6 +96,8 @@ class Totals:
             rejected=sum(u.rejected_count for u in users),
             ratings=sum(u.ratings_count for u in users),
             ratings_sum=sum(u.ratings_sum for u in users),
+            checked=sum(u.checked_count for u in users),
+            first_fit=sum(u.first_fit_count for u in users),
         )
 
 
@@ -160,6 +165,7 @@ def summarise(
             sum(1 for a in approvals if a.version == 1), len(approvals)
         ),
         avg_satisfaction=_ratio(totals.ratings_sum, totals.ratings),
+        first_attempt_fit_rate=_ratio(totals.first_fit, totals.checked),
         satisfaction_trend=_trend(ratings),
         satisfaction_by_session=tuple(ratings),
         complaints=tuple(sorted(_complaints(tallies).items(), key=_most_first)),

@@ -13,9 +13,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from domain.conformance import Fit
 from domain.generation import GenerationRequest, Turn
 from domain.messages import Role
 from domain.style import Formality, Style
+from domain.text_metrics import TextMetrics
 
 MIN_BUDGET = 600  # the rules, the style and a task fit in this; smaller budgets are refused
 MESSAGE_OVERHEAD = 4  # tokens a chat format spends per message
@@ -76,6 +78,44 @@ def style_instructions(style: Style) -> tuple[str, ...]:
     return (f"Write about {style.length} words, not counting hashtags.", tone, emoji, hashtags, cta)
 
 
+def follow_up_instructions(
+    style: Style, measured: TextMetrics, fit: Fit, asked_words: tuple[int, int]
+) -> tuple[str, ...]:
+    """What to change in a draft that missed `style`, as precise requests a model can follow.
+
+    `asked_words` is the range to ask for: the tolerance's range, compensated for how long
+    this model writes (domain.calibration), so asking for it lands in the range that fits.
+    The length is always stated, so a fix elsewhere (a closing sentence) does not push the
+    post out of its range; emoji and hashtags are repaired in place, so they are kept.
+    """
+    low, high = asked_words
+    if "length" in fit.keys:
+        lines = [
+            f"This draft has {measured.words} words, not counting hashtags."
+            f" Rewrite it in {low}-{high} words."
+        ]
+    else:
+        lines = [f"Keep it at {low}-{high} words, not counting hashtags."]
+    if "formality" in fit.keys:
+        lines.append(_TONE_FIXES[style.formality])
+    if "cta" in fit.keys:
+        lines.append(
+            "End it with a question or a call to action inviting readers to comment, visit or"
+            " share."
+            if style.cta
+            else "Remove the call to action: do not end with a question or an invitation."
+        )
+    lines.append("Keep everything else as it is. Reply with the text of the post only.")
+    return tuple(lines)
+
+
+_TONE_FIXES = {
+    Formality.CASUAL: "Make the tone casual and friendly: contractions and '!' are fine.",
+    Formality.NEUTRAL: "Make the tone plain and neutral: neither chatty nor stiff, no '!'.",
+    Formality.FORMAL: ("Make the tone formal and professional: no slang, no contractions, no '!'."),
+}
+
+
 def fence(tag: str, text: str) -> str:
     """User text inside a tag it cannot close: angle brackets become look-alikes."""
     safe = text.replace("<", "‹").replace(">", "›")
@@ -93,14 +133,15 @@ def build_prompt(request: GenerationRequest, budget: int, count: Counter) -> Pro
         PromptMessage("user", fence("brief", request.brief)),
     ]
     tail = [PromptMessage("user", _task(request))]
-    spent = _tokens(head + tail, count)
+    follow_up = _follow_up(request)  # spent before the history, like the task
+    spent = _tokens([*head, *tail, *follow_up], count)
     if spent > budget:  # only a huge brief can do this: keep as much of its start as fits
-        others = _tokens([*head[:2], *tail], count) + MESSAGE_OVERHEAD
+        others = _tokens([*head[:2], *tail, *follow_up], count) + MESSAGE_OVERHEAD
         room = budget - others - _tokens([LEFT_OUT], count)  # leave room for the note too
         head[2] = PromptMessage("user", fence("brief", _cut(request.brief, room, count)))
-        spent = _tokens(head + tail, count)
+        spent = _tokens([*head, *tail, *follow_up], count)
     history, condensed, dropped, spent = _fit_history(request.history, budget - spent, count)
-    messages = (*head, *history, *tail)
+    messages = (*head, *history, *tail, *follow_up)
     return Prompt(
         messages=messages,
         style_instructions=rules,
@@ -119,6 +160,16 @@ def _task(request: GenerationRequest) -> str:
         "Write the next version of the post: follow the feedback, keep what was not criticised, "
         "and word it differently from the earlier versions."
     )
+
+
+def _follow_up(request: GenerationRequest) -> list[PromptMessage]:
+    """A correction: the candidate as the model wrote it, then what to change in it."""
+    if request.follow_up is None:
+        return []
+    return [
+        PromptMessage("assistant", request.follow_up.draft),
+        PromptMessage("user", "\n".join(request.follow_up.instructions)),
+    ]
 
 
 def _as_message(turn: Turn, condensed: bool) -> PromptMessage:

@@ -166,15 +166,23 @@ class FeedbackReading:
     def understood(self) -> bool:
         return bool(self.actions or self.settings)
 
-    def applied_to(self, style: Style) -> Style:
-        """The style of the next version: the actions' moves, then the named values."""
-        for action in self.actions:
-            style = apply_action(style, action)
-        return style_from({**estimates_of(style), **self.settings})
+    def applied_to(self, asked: Style, seen: Style | None = None) -> Style:
+        """The style of the next version: the actions' moves, then the named values.
 
-    def observations(self, style: Style) -> list[Observation]:
-        """What this feedback on a draft in `style` teaches about the user's preferences."""
-        return from_actions(style, self.actions) + from_settings(self.settings)
+        A dimension an action moves is moved from what the user saw (`seen`, the draft's
+        measured style; "shorter" on 84 words means fewer than 84); the others keep the
+        style the draft was asked for, so a model's slip is not carried into the next one.
+        """
+        moved = seen or asked
+        for action in self.actions:
+            moved = apply_action(moved, action)
+        touched = {ACTION_KEYS[a] for a in self.actions if a in ACTION_KEYS}
+        from_seen = {key: value for key, value in estimates_of(moved).items() if key in touched}
+        return style_from({**estimates_of(asked), **from_seen, **self.settings})
+
+    def observations(self, seen: Style) -> list[Observation]:
+        """What this feedback on a draft the user saw in style `seen` (measured) teaches."""
+        return from_actions(seen, self.actions) + from_settings(self.settings)
 
 
 def reading_of(signals: tuple[str, ...]) -> FeedbackReading:

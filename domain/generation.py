@@ -17,9 +17,19 @@ class Turn:
 
 
 @dataclass(frozen=True, slots=True)
+class FollowUp:
+    """A correction of a candidate: the draft as the generator wrote it, and what to change."""
+
+    draft: str
+    instructions: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class GenerationRequest:
     brief: str
-    style: Style
+    style: Style  # as the prompt states it (its length compensated for the model's bias)
     variant: int = 0  # bumped with every version, so the same style gets a different wording
     previous_draft: str | None = None  # the draft this version replaces
     history: tuple[Turn, ...] = ()  # the session's messages after the brief, oldest first
+    follow_up: FollowUp | None = None  # set when asking to correct a candidate
+    time_left: float | None = None  # seconds the generator may take, retries included

@@ -5,7 +5,9 @@ Every signal becomes observations: "for this dimension, the user wants about thi
 "this dimension is less certain than we thought" (a rejection, a poor rating). Each
 observation moves the estimate part of the way towards its target, so recent evidence
 weighs more than old (an exponential moving average), and moves the confidence towards
-how well the target agreed with the estimate. Estimates are clamped into each dimension's
+how well the target agreed with the estimate. Evidence is read from what the user saw: the
+draft's measured style, not the style it was asked to have (a real LLM follows a style
+only roughly). Estimates are clamped into each dimension's
 bounds, confidence into 0..1, whatever the input. Explicit settings are never touched by
 learning; they hold until the user resets them.
 """
@@ -57,13 +59,15 @@ class Observation:
     weight: float
 
 
-def from_actions(style: Style, actions: Iterable[Action]) -> list[Observation]:
-    """A style action on a draft: the user wants the value the action moves to."""
+def from_actions(seen: Style, actions: Iterable[Action]) -> list[Observation]:
+    """A style action on a draft: the user wants the value the action moves to, from what
+    they saw. `seen` is the draft's measured style: "shorter" on an 84-word draft says
+    "clearly fewer than 84", whatever the draft was asked to be."""
     observations = []
     for action in actions:
         if action in STYLE_ACTIONS:
             key = ACTION_KEYS[action]
-            target = estimates_of(apply_action(style, action))[key]
+            target = estimates_of(apply_action(seen, action))[key]
             observations.append(Observation(key, target, WEIGHT_ACTION))
     return observations
 
@@ -77,12 +81,14 @@ def from_style(style: Style, weight: float) -> list[Observation]:
     return [Observation(key, value, weight) for key, value in estimates_of(style).items()]
 
 
-def from_approval(style: Style) -> list[Observation]:
-    return from_style(style, WEIGHT_APPROVAL)
+def from_approval(seen: Style) -> list[Observation]:
+    """An approval confirms the measured style of the approved text (not the one asked for)."""
+    return from_style(seen, WEIGHT_APPROVAL)
 
 
 def from_rating(style: Style, rating: int) -> list[Observation]:
-    """4-5 confirms the rated style; 1-2 casts doubt on everything learned; 3 says little."""
+    """4-5 confirms the rated (measured) style; 1-2 casts doubt on everything learned; 3 says
+    little."""
     if rating > 3:
         return from_style(style, WEIGHT_GOOD_RATING * (rating - 3) / 2)
     if rating < 3:
@@ -101,13 +107,7 @@ def from_edit(metrics: TextMetrics) -> list[Observation]:
 
 def style_of(metrics: TextMetrics) -> Style:
     """The style a text was written in, as well as a style can say it."""
-    return Style.bounded(
-        length=metrics.words,
-        formality=metrics.formality,
-        emoji=metrics.emoji,
-        hashtags=metrics.hashtags,
-        cta=metrics.cta,
-    )
+    return metrics.as_style()
 
 
 def doubt(weight: float) -> list[Observation]:

@@ -13,6 +13,7 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from domain.analysis import Approval, FeedbackTally, Totals
+from domain.calibration import Calibration
 from domain.feedback import Feedback
 from domain.generation import GenerationRequest, Turn
 from domain.maintenance import (
@@ -174,6 +175,16 @@ class FeedbackRepository(Protocol):
         ...
 
 
+class CalibrationRepository(Protocol):
+    def get(self, model: str) -> Calibration:
+        """What is known of how `model` misses lengths; neutral when nothing is."""
+        ...
+
+    def save(self, calibration: Calibration) -> None:
+        """Insert or replace each of the calibration's ranges, by (model, range)."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction. Nothing is kept unless `commit()` is called before the block ends."""
 
@@ -183,6 +194,7 @@ class UnitOfWork(Protocol):
     posts: PostRepository
     preferences: PreferenceRepository
     feedback: FeedbackRepository
+    calibrations: CalibrationRepository
 
     def __enter__(self) -> Self: ...
 
@@ -208,8 +220,14 @@ class UnitOfWorkFactory(Protocol):
 
 
 class ContentGenerator(Protocol):
+    @property
+    def model(self) -> str:
+        """The model it writes with (how it misses a style is learned per model)."""
+        ...
+
     def generate(self, request: GenerationRequest) -> Generated:
-        """A draft for the request; raises GenerationError when none can be produced."""
+        """A draft for the request, within `request.time_left` seconds when that is set;
+        raises GenerationError when none can be produced."""
         ...
 
 

@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from domain.errors import InvalidTransitionError, ValidationError
 from domain.style import Style
+from domain.text_metrics import TextMetrics, measure
 
 MIN_RATING, MAX_RATING = 1, 5
 EDITED_BY_USER = "user"  # the generator recorded for a version the user wrote themselves
@@ -32,6 +33,44 @@ class Generated:
 
 
 @dataclass(frozen=True, slots=True)
+class Attempt:
+    """One call to the generator for a version: what it was asked, what came back, its cost."""
+
+    asked_words: int  # the length the prompt asked for (compensated for the model's bias)
+    words: int  # the body words of the answer, measured
+    misses: tuple[str, ...]  # the dimensions that still differed after the direct repairs
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    latency_ms: int = 0
+
+    @property
+    def fits(self) -> bool:
+        return not self.misses
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "asked_words": self.asked_words,
+            "words": self.words,
+            "misses": list(self.misses),
+            "prompt_tokens": self.prompt_tokens,
+            "completion_tokens": self.completion_tokens,
+            "latency_ms": self.latency_ms,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> Attempt:
+        misses = data.get("misses") or ()
+        return cls(
+            asked_words=int(data.get("asked_words", 0)),  # type: ignore[call-overload]
+            words=int(data.get("words", 0)),  # type: ignore[call-overload]
+            misses=tuple(str(m) for m in misses),  # type: ignore[attr-defined]
+            prompt_tokens=int(data.get("prompt_tokens", 0)),  # type: ignore[call-overload]
+            completion_tokens=int(data.get("completion_tokens", 0)),  # type: ignore[call-overload]
+            latency_ms=int(data.get("latency_ms", 0)),  # type: ignore[call-overload]
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class Post:
     session_id: int
     user_id: int
@@ -47,6 +86,30 @@ class Post:
     latency_ms: int = 0
     rating: int | None = None
     id: int | None = None
+    measured: TextMetrics | None = None  # by the yardstick; measured on creation when None
+    attempts: tuple[Attempt, ...] = ()  # the generator calls it took (none for the user's own)
+    misses: tuple[str, ...] = ()  # the dimensions in which the shown text differs from `style`
+
+    def __post_init__(self) -> None:
+        if self.measured is None:
+            object.__setattr__(self, "measured", measure(self.content))
+
+    @property
+    def metrics(self) -> TextMetrics:
+        """The post as measured by the yardstick: what the user actually saw."""
+        assert self.measured is not None  # set on creation
+        return self.measured
+
+    @property
+    def measured_style(self) -> Style:
+        """The style the text was written in, as well as a style can say it."""
+        return self.metrics.as_style()
+
+    @property
+    def first_fit(self) -> bool | None:
+        """Whether the generator's first answer fitted (after direct repairs); None when the
+        version was not generated or not checked."""
+        return self.attempts[0].fits if self.attempts else None
 
     @property
     def is_users_own(self) -> bool:
@@ -64,6 +127,8 @@ class Post:
         generated: Generated,
         latency_ms: int,
         now: datetime,
+        attempts: tuple[Attempt, ...] = (),
+        misses: tuple[str, ...] = (),
     ) -> Post:
         if not generated.content.strip():
             raise ValidationError("A draft cannot be empty.")
@@ -79,6 +144,8 @@ class Post:
             prompt_tokens=generated.prompt_tokens,
             completion_tokens=generated.completion_tokens,
             latency_ms=latency_ms,
+            attempts=attempts,
+            misses=misses,
         )
 
     @property

@@ -4,7 +4,7 @@
 - emoji: pictographic code points (variation selectors and joiners are not counted);
 - hashtags: `#word` tokens;
 - cta: the last sentence of the body invites the reader to do something;
-- formality: casual markers (contractions, "hey", "!") against formal ones.
+- formality: casual markers (contractions, "hey", "!") against formal ones, in the body.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from domain.style import Formality
+from domain.style import Formality, Style
 
-_HASHTAG = re.compile(r"(?<![\w#])#\w*[^\W\d_]\w*")  # "#1" is a number, not a hashtag
+HASHTAG = re.compile(r"(?<![\w#])#\w*[^\W\d_]\w*")  # "#1" is a number, not a hashtag
 _WORD = re.compile(r"[^\s]+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\s*\n\s*")
 _CTA = re.compile(
@@ -56,10 +56,20 @@ class TextMetrics:
     cta: bool
     formality: Formality
 
+    def as_style(self) -> Style:
+        """The style the text was written in, as well as a style can say it (clamped)."""
+        return Style.bounded(
+            length=self.words,
+            formality=self.formality,
+            emoji=self.emoji,
+            hashtags=self.hashtags,
+            cta=self.cta,
+        )
+
 
 def body_of(text: str) -> str:
     """The text without its hashtags."""
-    return _HASHTAG.sub(" ", text)
+    return HASHTAG.sub(" ", text)
 
 
 def count_words(text: str) -> int:
@@ -71,7 +81,7 @@ def count_emoji(text: str) -> int:
 
 
 def count_hashtags(text: str) -> int:
-    return len(_HASHTAG.findall(text))
+    return len(HASHTAG.findall(text))
 
 
 def ends_with_cta(text: str) -> bool:
@@ -80,7 +90,8 @@ def ends_with_cta(text: str) -> bool:
 
 
 def formality_of(text: str) -> Formality:
-    text = text.replace("\u2019", "'")  # phones type typographic apostrophes
+    """The tone of the body: hashtags are labels, not prose (#SuperSale is not "super")."""
+    text = body_of(text).replace("\u2019", "'")  # phones type typographic apostrophes
     casual = len(_CASUAL_MARKERS.findall(text))
     formal = len(_FORMAL_MARKERS.findall(text))
     if casual > formal:

@@ -24,6 +24,8 @@ class User:
     rejected_count: int = 0
     ratings_count: int = 0
     ratings_sum: int = 0
+    checked_count: int = 0  # generated drafts checked against their style
+    first_fit_count: int = 0  # of those, the ones whose first answer fitted
 
     def touched(self, now: datetime) -> User:
         return replace(self, last_active_at=now)

@@ -37,6 +37,11 @@ class Settings(BaseSettings):
     openai_retries: int = Field(2, ge=0, le=10, alias="POSTMIND_OPENAI_RETRIES")
     # Every attempt and every wait between them: the longest a user waits for a draft.
     openai_deadline: float = Field(60.0, gt=0, alias="POSTMIND_OPENAI_DEADLINE")
+    # Follow-up requests that correct a draft missing its style (0: checking off, drafts
+    # are shown as the model wrote them); all within POSTMIND_OPENAI_DEADLINE.
+    correction_attempts: int = Field(2, ge=0, le=5, alias="POSTMIND_CORRECTION_ATTEMPTS")
+    # Ask each model for lengths compensated for how it is measured to miss them.
+    calibration: bool = Field(True, alias="POSTMIND_CALIBRATION")
     log_level: LogLevel = Field("INFO", alias="POSTMIND_LOG_LEVEL")  # the bot's log on stderr
     # Generated drafts per user per hour (0: no cap): what one user can cost.
     drafts_per_hour: int = Field(120, ge=0, alias="POSTMIND_DRAFTS_PER_HOUR")

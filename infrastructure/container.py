@@ -13,6 +13,7 @@ from functools import partial
 from dependency_injector import containers, providers
 from playhouse.pool import PooledDatabase
 
+from application.checking import CheckingPolicy, DraftChecker
 from application.conversation import Conversation
 from application.drafting import DraftWriter
 from application.learning import PreferenceLearner
@@ -126,10 +127,19 @@ class Container(containers.DeclarativeContainer):
     )
 
     learner = providers.ThreadSafeSingleton(PreferenceLearner, enabled=settings.provided.learning)
+    checking = providers.Singleton(
+        CheckingPolicy,
+        follow_ups=settings.provided.correction_attempts,
+        deadline=settings.provided.openai_deadline,
+        calibrate=settings.provided.calibration,
+    )
+    checker = providers.ThreadSafeSingleton(
+        DraftChecker, generator=generator, clock=clock, policy=checking
+    )
     drafts = providers.ThreadSafeSingleton(
         DraftWriter,
         uow_factory=uow_factory,
-        generator=generator,
+        checker=checker,
         clock=clock,
         allowance=providers.Factory(DraftAllowance, per_hour=settings.provided.drafts_per_hour),
     )
@@ -167,6 +177,8 @@ class Container(containers.DeclarativeContainer):
             uow_factory=uow_factory,
             counter=token_counter,
             budget=settings.provided.context_tokens,
+            model=checker.provided.model,
+            policy=checking,
         ),
         export_user=providers.Factory(ExportUser, uow_factory=uow_factory),
         forget_user=providers.Factory(ForgetUser, uow_factory=uow_factory, admin=storage_admin),

@@ -3,14 +3,34 @@
 from __future__ import annotations
 
 from application.use_cases.explain_context import ContextView
-from application.views import SessionView
+from application.views import DraftView, SessionView
 from domain.analysis import FeedbackAnalysis
+from domain.text_metrics import TextMetrics
+
+
+def metrics_summary(m: TextMetrics) -> str:
+    """A draft as measured: '58 words · casual · 1 emoji · 2 hashtags · CTA'."""
+    cta = "CTA" if m.cta else "no CTA"
+    return (
+        f"{m.words} words · {m.formality.value} · {m.emoji} emoji · {m.hashtags} hashtags · {cta}"
+    )
+
+
+def fit_note(draft: DraftView) -> str | None:
+    """What the shown draft still misses of its style, or None when it fits."""
+    if not draft.misses:
+        return None
+    tried = f" after {draft.attempts} attempts" if draft.attempts > 1 else ""
+    return f"Not quite your style{tried}: {'; '.join(draft.misses)}."
 
 
 def session_line(view: SessionView) -> str:
     brief = view.brief or "(no brief yet)"
     started = view.started_at.strftime("%Y-%m-%d %H:%M")
-    return f"#{view.session_id} {started} [{view.status.value}] {view.versions} version(s): {brief}"
+    line = f"#{view.session_id} {started} [{view.status.value}] {view.versions} version(s): {brief}"
+    if view.latest is not None and view.latest.measured is not None:
+        line += f" (latest: {metrics_summary(view.latest.measured)})"
+    return line
 
 
 def stats_lines(stats: FeedbackAnalysis) -> list[str]:
@@ -27,6 +47,7 @@ def stats_lines(stats: FeedbackAnalysis) -> list[str]:
         f"Approval rate: {stats.approval_rate:.0%}",
         f"Approved at the first draft: {first}",
         f"Drafts per approved post: {per_approval}",
+        f"Fitted the style at the first attempt: {_share(stats.first_attempt_fit_rate)}",
         f"Average satisfaction: {satisfaction} ({stats.ratings} rating(s)), {stats.trend_label}",
     ]
     if stats.complaints:
@@ -54,4 +75,16 @@ def context_lines(view: ContextView) -> list[str]:
         f"{view.history_dropped} left out"
     )
     lines.append(f"Prompt size: about {view.tokens:,} of {view.budget:,} tokens")
+    lines.append(f"Checking: {view.checking}")
+    lines.append(f"A draft fits when: {view.tolerance}")
+    lines.append(f"Length calibration: {view.calibration}")
+    if view.recent_drafts:
+        lines.append(
+            f"Your last {view.recent_drafts} draft(s): {view.recent_first_fit} fitted at the first"
+            f" attempt, {view.recent_shown_fit} fitted when shown"
+        )
     return lines
+
+
+def _share(rate: float | None) -> str:
+    return "-" if rate is None else f"{rate:.0%}"

@@ -23,7 +23,7 @@ import re
 import threading
 import time
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler
 from types import TracebackType
@@ -105,7 +105,21 @@ class Cut:
     content: str = "Our second shop opens Saturday on Main"
 
 
-Behaviour = Reply | RateLimit | ServerError | Hang | Malformed | Refusal | Empty | Cut
+@dataclass(frozen=True, slots=True)
+class Compose:
+    """A chat.completion whose content `write` computes from the request body.
+
+    For a model that reads its prompt (benchmarks.rough_llm) rather than a scripted line;
+    completion_tokens None counts the words written. `write` runs on the server's handler
+    thread, so it must be thread-safe.
+    """
+
+    write: Callable[[JSON], str]
+    delay: float = 0.0
+    completion_tokens: int | None = None
+
+
+Behaviour = Reply | Compose | RateLimit | ServerError | Hang | Malformed | Refusal | Empty | Cut
 _Answer = tuple[int, dict[str, str], bytes]
 
 
@@ -155,7 +169,7 @@ class FakeOpenAI:
         self._script: deque[Behaviour] = deque()
         self._default: Behaviour = Reply()
         self._ids = itertools.count(1)
-        self._stopping = threading.Event()  # wakes Hang and delayed Reply handlers
+        self._stopping = threading.Event()  # wakes Hang and delayed Reply/Compose handlers
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
 
@@ -258,6 +272,11 @@ class FakeOpenAI:
                 self._stopping.wait(delay)
                 text = default_post(body.get("messages") or []) if content is None else content
                 return self._completion(body, text, None, prompt_tokens, completion_tokens, model)
+            case Compose(write, delay, completion_tokens):
+                self._stopping.wait(delay)
+                text = write(body)
+                tokens = len(text.split()) if completion_tokens is None else completion_tokens
+                return self._completion(body, text, None, None, tokens, None)
             case Refusal(text):
                 return self._completion(body, None, text, None, len(text.split()), None)
             case Empty():

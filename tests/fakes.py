@@ -8,6 +8,7 @@ from domain.errors import GenerationError
 from domain.generation import GenerationRequest
 from domain.ports import Clock, ContentGenerator
 from domain.posts import Generated
+from infrastructure.generation.offline import OfflineGenerator
 
 
 class FakeClock(Clock):
@@ -30,18 +31,18 @@ class FakeClock(Clock):
 
 
 class EchoGenerator(ContentGenerator):
-    """Writes down what it was asked, so tests can read the request back from the draft."""
+    """Records every request, so tests can read what was asked, and answers with a post that
+    measures exactly as its style asks (the offline generator's), so what a user saw is what
+    was asked for."""
+
+    model = "echo-1"
 
     def __init__(self) -> None:
         self.requests: list[GenerationRequest] = []
 
     def generate(self, request: GenerationRequest) -> Generated:
         self.requests.append(request)
-        s = request.style
-        content = (
-            f"{request.brief} | length={s.length} formality={s.formality.value} emoji={s.emoji}"
-            f" hashtags={s.hashtags} cta={s.cta} variant={request.variant}"
-        )
+        content = OfflineGenerator().generate(request).content
         return Generated(
             content=content, generator="echo", model="echo-1", prompt_tokens=3, completion_tokens=5
         )
@@ -59,3 +60,34 @@ class FlakyGenerator(EchoGenerator):
             self.failures -= 1
             raise GenerationError("The writer is unavailable right now. Please try again.")
         return super().generate(request)
+
+
+class ScriptedGenerator(ContentGenerator):
+    """Answers with scripted texts in order (the last one again once the script runs out);
+    an exception in the script is raised instead, as a generator adapter would."""
+
+    model = "scripted-1"
+
+    def __init__(self, *script: str | GenerationError) -> None:
+        self.script = list(script)
+        self.requests: list[GenerationRequest] = []
+
+    def generate(self, request: GenerationRequest) -> Generated:
+        self.requests.append(request)
+        step = self.script.pop(0) if len(self.script) > 1 else self.script[0]
+        if isinstance(step, GenerationError):
+            raise step
+        return Generated(step, "scripted", self.model, prompt_tokens=100, completion_tokens=50)
+
+
+def post_of(
+    words: int, *, emoji: int = 0, hashtags: tuple[str, ...] = (), cta: bool = False
+) -> str:
+    """A neutral post of exactly `words` body words, measured by the yardstick."""
+    body_words = words - (3 if cta else 0)
+    body = " ".join(["word"] * (body_words - 1)) + " end."
+    if cta:
+        body += " Visit us soon."
+    if emoji:
+        body += " " + "✨" * emoji
+    return body + ("\n" + " ".join(hashtags) if hashtags else "")

@@ -10,7 +10,7 @@ from application.lookups import open_draft, require_user
 from application.views import DraftView
 from domain.errors import ValidationError
 from domain.feedback import Feedback, FeedbackKind
-from domain.learning import from_edit, style_of
+from domain.learning import from_edit
 from domain.messages import Message, Role
 from domain.ports import Clock, UnitOfWorkFactory
 from domain.posts import EDITED_BY_USER, Generated, Post
@@ -55,7 +55,7 @@ class EditPost:
                     session_id=session.id,
                     user_id=request.user_id,
                     version=post.version + 1,
-                    style=style_of(metrics),
+                    style=metrics.as_style(),
                     generated=Generated(text, EDITED_BY_USER, "edit"),
                     latency_ms=0,
                     now=now,

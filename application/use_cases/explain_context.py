@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from application.checking import CheckingPolicy
 from application.lookups import current_draft, require_user
 from application.views import PreferenceView
+from domain.calibration import Calibration
 from domain.context import build_prompt
 from domain.dimensions import STYLE_KEYS
 from domain.generation import GenerationRequest, Turn
 from domain.ports import TokenCounter, UnitOfWorkFactory
+from domain.posts import Post
 
 NO_BRIEF_YET = "(your next brief)"
+RECENT_DRAFTS = 20  # the fit rate shown is over this many of the user's latest drafts
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,13 +35,28 @@ class ContextView:
     history_dropped: int
     tokens: int
     budget: int
+    tolerance: str  # what counts as fitting the style, in words
+    calibration: str  # how the model misses lengths here, and what is asked to compensate
+    checking: str  # how drafts are checked before they are shown
+    recent_drafts: int  # of the user's latest generated drafts (at most RECENT_DRAFTS)...
+    recent_first_fit: int  # ...how many fitted at the first attempt
+    recent_shown_fit: int  # ...and how many fitted when shown
 
 
 class ExplainContext:
-    def __init__(self, uow_factory: UnitOfWorkFactory, counter: TokenCounter, budget: int) -> None:
+    def __init__(
+        self,
+        uow_factory: UnitOfWorkFactory,
+        counter: TokenCounter,
+        budget: int,
+        model: str,
+        policy: CheckingPolicy,
+    ) -> None:
         self._uow_factory = uow_factory
         self._counter = counter
         self._budget = budget
+        self._model = model
+        self._policy = policy
 
     def __call__(self, request: ExplainContextRequest) -> ContextView:
         with self._uow_factory(read_only=True) as uow:
@@ -46,20 +65,24 @@ class ExplainContext:
             session = uow.sessions.active_for(request.user_id)
             messages = uow.messages.list_for_session(session.id) if session and session.id else []
             draft = current_draft(uow, request.user_id)
+            calibration = uow.calibrations.get(self._model)
+            recent = [p for p in uow.posts.list_for_user(request.user_id) if p.attempts][
+                :RECENT_DRAFTS
+            ]
         post = draft[1] if draft else None
         history = tuple(Turn(m.role, m.content) for m in messages[1:])
+        style = post.style if post else profile.style()
+        asked = calibration if self._policy.calibrate else Calibration(self._model)
         next_request = GenerationRequest(
             brief=(session.brief if session else None) or NO_BRIEF_YET,
-            style=post.style if post else profile.style(),
+            style=style.with_changes(length=asked.ask_for(style.length)),
             variant=post.version if post else 0,
             previous_draft=post.content if post else None,
             history=history,
         )
         prompt = build_prompt(next_request, self._budget, self._counter.count)
         return ContextView(
-            style=tuple(
-                PreferenceView.of(k, next_request.style, profile.get(k)) for k in STYLE_KEYS
-            ),
+            style=tuple(PreferenceView.of(k, style, profile.get(k)) for k in STYLE_KEYS),
             instructions=prompt.style_instructions,
             brief=session.brief if session else None,
             open_draft_version=post.version if post else None,
@@ -69,4 +92,31 @@ class ExplainContext:
             history_dropped=prompt.history_dropped,
             tokens=prompt.tokens,
             budget=prompt.budget,
+            tolerance=self._policy.tolerance.describe(),
+            calibration=_calibration(calibration, style.length, self._policy),
+            checking=_checking(self._policy),
+            recent_drafts=len(recent),
+            recent_first_fit=sum(1 for p in recent if p.first_fit),
+            recent_shown_fit=sum(1 for p in recent if _shown_fit(p)),
         )
+
+
+def _shown_fit(post: Post) -> bool:
+    return not post.misses
+
+
+def _calibration(calibration: Calibration, target: int, policy: CheckingPolicy) -> str:
+    said = calibration.describe(target)
+    return said if policy.calibrate else f"{said} (compensation off: POSTMIND_CALIBRATION)"
+
+
+def _checking(policy: CheckingPolicy) -> str:
+    if not policy.checking:
+        return (
+            "off (POSTMIND_CORRECTION_ATTEMPTS=0): drafts are shown as written, with what differs"
+        )
+    follow = "follow-up" if policy.follow_ups == 1 else "follow-ups"
+    return (
+        f"every draft is measured; emoji and hashtags are repaired in place; length, tone and"
+        f" call to action get up to {policy.follow_ups} {follow} within {policy.deadline:g} s"
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -27,7 +27,11 @@ class ExportUser:
             user = require_user(uow, request.user_id)
             sessions = list(reversed(uow.sessions.list_for_user(user.id)))  # oldest first
             messages = [m for s in sessions for m in uow.messages.list_for_session(_id(s.id))]
-            posts = [p for s in sessions for p in uow.posts.list_for_session(_id(s.id))]
+            posts = [
+                replace(p, measured=p.metrics)  # every post with its measurement
+                for s in sessions
+                for p in uow.posts.list_for_session(_id(s.id))
+            ]
             feedback = uow.feedback.list_for_user(user.id)
             preferences = list(uow.preferences.get_profile(user.id).entries.values())
         return {

@@ -62,7 +62,8 @@ class GiveFeedback:
                 )
             )
             uow.messages.add(Message(session.id, request.user_id, Role.USER, said, now))
-            self._learner.observe(uow, request.user_id, reading.observations(post.style), now)
+            seen = post.measured_style  # learn from what the user saw, not what was asked
+            self._learner.observe(uow, request.user_id, reading.observations(seen), now)
             history = session_history(uow, session.id)
             uow.commit()
         return self._drafts.write(
@@ -70,7 +71,7 @@ class GiveFeedback:
                 user_id=request.user_id,
                 session_id=session.id,
                 brief=session.brief or "",
-                style=reading.applied_to(post.style),
+                style=reading.applied_to(post.style, seen),
                 version=post.version + 1,
                 replaces_post_id=post.id,
                 previous_draft=post.content,

@@ -70,7 +70,7 @@ class RatePost:
                 )
             )
             self._learner.observe(
-                uow, request.user_id, from_rating(post.style, request.rating), now
+                uow, request.user_id, from_rating(post.measured_style, request.rating), now
             )
             uow.commit()
         return DraftView.of(rated)

@@ -49,8 +49,9 @@ class RetryDraft:
                     for f in uow.feedback.list_for_session(session.id)
                     if f.post_id == post.id and f.kind in _REVISING
                 ]
+        seen = post.measured_style if post and post.is_open else None
         for feedback in pending:  # feedback on the open draft never got its version
-            style = reading_of(feedback.signals).applied_to(style)
+            style = reading_of(feedback.signals).applied_to(style, seen)
         return self._drafts.write(
             DraftOrder(
                 user_id=request.user_id,

@@ -51,6 +51,8 @@ _PLAIN = re.compile(
 class OfflineGenerator(ContentGenerator):
     """Deterministic drafts that match the style by construction."""
 
+    model = MODEL
+
     def generate(self, request: GenerationRequest) -> Generated:
         content = _draft(request)
         prompt = " ".join((request.brief, *(turn.content for turn in request.history)))

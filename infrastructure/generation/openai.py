@@ -65,10 +65,17 @@ class OpenAIGenerator(ContentGenerator):
         self._retries = retries
         self._deadline = deadline  # every attempt and wait together
 
+    @property
+    def model(self) -> str:
+        return self._model
+
     def generate(self, request: GenerationRequest) -> Generated:
         prompt = build_prompt(request, self._budget, self._counter.count)
         messages = [{"role": m.role, "content": m.content} for m in prompt.messages]
-        give_up_at = time.monotonic() + self._deadline
+        deadline = self._deadline
+        if request.time_left is not None:  # a follow-up gets what is left of the draft's time
+            deadline = min(deadline, max(request.time_left, 0.0))
+        give_up_at = time.monotonic() + deadline
         attempt = 0
         while True:
             left = give_up_at - time.monotonic()

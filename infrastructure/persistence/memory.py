@@ -15,12 +15,14 @@ from typing import Self
 
 from application.receipts import HANDLED_BEFORE, receipt_to_record
 from domain.analysis import Approval, FeedbackTally, Totals
+from domain.calibration import Calibration
 from domain.errors import ConflictError, DuplicateRequestError, StorageError
 from domain.feedback import Feedback
 from domain.generation import Turn
 from domain.maintenance import BackupReport, MigrateReport, RestoreReport, VerifyReport
 from domain.messages import Message
 from domain.ports import (
+    CalibrationRepository,
     FeedbackRepository,
     MessageRepository,
     PostRepository,
@@ -46,6 +48,7 @@ class _Tables:
     preferences: dict[tuple[int, str], Preference] = field(default_factory=dict)
     feedback: dict[int, Feedback] = field(default_factory=dict)
     receipts: set[str] = field(default_factory=set)  # keys of handled requests
+    calibrations: dict[str, Calibration] = field(default_factory=dict)
     next_id: int = 1
 
     def copy(self) -> _Tables:
@@ -57,6 +60,7 @@ class _Tables:
             preferences=dict(self.preferences),
             feedback=dict(self.feedback),
             receipts=set(self.receipts),
+            calibrations=dict(self.calibrations),
             next_id=self.next_id,
         )
 
@@ -266,6 +270,20 @@ class MemoryFeedbackRepository(FeedbackRepository):
         return FeedbackTally.of(self._t.feedback.values())
 
 
+class MemoryCalibrationRepository(CalibrationRepository):
+    def __init__(self, tables: _Tables) -> None:
+        self._t = tables
+
+    def get(self, model: str) -> Calibration:
+        return self._t.calibrations.get(model) or Calibration(model)
+
+    def save(self, calibration: Calibration) -> None:
+        stored = self.get(calibration.model)
+        self._t.calibrations[calibration.model] = Calibration.of(
+            calibration.model, {**stored.ranges, **calibration.ranges}
+        )
+
+
 class MemoryUnitOfWork(UnitOfWork):
     def __init__(self, store: MemoryStore, *, read_only: bool = False) -> None:
         self._store = store
@@ -310,6 +328,7 @@ class MemoryUnitOfWork(UnitOfWork):
         self.posts = MemoryPostRepository(self._work)
         self.preferences = MemoryPreferenceRepository(self._work)
         self.feedback = MemoryFeedbackRepository(self._work)
+        self.calibrations = MemoryCalibrationRepository(self._work)
 
 
 def _stored_id(row: Session | Message | Post | Feedback) -> int:

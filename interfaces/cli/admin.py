@@ -30,6 +30,7 @@ from rich.table import Table
 from application.conversation import Conversation
 from application.use_cases.maintenance import CleanupRequest
 from domain.errors import ValidationError
+from domain.text_metrics import TextMetrics
 from infrastructure.config import load_settings
 from infrastructure.container import Container
 
@@ -115,6 +116,9 @@ def register(app: typer.Typer) -> None:
                 "versions": v.versions,
                 "latest_post_id": v.latest.post_id if v.latest else None,
                 "latest_status": v.latest.status.value if v.latest else None,
+                "latest_measured": _plain_metrics(v.latest.measured) if v.latest else None,
+                "latest_misses": list(v.latest.misses) if v.latest else None,
+                "latest_attempts": v.latest.attempts if v.latest else None,
             }
             for v in views
         ]
@@ -266,6 +270,11 @@ def register(app: typer.Typer) -> None:
             return
         applied = ", ".join(map(str, report.applied)) or "none (already up to date)"
         console.print(f"Applied migrations: {applied}; schema version {report.schema_version}.")
+
+
+def _plain_metrics(metrics: TextMetrics | None) -> dict[str, Any] | None:
+    """A measurement as JSON: words, emoji, hashtags, cta, formality."""
+    return None if metrics is None else {**asdict(metrics), "formality": metrics.formality.value}
 
 
 def _counts(counts: Any) -> str:

@@ -6,6 +6,7 @@ from application.views import DraftView
 from domain.actions import STYLE_ACTIONS
 from domain.analysis import FeedbackAnalysis
 from domain.text_metrics import measure
+from interfaces.presenting import fit_note, metrics_summary
 
 ACTIONS_HINT = "React with text, or :approve  :reject  :regenerate  " + "  ".join(
     f":{a.value}" for a in STYLE_ACTIONS
@@ -13,13 +14,11 @@ ACTIONS_HINT = "React with text, or :approve  :reject  :regenerate  " + "  ".joi
 
 
 def draft_header(draft: DraftView) -> str:
-    m = measure(draft.content)
-    s = draft.style
-    cta = "CTA" if s.cta else "no CTA"
-    return (
-        f"Draft v{draft.version} (post {draft.post_id}) · {m.words} words · {s.formality.value}"
-        f" · {m.emoji} emoji · {m.hashtags} hashtags · {cta}"
-    )
+    """'Draft v2 (post 7) · 58 words · casual · ...' as measured, then what still differs."""
+    m = draft.measured or measure(draft.content)
+    header = f"Draft v{draft.version} (post {draft.post_id}) · {metrics_summary(m)}"
+    note = fit_note(draft)
+    return header if note is None else f"{header}\n{note}"
 
 
 def stats_json(user_id: int | None, stats: FeedbackAnalysis) -> dict[str, object]:
@@ -36,6 +35,7 @@ def stats_json(user_id: int | None, stats: FeedbackAnalysis) -> dict[str, object
         "first_draft_approval_rate": stats.first_draft_approval_rate,
         "drafts_per_approval": stats.drafts_per_approval,
         "avg_satisfaction": stats.avg_satisfaction,
+        "first_attempt_fit_rate": stats.first_attempt_fit_rate,
         "satisfaction_trend": stats.satisfaction_trend,
         "satisfaction_trend_label": stats.trend_label,
         "satisfaction_by_session": list(stats.satisfaction_by_session),

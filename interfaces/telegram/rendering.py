@@ -5,7 +5,8 @@ from __future__ import annotations
 import html
 
 from application.views import DraftView
-from domain.text_metrics import count_words
+from domain.text_metrics import measure
+from interfaces.presenting import fit_note
 
 MAX_MESSAGE = 4096
 DRAFT_HEADER = "Draft v"  # how every draft message begins (as Telegram shows it, tags removed)
@@ -23,8 +24,11 @@ def telegram_length(text: str) -> int:
 def draft_html(draft: DraftView) -> list[str]:
     """A draft as messages: a short header line, then the post text exactly as written,
     over as many messages as it takes (a long post is cut at paragraph or word breaks)."""
-    words = count_words(draft.content)
-    header = f"<b>{DRAFT_HEADER}{draft.version}</b> · {words} words · {draft.style.formality.value}"
+    m = draft.measured or measure(draft.content)
+    header = f"<b>{DRAFT_HEADER}{draft.version}</b> · {m.words} words · {m.formality.value}"
+    note = fit_note(draft)
+    if note is not None:
+        header += f"\n<i>{escape(note)}</i>"
     first = f"{header}\n\n"
     pieces = html_pieces(draft.content, MAX_MESSAGE - telegram_length(first))
     return [first + pieces[0], *pieces[1:]]

@@ -84,18 +84,18 @@ def a_post(
     status: PostStatus = PostStatus.DRAFT,
     **overrides: Any,
 ) -> Post:
-    post = Post(
-        session_id=stored_id(session),
-        user_id=session.user_id,
-        version=version,
-        content=f"Draft number {version} 🎂",
-        style=a_style(),
-        created_at=created_at,
-        status=status,
-        generator="offline",
-        model="offline-v1",
-    )
-    return replace(post, **overrides)
+    fields: dict[str, Any] = {
+        "session_id": stored_id(session),
+        "user_id": session.user_id,
+        "version": version,
+        "content": f"Draft number {version} 🎂",
+        "style": a_style(),
+        "created_at": created_at,
+        "status": status,
+        "generator": "offline",
+        "model": "offline-v1",
+    }
+    return Post(**{**fields, **overrides})  # built whole, so it is measured as it reads
 
 
 def a_feedback(

@@ -9,8 +9,9 @@ import pytest
 
 from domain.errors import ConflictError, StorageError
 from domain.ports import UnitOfWorkFactory
-from domain.posts import EDITED_BY_USER, PostStatus
+from domain.posts import EDITED_BY_USER, Attempt, PostStatus
 from domain.style import Formality, Style
+from domain.text_metrics import TextMetrics, measure
 from tests.contract.builders import (
     LONG_TEXT,
     TRICKY_TEXT,
@@ -69,6 +70,11 @@ def test_a_post_round_trips_every_field(uow_factory: UnitOfWorkFactory, style: S
         completion_tokens=164,
         latency_ms=2345,
         rating=5,
+        attempts=(
+            Attempt(47, 84, ("length", "cta"), 400, 90, 1200),
+            Attempt(50, 61, (), 412, 74, 1145),
+        ),
+        misses=(),
     )
     with uow_factory() as uow:
         stored = uow.posts.add(post)
@@ -80,6 +86,8 @@ def test_a_post_round_trips_every_field(uow_factory: UnitOfWorkFactory, style: S
     assert loaded == replace(post, id=stored.id)
     assert loaded.status is PostStatus.APPROVED
     assert loaded.style.formality is style.formality
+    assert loaded.metrics == measure(TRICKY_TEXT)  # measured when stored, read back as is
+    assert loaded.first_fit is False
     assert loaded.style.cta is style.cta
     assert_aware_utc(loaded.created_at, post.created_at)
 
@@ -228,3 +236,13 @@ def test_generated_since_lists_the_users_generated_versions_oldest_first(
         times = uow.posts.generated_since(1, at(10))
 
     assert times == [at(20), at(30)]
+
+
+def test_a_stored_measurement_is_read_back_not_measured_again(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    said = TextMetrics(words=61, emoji=2, hashtags=3, cta=True, formality=Formality.CASUAL)
+    post = given_post(uow_factory, given_session(uow_factory, 1), measured=said, misses=("cta",))
+    with uow_factory(read_only=True) as uow:
+        loaded = uow.posts.get(stored_id(post))
+    assert loaded is not None and loaded.metrics == said and loaded.misses == ("cta",)

@@ -31,8 +31,8 @@ from infrastructure.persistence.peewee.migrations import LATEST_VERSION
 from tests.e2e.conftest import POSTMIND, clean_env
 
 V1_FIXTURE = Path(__file__).parents[1] / "fixtures" / "postmind-v1.db"
-TABLES = ("users", "sessions", "chat_history", "posts", "feedback", "user_preferences")
-USER_TABLES = TABLES[1:]  # every table but users has a user_id column
+USER_TABLES = ("sessions", "chat_history", "posts", "feedback", "user_preferences")  # user_id
+TABLES = ("users", *USER_TABLES, "calibrations")
 Rows = list[tuple[Any, ...]]
 Snapshot = dict[str, Rows]
 
@@ -147,11 +147,23 @@ def reading(path: Path) -> Iterator[sqlite3.Connection]:
 
 def rows(path: Path, table: str, where: str = "1") -> Rows:
     with reading(path) as db:
-        return db.execute(f'SELECT * FROM "{table}" WHERE {where} ORDER BY id').fetchall()
+        return db.execute(f'SELECT * FROM "{table}" WHERE {where} ORDER BY 1, 2').fetchall()
 
 
 def snapshot(path: Path) -> Snapshot:
-    return {table: rows(path, table) for table in TABLES}
+    """Every row of every table the database has (an old schema lacks the newer ones)."""
+    with reading(path) as db:
+        have = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
+    return {table: rows(path, table) for table in TABLES if table in have}
+
+
+def kept(now: Snapshot, before: Snapshot) -> Snapshot:
+    """`now` with only the tables and the leading columns `before` had (migrations add
+    columns at the end of a row)."""
+    return {
+        table: [row[: len(found[0])] for row in now[table]] if found else now[table]
+        for table, found in before.items()
+    }
 
 
 def counts(path: Path) -> dict[str, int]:
@@ -483,8 +495,11 @@ def test_migrate_upgrades_a_version_1_database_once_and_keeps_every_row(
     assert first == {"applied": upgrades, "schema_version": LATEST_VERSION}
     assert second == {"applied": [], "schema_version": LATEST_VERSION}
     assert as_json(verified)["ok"] is True
-    assert snapshot(v1_db) == original
+    assert kept(snapshot(v1_db), original) == original  # every row, every value
     assert rows(v1_db, "posts", "status = 'approved'")[0][4] == "Draft 2 #Bakery #News"
+    with reading(v1_db) as db:  # every old draft measured by today's yardstick
+        measured = db.execute("SELECT content, measured_words, measured_hashtags FROM posts")
+        assert [(w, h) for _, w, h in measured] == [(2, 2)] * 3
     counters = as_json(stats)
     assert (counters["sessions"], counters["posts"], counters["approved_posts"]) == (2, 3, 1)
     assert counters["avg_satisfaction"] == 5.0

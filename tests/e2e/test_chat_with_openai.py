@@ -28,6 +28,7 @@ def test_chat_drafts_with_an_openai_compatible_server(
         OPENAI_BASE_URL=fake.base_url,
         OPENAI_API_KEY="x",
         POSTMIND_OPENAI_RETRIES="2",
+        POSTMIND_CORRECTION_ATTEMPTS="0",  # one scripted answer per draft: no follow-ups
         POSTMIND_DATABASE_URL=db_url,
     )
 

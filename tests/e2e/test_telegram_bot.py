@@ -317,6 +317,7 @@ def llm_bot(fake: FakeTelegram, llm: FakeOpenAI, db_url: str, tmp_path: Path) ->
     process = BotProcess(
         fake, db_url, tmp_path,
         POSTMIND_GENERATOR="openai", OPENAI_BASE_URL=llm.base_url, OPENAI_API_KEY="x",
+        POSTMIND_CORRECTION_ATTEMPTS="0",  # one scripted answer per draft: no follow-ups
     ).start()  # fmt: skip
     yield
     process.stop()

@@ -16,6 +16,8 @@ import pytest
 from openai.types.chat import ChatCompletion, ChatCompletionMessageParam
 
 from tests.fake_openai import (
+    JSON,
+    Compose,
     Empty,
     FakeOpenAI,
     Hang,
@@ -99,6 +101,23 @@ def test_a_delayed_reply_arrives_after_its_delay(fake: FakeOpenAI) -> None:
 
     assert _ask(_client(fake)).choices[0].message.content == "late"
     assert time.monotonic() - started >= 0.3
+
+
+def test_a_composed_reply_is_written_from_the_request_body(fake: FakeOpenAI) -> None:
+    def echo(body: JSON) -> str:
+        return f"{body['model']} got {len(body['messages'])} messages, last from the user"
+
+    fake.script(Compose(echo, delay=0.2), Compose(echo, completion_tokens=3))
+    started = time.monotonic()
+
+    first, second = _ask(_client(fake)), _ask(_client(fake))
+
+    assert time.monotonic() - started >= 0.2
+    assert first.choices[0].message.content == f"{MODEL} got 2 messages, last from the user"
+    assert first.choices[0].finish_reason == "stop" and first.model == MODEL
+    assert first.usage is not None and first.usage.completion_tokens == 8  # its words
+    assert first.usage.prompt_tokens == 18  # counted like a Reply's
+    assert second.usage is not None and second.usage.completion_tokens == 3
 
 
 def test_a_rate_limit_is_retried_after_retry_after_ms_and_then_succeeds(fake: FakeOpenAI) -> None:

@@ -26,6 +26,7 @@ from tests.fake_openai import (
     Reply,
     ServerError,
 )
+from tests.fakes import post_of
 
 USER = 42
 BRIEF = "Our bakery opens a second shop on Main Street next Saturday"
@@ -47,6 +48,9 @@ def _conversation(fake: FakeOpenAI, **settings: object) -> tuple[Container, Conv
         "POSTMIND_MODEL": "test-model",
         "POSTMIND_OPENAI_TIMEOUT": 5,
         "POSTMIND_OPENAI_RETRIES": 2,
+        # These tests pin the adapter: one scripted answer per draft. Checking a draft and
+        # following it up is pinned in test_checking_with_openai.py.
+        "POSTMIND_CORRECTION_ATTEMPTS": 0,
         **settings,
     }
     container = Container(settings=Settings(**values))  # type: ignore[arg-type]
@@ -80,7 +84,8 @@ def test_a_draft_comes_from_the_llm_with_its_model_tokens_and_latency_recorded(
 
 
 def test_the_prompt_carries_the_learned_style_after_feedback(fake: FakeOpenAI) -> None:
-    _, conversation = _conversation(fake)
+    fake.default = Reply(post_of(45, cta=True))  # what the user approves is what is learned
+    _, conversation = _conversation(fake, POSTMIND_CALIBRATION=False)
     for _ in range(2):
         conversation.text(USER, BRIEF)
         conversation.text(USER, "no emojis please, and keep it under 50 words")
@@ -205,7 +210,7 @@ def test_a_prompt_injection_brief_does_not_change_the_instructions(fake: FakeOpe
 
     conversation.text(USER, attack)
 
-    assert _system(fake, -1) == _system(fake, 0)  # the same rules as for an honest brief
+    assert _system(fake, -1)[0] == _system(fake, 0)[0]  # the same rules as for an honest brief
     user_messages = [
         m["content"] for m in fake.requests[-1].body["messages"] if m["role"] == "user"
     ]

@@ -23,6 +23,7 @@ def test_a_user_outside_the_list_reaches_no_table_and_no_llm_call(tmp_path: Path
             fake, f"sqlite:///{database}", tmp_path,
             POSTMIND_ALLOWED_USERS=str(ANN), POSTMIND_GENERATOR="openai",
             OPENAI_BASE_URL=llm.base_url, OPENAI_API_KEY="x",
+            POSTMIND_CORRECTION_ATTEMPTS="0",  # Ann's draft is exactly one LLM call
         ).start()  # fmt: skip
         try:
             fake.send_text(ANN, BRIEF)

@@ -188,7 +188,7 @@ def test_prompt_injection_never_brings_another_users_words_into_a_prompt() -> No
             container.shutdown_resources()
         prompts = [str(r.body["messages"]) for r in llm.requests[before:]]
 
-    assert len(prompts) == len(INJECTIONS)
+    assert len(prompts) >= len(INJECTIONS)  # a draft each, and the follow-ups that checked it
     assert not any(marker in prompt for prompt in prompts)
 
 

@@ -27,6 +27,7 @@ def bot(fake: FakeTelegram, llm: FakeOpenAI, database: Path, tmp_path: Path) -> 
         POSTMIND_GENERATOR="openai", OPENAI_BASE_URL=llm.base_url, OPENAI_API_KEY="x",
         POSTMIND_OPENAI_TIMEOUT="1", POSTMIND_OPENAI_RETRIES="2",
         POSTMIND_OPENAI_DEADLINE=str(DEADLINE),
+        POSTMIND_CORRECTION_ATTEMPTS="0",  # one scripted answer per draft: no follow-ups
     ).start()  # fmt: skip
     yield
     process.stop()

@@ -67,6 +67,7 @@ def run_load(tmp_path: Path, users: int, turns: int) -> None:
             fake, f"sqlite:///{database}", tmp_path,
             POSTMIND_GENERATOR="openai", OPENAI_BASE_URL=llm.base_url, OPENAI_API_KEY="x",
             POSTMIND_DRAFTS_PER_HOUR="0", PYTHONASYNCIODEBUG="1",
+            POSTMIND_CORRECTION_ATTEMPTS="0",  # one 200 ms answer per draft, as before
         ).start()  # fmt: skip
         crowd = [User(5000 + n) for n in range(users)]
         beside = Beside()

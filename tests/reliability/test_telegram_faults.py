@@ -73,6 +73,7 @@ def test_a_10000_character_draft_is_split_and_stored_whole(
         bot = start_bot(
             fake, database, tmp_path,
             POSTMIND_GENERATOR="openai", OPENAI_BASE_URL=llm.base_url, OPENAI_API_KEY="x",
+            POSTMIND_CORRECTION_ATTEMPTS="0",  # the long draft is shown exactly as written
         )  # fmt: skip
         try:
             fake.send_text(ANN, BRIEF)

@@ -31,6 +31,8 @@ from infrastructure.persistence.peewee.migrations import LATEST_VERSION, current
 logger = logging.getLogger(__name__)
 
 TABLES = ("users", "sessions", "chat_history", "posts", "feedback", "user_preferences")
+SHARED_TABLES = ("calibrations",)  # no user's data: what postmind learned about models
+ALL_TABLES = (*TABLES, *SHARED_TABLES)
 ERRORS = (PeeweeException, cysqlite.SqliteError, OSError)
 
 
@@ -177,7 +179,7 @@ def _verify(db: CySqliteDatabase) -> VerifyReport:
         version = current_version(db)
     except ERRORS as exc:
         return VerifyReport(f"the file is damaged: {exc}", 0, -1, LATEST_VERSION)
-    counts = {t: n for t in TABLES if (n := _count(db, t)) is not None}
+    counts = {t: n for t in ALL_TABLES if (n := _count(db, t)) is not None}
     return VerifyReport(integrity, problems, version, LATEST_VERSION, counts)
 
 
@@ -223,7 +225,7 @@ class PostgresAdmin(StorageAdmin):
     def verify(self) -> VerifyReport:
         try:
             with self._db.connection_context():
-                counts = {t: n for t in TABLES if (n := _count(self._db, t)) is not None}
+                counts = {t: n for t in ALL_TABLES if (n := _count(self._db, t)) is not None}
                 version = current_version(self._db)
         except ERRORS as exc:
             raise StorageError(f"The PostgreSQL database cannot be read: {exc}.") from exc

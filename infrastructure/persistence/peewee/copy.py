@@ -18,12 +18,13 @@ from playhouse.db_url import parse as parse_url
 from domain.errors import StorageError
 from domain.maintenance import CopyReport
 from domain.ports import DatabaseCopier, Progress
-from infrastructure.persistence.peewee.admin import TABLES
+from infrastructure.persistence.peewee.admin import ALL_TABLES
 from infrastructure.persistence.peewee.database import BUSY_TIMEOUT_MS, PRAGMAS, create_private
 from infrastructure.persistence.peewee.migrations import LATEST_VERSION, current_version, migrate
 from infrastructure.persistence.url import DatabaseUrl, parse_database_url
 
 BATCH = 500
+SERIAL_TABLES = frozenset(ALL_TABLES) - {"users", "calibrations"}  # ids drawn from a sequence
 
 
 class PeeweeCopier(DatabaseCopier):
@@ -42,17 +43,17 @@ class PeeweeCopier(DatabaseCopier):
                     raise StorageError(
                         "The target already holds data: copy into an empty database."
                     )
-                counts = {table: _rows(src, table) for table in TABLES}
+                counts = {table: _rows(src, table) for table in ALL_TABLES}
                 total, done = sum(counts.values()), 0
                 with dst.atomic():
-                    for table in TABLES:
+                    for table in ALL_TABLES:
                         done = _copy_table(src, dst, table, done, total, progress)
-                        if isinstance(dst, PostgresqlDatabase) and table != "users":
+                        if isinstance(dst, PostgresqlDatabase) and table in SERIAL_TABLES:
                             dst.execute_sql(
                                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
                                 f" COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) FROM {table}"
                             )
-                copied = {table: _rows(dst, table) for table in TABLES}
+                copied = {table: _rows(dst, table) for table in ALL_TABLES}
             except PeeweeException as exc:
                 raise StorageError(f"The copy failed; the target is unchanged: {exc}.") from exc
         if copied != counts:
@@ -63,7 +64,7 @@ class PeeweeCopier(DatabaseCopier):
 def _copy_table(
     src: Database, dst: Database, table: str, done: int, total: int, progress: Progress | None
 ) -> int:
-    cursor = src.execute_sql(f'SELECT * FROM "{table}" ORDER BY id')
+    cursor = src.execute_sql(f'SELECT * FROM "{table}" ORDER BY 1, 2')
     columns = [d[0] for d in cursor.description]
     marks = ", ".join([dst.param] * len(columns))
     insert = f'INSERT INTO "{table}" ({", ".join(columns)}) VALUES ({marks})'

@@ -15,23 +15,27 @@ from typing import Any
 
 from domain.feedback import Feedback, FeedbackKind
 from domain.messages import Message, Role
-from domain.posts import Post, PostStatus
+from domain.posts import Attempt, Post, PostStatus
 from domain.preferences import Preference, PreferenceSource
 from domain.sessions import Session, SessionStatus
-from domain.style import Style
+from domain.style import Formality, Style
+from domain.text_metrics import TextMetrics
 from domain.users import User
 
 Row = Sequence[Any]
 
 USER_COLUMNS = (
     "id, username, first_name, last_name, created_at, last_active_at, sessions_count,"
-    " drafts_count, approved_count, rejected_count, ratings_count, ratings_sum"
+    " drafts_count, approved_count, rejected_count, ratings_count, ratings_sum,"
+    " checked_count, first_fit_count"
 )
 SESSION_COLUMNS = "id, user_id, brief, status, started_at, ended_at, turn_count"
 MESSAGE_COLUMNS = "id, session_id, user_id, role, content, created_at, satisfaction"
 POST_COLUMNS = (
     "id, session_id, user_id, version, content, style, status, generator, model,"
-    " prompt_tokens, completion_tokens, latency_ms, rating, created_at"
+    " prompt_tokens, completion_tokens, latency_ms, rating, created_at, measured_words,"
+    " measured_emoji, measured_hashtags, measured_cta, measured_formality, attempts,"
+    " attempt_log, misses"
 )
 FEEDBACK_COLUMNS = "id, user_id, session_id, post_id, kind, signals, rating, text, created_at"
 PREFERENCE_COLUMNS = "key, value, confidence, evidence_count, source, updated_at"
@@ -73,6 +77,8 @@ def user_from_row(row: Row) -> User:
         rejected_count=row[9],
         ratings_count=row[10],
         ratings_sum=row[11],
+        checked_count=row[12],
+        first_fit_count=row[13],
     )
 
 
@@ -91,6 +97,8 @@ def user_values(user: User) -> tuple[Any, ...]:
         user.rejected_count,
         user.ratings_count,
         user.ratings_sum,
+        user.checked_count,
+        user.first_fit_count,
     )
 
 
@@ -158,6 +166,27 @@ def post_from_row(row: Row) -> Post:
         latency_ms=row[11],
         rating=row[12],
         created_at=moment(row[13]),
+        measured=metrics_from(row[14:19]),
+        attempts=tuple(Attempt.from_dict(a) for a in json.loads(row[20] or "[]")),
+        misses=tuple(json.loads(row[21] or "[]")),
+    )
+
+
+def metrics_from(values: Row) -> TextMetrics | None:
+    """The stored measurement (words, emoji, hashtags, cta, formality), None when absent."""
+    words, emoji, hashtags, cta, formality = values
+    if words is None or formality is None:
+        return None
+    return TextMetrics(words, emoji, hashtags, bool(cta), Formality(formality))
+
+
+def metrics_values(metrics: TextMetrics) -> tuple[Any, ...]:
+    return (
+        metrics.words,
+        metrics.emoji,
+        metrics.hashtags,
+        int(metrics.cta),
+        metrics.formality.value,
     )
 
 
@@ -177,6 +206,10 @@ def post_values(post: Post) -> tuple[Any, ...]:
         post.latency_ms,
         post.rating,
         stamp(post.created_at),
+        *metrics_values(post.metrics),
+        len(post.attempts),
+        to_json([attempt.to_dict() for attempt in post.attempts]),
+        to_json(list(post.misses)),
     )
 
 

@@ -1,18 +1,24 @@
 """Numbered schema migrations, applied on open, recorded in `schema_version`.
 
-Each migration is frozen DDL, so an old database upgrades through exactly the steps it
-missed. Migrations run inside one write transaction, so two processes starting at once
-cannot both apply the same step.
+Each migration is frozen DDL (4 also measures the stored drafts), so an old database
+upgrades through exactly the steps it missed. Migrations run inside one write transaction,
+so two processes starting at once cannot both apply the same step.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from peewee import Database, PostgresqlDatabase
+
+from domain.conformance import check
+from domain.posts import EDITED_BY_USER, Attempt
+from domain.style import Style
+from domain.text_metrics import measure
 
 logger = logging.getLogger(__name__)
 
@@ -116,10 +122,94 @@ _V3 = _statements(
     "CREATE INDEX request_receipts_recorded ON request_receipts (recorded_at)",
 )
 
+_V4_DDL = _statements(
+    "ALTER TABLE posts ADD COLUMN measured_words INTEGER",
+    "ALTER TABLE posts ADD COLUMN measured_emoji INTEGER",
+    "ALTER TABLE posts ADD COLUMN measured_hashtags INTEGER",
+    "ALTER TABLE posts ADD COLUMN measured_cta INTEGER",
+    "ALTER TABLE posts ADD COLUMN measured_formality TEXT",
+    "ALTER TABLE posts ADD COLUMN attempts INTEGER NOT NULL DEFAULT 1",
+    "ALTER TABLE posts ADD COLUMN attempt_log TEXT NOT NULL DEFAULT '[]'",
+    "ALTER TABLE posts ADD COLUMN misses TEXT NOT NULL DEFAULT '[]'",
+    "ALTER TABLE users ADD COLUMN checked_count INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE users ADD COLUMN first_fit_count INTEGER NOT NULL DEFAULT 0",
+    """CREATE TABLE calibrations (
+        model TEXT NOT NULL, length_range INTEGER NOT NULL,
+        ratio REAL NOT NULL, samples INTEGER NOT NULL, updated_at TEXT,
+        PRIMARY KEY (model, length_range))""",
+)
+_MEASURE_BATCH = 500
+
+
+def _v4(db: Database) -> None:
+    """Measured drafts: new columns, then every stored draft measured by today's yardstick.
+
+    A generated draft of before was shown as it came, so its one attempt is the draft
+    itself, and whether it fitted is judged by today's tolerance; the users' counters of
+    checked and first-fit drafts are recounted from them. The user's own versions are
+    measured but not checked.
+    """
+    _V4_DDL(db)
+    p = db.param
+    update = (
+        f"UPDATE posts SET measured_words = {p}, measured_emoji = {p}, measured_hashtags = {p},"
+        f" measured_cta = {p}, measured_formality = {p}, attempts = {p}, attempt_log = {p},"
+        f" misses = {p} WHERE id = {p}"
+    )
+    last = 0
+    while True:
+        rows = db.execute_sql(
+            "SELECT id, content, style, generator, prompt_tokens, completion_tokens, latency_ms"
+            f" FROM posts WHERE id > {p} ORDER BY id LIMIT {_MEASURE_BATCH}",
+            (last,),
+        ).fetchall()
+        if not rows:
+            break
+        for post_id, content, style, generator, prompt, completion, latency in rows:
+            db.execute_sql(
+                update,
+                (*_measured(content, style, generator, prompt, completion, latency), post_id),
+            )
+        last = rows[-1][0]
+    own = EDITED_BY_USER
+    db.execute_sql(
+        "UPDATE users SET"
+        f" checked_count = (SELECT COUNT(*) FROM posts WHERE posts.user_id = users.id"
+        f" AND posts.generator <> {p}),"
+        f" first_fit_count = (SELECT COUNT(*) FROM posts WHERE posts.user_id = users.id"
+        f" AND posts.generator <> {p} AND posts.misses = '[]')",
+        (own, own),
+    )
+
+
+def _measured(
+    content: str, style: str, generator: str, prompt: int, completion: int, latency: int
+) -> tuple[object, ...]:
+    metrics = measure(content)
+    own = generator == EDITED_BY_USER
+    misses = () if own else check(Style.from_dict(json.loads(style)), metrics).keys
+    attempts = (
+        []
+        if own
+        else [Attempt(metrics.words, metrics.words, misses, prompt, completion, latency).to_dict()]
+    )
+    return (
+        metrics.words,
+        metrics.emoji,
+        metrics.hashtags,
+        int(metrics.cta),
+        metrics.formality.value,
+        len(attempts),
+        json.dumps(attempts, separators=(",", ":")),
+        json.dumps(list(misses)),
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "users, sessions, chat history, posts, feedback, preferences", _V1),
     Migration(2, "indexes for retention: sessions by status and end, history by time", _V2),
     Migration(3, "receipts of handled requests, so a redelivered one is handled once", _V3),
+    Migration(4, "drafts measured, checked and calibrated: what each draft really was", _v4),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

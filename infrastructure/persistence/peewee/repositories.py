@@ -26,11 +26,13 @@ import cysqlite
 from peewee import Database, IntegrityError, PeeweeException
 
 from domain.analysis import LOW_RATING, Approval, FeedbackTally, Totals
+from domain.calibration import Calibration, LengthBias
 from domain.errors import ConflictError, StorageError
 from domain.feedback import Feedback, FeedbackKind
 from domain.generation import Turn
 from domain.messages import Message, Role
 from domain.ports import (
+    CalibrationRepository,
     FeedbackRepository,
     MessageRepository,
     PostRepository,
@@ -92,6 +94,14 @@ def edge(cls: C) -> C:
     return cls
 
 
+def _marks(n: int) -> str:
+    return ", ".join("?" * n)
+
+
+_POST_FIELDS = POST_COLUMNS.removeprefix("id, ")
+_POST_SETS = ", ".join(f"{name.strip()} = ?" for name in _POST_FIELDS.split(","))
+
+
 @functools.lru_cache(maxsize=512)
 def _in_style(sql: str, param: str) -> str:
     """`sql` with its `?` placeholders in the driver's style (psycopg2's is `%s`)."""
@@ -137,7 +147,7 @@ class SqlUserRepository(UserRepository):
 
     def add(self, user: User) -> User:
         self._sql.run(
-            f"INSERT INTO users ({USER_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            f"INSERT INTO users ({USER_COLUMNS}) VALUES ({_marks(14)})",
             mappers.user_values(user),
         )
         return user
@@ -147,7 +157,8 @@ class SqlUserRepository(UserRepository):
         self._sql.run(
             "UPDATE users SET username = ?, first_name = ?, last_name = ?, created_at = ?,"
             " last_active_at = ?, sessions_count = ?, drafts_count = ?, approved_count = ?,"
-            " rejected_count = ?, ratings_count = ?, ratings_sum = ? WHERE id = ?",
+            " rejected_count = ?, ratings_count = ?, ratings_sum = ?, checked_count = ?,"
+            " first_fit_count = ? WHERE id = ?",
             (*values, user.id),
         )
 
@@ -158,7 +169,8 @@ class SqlUserRepository(UserRepository):
     def totals(self) -> Totals:
         row = self._sql.one(
             "SELECT COUNT(*), SUM(sessions_count), SUM(drafts_count), SUM(approved_count),"
-            " SUM(rejected_count), SUM(ratings_count), SUM(ratings_sum) FROM users"
+            " SUM(rejected_count), SUM(ratings_count), SUM(ratings_sum), SUM(checked_count),"
+            " SUM(first_fit_count) FROM users"
         )
         return Totals(*(int(n or 0) for n in row or ()))
 
@@ -270,9 +282,7 @@ class SqlPostRepository(PostRepository):
 
     def add(self, post: Post) -> Post:
         new_id = self._sql.insert(
-            "INSERT INTO posts (session_id, user_id, version, content, style, status,"
-            " generator, model, prompt_tokens, completion_tokens, latency_ms, rating,"
-            " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            f"INSERT INTO posts ({_POST_FIELDS}) VALUES ({_marks(21)}) RETURNING id",
             mappers.post_values(post),
         )
         return replace(post, id=new_id)
@@ -283,10 +293,7 @@ class SqlPostRepository(PostRepository):
 
     def update(self, post: Post) -> None:
         self._sql.run(
-            "UPDATE posts SET session_id = ?, user_id = ?, version = ?, content = ?, style = ?,"
-            " status = ?, generator = ?, model = ?, prompt_tokens = ?, completion_tokens = ?,"
-            " latency_ms = ?, rating = ?, created_at = ? WHERE id = ?",
-            (*mappers.post_values(post), post.id),
+            f"UPDATE posts SET {_POST_SETS} WHERE id = ?", (*mappers.post_values(post), post.id)
         )
 
     def latest_for_session(self, session_id: int) -> Post | None:
@@ -352,6 +359,41 @@ class SqlPreferenceRepository(PreferenceRepository):
 
     def clear(self, user_id: int) -> None:
         self._sql.run("DELETE FROM user_preferences WHERE user_id = ?", (user_id,))
+
+
+@edge
+class SqlCalibrationRepository(CalibrationRepository):
+    def __init__(self, sql: Sql) -> None:
+        self._sql = sql
+
+    def get(self, model: str) -> Calibration:
+        rows = self._sql.many(
+            "SELECT length_range, ratio, samples, updated_at FROM calibrations WHERE model = ?",
+            (model,),
+        )
+        return Calibration.of(
+            model,
+            {
+                index: LengthBias(ratio, samples, mappers.optional_moment(updated_at))
+                for index, ratio, samples, updated_at in rows
+            },
+        )
+
+    def save(self, calibration: Calibration) -> None:
+        for index, bias in calibration.ranges.items():
+            self._sql.run(
+                "INSERT INTO calibrations (model, length_range, ratio, samples, updated_at)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (model, length_range) DO UPDATE SET"
+                " ratio = excluded.ratio, samples = excluded.samples,"
+                " updated_at = excluded.updated_at",
+                (
+                    calibration.model,
+                    index,
+                    bias.ratio,
+                    bias.samples,
+                    mappers.optional_stamp(bias.updated_at),
+                ),
+            )
 
 
 @edge

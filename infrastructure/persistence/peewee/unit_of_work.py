@@ -18,6 +18,7 @@ from infrastructure.persistence.peewee.mappers import stamp
 from infrastructure.persistence.peewee.repositories import (
     DATABASE_ERRORS,
     Sql,
+    SqlCalibrationRepository,
     SqlFeedbackRepository,
     SqlMessageRepository,
     SqlPostRepository,
@@ -59,6 +60,7 @@ class PeeweeUnitOfWork(UnitOfWork):
         self.posts = SqlPostRepository(sql)
         self.preferences = SqlPreferenceRepository(sql)
         self.feedback = SqlFeedbackRepository(sql)
+        self.calibrations = SqlCalibrationRepository(sql)
 
     def __enter__(self) -> Self:
         try:

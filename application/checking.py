@@ -1,0 +1,153 @@
+"""Check a generated draft against its style and correct it before anyone sees it.
+
+A real LLM follows a style only roughly, so no answer is taken on trust: each is measured
+by the one yardstick (domain.text_metrics) and judged by domain.conformance. What can be
+fixed without touching the words is fixed in place (domain.repairs: emoji and hashtag
+counts, hashtags on their own last line); what needs rewriting (length, tone, call to
+action) goes back to the model as a precise follow-up, at most `follow_ups` times and
+within `deadline` seconds for everything together. The first answer asks for a length
+compensated for how this model misses (domain.calibration), so more first answers fit.
+
+When nothing fits in time the closest candidate is shown with what still differs, and a
+failure during a follow-up shows the best candidate so far: never a silent miss, never a
+half draft, and never a failed draft once one answer has come back. Every attempt's
+tokens and latency are kept for the post.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, replace
+
+from domain.calibration import Calibration
+from domain.conformance import DEFAULT_TOLERANCE, Fit, Tolerance, check, distance
+from domain.context import follow_up_instructions
+from domain.errors import GenerationError
+from domain.generation import FollowUp, GenerationRequest
+from domain.ports import Clock, ContentGenerator
+from domain.posts import Attempt, Generated
+from domain.repairs import repair
+from domain.style import Style
+from domain.text_metrics import TextMetrics, measure
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_FOLLOW_UPS = 2
+
+
+@dataclass(frozen=True, slots=True)
+class CheckingPolicy:
+    follow_ups: int = DEFAULT_FOLLOW_UPS  # 0 turns checking off: drafts shown as written
+    deadline: float = 60.0  # seconds for every attempt (and the generator's retries) together
+    calibrate: bool = True  # ask for lengths compensated for the model's measured bias
+    tolerance: Tolerance = DEFAULT_TOLERANCE
+
+    @property
+    def checking(self) -> bool:
+        return self.follow_ups > 0
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    content: str
+    metrics: TextMetrics
+    fit: Fit
+    distance: float
+    generated: Generated
+
+
+@dataclass(frozen=True, slots=True)
+class CheckedDraft:
+    """The text to show, what every attempt cost, and what still differs from the style."""
+
+    generated: Generated  # the shown text; tokens summed over every attempt
+    attempts: tuple[Attempt, ...]
+    fit: Fit  # of the shown text
+    latency_ms: int  # from the first request to the text to show
+
+    @property
+    def first_fit(self) -> bool:
+        return self.attempts[0].fits
+
+
+class DraftChecker:
+    def __init__(
+        self, generator: ContentGenerator, clock: Clock, policy: CheckingPolicy | None = None
+    ) -> None:
+        self._generator = generator
+        self._clock = clock
+        self.policy = policy or CheckingPolicy()
+
+    @property
+    def model(self) -> str:
+        return self._generator.model
+
+    def write(self, request: GenerationRequest, calibration: Calibration) -> CheckedDraft:
+        """A draft for `request` (whose style is the target), checked and corrected.
+
+        Raises GenerationError only when the first attempt fails: nothing came back.
+        """
+        policy, target = self.policy, request.style
+        started = self._clock.monotonic()
+        usable = calibration if policy.calibrate else Calibration(calibration.model)
+        asked = target.with_changes(length=usable.ask_for(target.length))
+        request = replace(request, style=asked, time_left=policy.deadline)
+        best = self._attempt(request, target)
+        candidates, attempts = [best], [self._record(best, asked.length, started)]
+        while not best.fit.fits and policy.checking and len(attempts) <= policy.follow_ups:
+            left = policy.deadline - (self._clock.monotonic() - started)
+            if left <= attempts[-1].latency_ms / 1000:
+                logger.info("no time left for a follow-up (%.1f s)", left)
+                break
+            words = usable.asked_range(policy.tolerance.asking(target.length))
+            instructions = follow_up_instructions(target, best.metrics, best.fit, words)
+            follow_up = FollowUp(best.content, instructions)
+            step = self._clock.monotonic()
+            try:
+                candidate = self._attempt(
+                    replace(request, follow_up=follow_up, time_left=left), target
+                )
+            except GenerationError as exc:
+                logger.warning("a follow-up failed (%s): showing the closest draft", exc)
+                break
+            candidates.append(candidate)
+            attempts.append(self._record(candidate, round(sum(words) / 2), step))
+            best = min(reversed(candidates), key=lambda c: c.distance)  # ties: the newest
+        spent = round((self._clock.monotonic() - started) * 1000)
+        shown = replace(
+            best.generated,
+            content=best.content,
+            prompt_tokens=sum(a.prompt_tokens for a in attempts),
+            completion_tokens=sum(a.completion_tokens for a in attempts),
+        )
+        if not best.fit.fits:
+            logger.info(
+                "shown with misses after %d attempts: %s", len(attempts), best.fit.describe()
+            )
+        return CheckedDraft(shown, tuple(attempts), best.fit, spent)
+
+    def _attempt(self, request: GenerationRequest, target: Style) -> Candidate:
+        generated = self._generator.generate(request)
+        content = generated.content
+        if self.policy.checking:
+            content = repair(content, target, request.brief)
+        metrics = measure(content)
+        tolerance = self.policy.tolerance
+        return Candidate(
+            content,
+            metrics,
+            check(target, metrics, tolerance),
+            distance(target, metrics, tolerance),
+            generated,
+        )
+
+    def _record(self, candidate: Candidate, asked_words: int, started: float) -> Attempt:
+        generated = candidate.generated
+        return Attempt(
+            asked_words=asked_words,
+            words=candidate.metrics.words,
+            misses=candidate.fit.keys,
+            prompt_tokens=generated.prompt_tokens,
+            completion_tokens=generated.completion_tokens,
+            latency_ms=round((self._clock.monotonic() - started) * 1000),
+        )

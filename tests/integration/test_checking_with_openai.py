@@ -1,0 +1,138 @@
+"""Checking and correcting drafts of a real SDK client against the fake OpenAI server:
+a miss then a fit, never a fit, the deadline reached mid-correction, a 5xx during a
+follow-up, and the length calibration kept across a restart (SQLite file)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from application.conversation import Conversation
+from application.use_cases.register_user import RegisterUserRequest
+from infrastructure.config import Settings
+from infrastructure.container import Container
+from tests.fake_openai import FakeOpenAI, Hang, Reply, ServerError, message_text
+from tests.fakes import post_of
+
+USER = 42
+BRIEF = "Our bakery opens a second shop on Main Street next Saturday"
+TAGS = ("#Bakery", "#MainStreet")
+FITS = post_of(80, emoji=1, hashtags=TAGS)  # the default style: 80 words, 1 emoji, 2 tags
+TOO_LONG = post_of(112, emoji=1, hashtags=TAGS)
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeOpenAI]:
+    with FakeOpenAI() as server:
+        yield server
+
+
+def opened(fake: FakeOpenAI, database_url: str = "memory://", **settings: object) -> Container:
+    values: dict[str, object] = {
+        "database_url": database_url,
+        "POSTMIND_GENERATOR": "openai",
+        "OPENAI_API_KEY": "sk-test",
+        "OPENAI_BASE_URL": fake.base_url,
+        "POSTMIND_MODEL": "test-model",
+        "POSTMIND_OPENAI_TIMEOUT": 5,
+        "POSTMIND_OPENAI_RETRIES": 0,
+        **settings,
+    }
+    return Container(settings=Settings(**values))  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def conversation(fake: FakeOpenAI) -> Iterator[Conversation]:
+    container = opened(fake)
+    conversation: Conversation = container.conversation()
+    conversation.hello(RegisterUserRequest(USER))
+    yield conversation
+    container.shutdown_resources()
+
+
+def last_user_message(fake: FakeOpenAI, request: int) -> str:
+    messages = fake.requests[request].body["messages"]
+    return message_text([m for m in messages if m["role"] == "user"][-1])
+
+
+def test_a_draft_that_misses_goes_back_once_and_the_fitting_answer_is_shown(
+    fake: FakeOpenAI, conversation: Conversation
+) -> None:
+    fake.script(Reply(TOO_LONG, completion_tokens=150), Reply(FITS, completion_tokens=110))
+    draft = conversation.text(USER, BRIEF)
+    assert draft.content == FITS and draft.misses == () and draft.attempts == 2
+    assert len(fake.requests) == 2
+    follow_up = fake.requests[1].body["messages"]
+    assert follow_up[-2] == {"role": "assistant", "content": TOO_LONG}
+    assert "This draft has 112 words, not counting hashtags." in last_user_message(fake, 1)
+    assert "Rewrite it in 74-86 words." in last_user_message(fake, 1)
+
+
+def test_a_draft_that_never_fits_is_shown_closest_with_the_note(
+    fake: FakeOpenAI, conversation: Conversation
+) -> None:
+    fake.script(Reply(post_of(140)), Reply(post_of(104)), Reply(post_of(125)))
+    draft = conversation.text(USER, BRIEF)
+    assert len(fake.requests) == 3  # POSTMIND_CORRECTION_ATTEMPTS: 2 by default
+    assert draft.measured is not None and draft.measured.words == 104
+    assert draft.measured.emoji == 1 and draft.measured.hashtags == 2  # repaired in place
+    assert draft.misses == ("104 words instead of 71-89 words",)
+    assert draft.attempts == 3
+
+
+def test_the_deadline_reached_mid_correction_shows_the_first_answer(fake: FakeOpenAI) -> None:
+    fake.script(Reply(TOO_LONG), Hang(10))
+    container = opened(fake, POSTMIND_OPENAI_DEADLINE=1.0)
+    conversation: Conversation = container.conversation()
+    conversation.hello(RegisterUserRequest(USER))
+    began = time.monotonic()
+    draft = conversation.text(USER, BRIEF)
+    took = time.monotonic() - began
+    container.shutdown_resources()
+    assert draft.content == TOO_LONG and draft.misses  # shown, with what differs
+    assert len(fake.requests) == 2
+    assert took < 3.0  # the follow-up was cut at the draft's deadline, not its own timeout
+
+
+def test_a_server_error_during_a_follow_up_shows_the_best_draft_so_far(
+    fake: FakeOpenAI, conversation: Conversation
+) -> None:
+    fake.script(Reply(TOO_LONG), ServerError(503))
+    draft = conversation.text(USER, BRIEF)
+    assert draft.content == TOO_LONG
+    assert draft.misses == ("112 words instead of 71-89 words",)
+
+
+def test_checking_off_shows_the_answer_as_written(fake: FakeOpenAI) -> None:
+    fake.script(Reply(post_of(112, emoji=3)))
+    container = opened(fake, POSTMIND_CORRECTION_ATTEMPTS=0)
+    conversation: Conversation = container.conversation()
+    conversation.hello(RegisterUserRequest(USER))
+    draft = conversation.text(USER, BRIEF)
+    container.shutdown_resources()
+    assert len(fake.requests) == 1 and draft.measured is not None
+    assert draft.measured.emoji == 3 and len(draft.misses) == 3  # length, emoji, hashtags
+
+
+def test_the_length_calibration_survives_a_restart(fake: FakeOpenAI, tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'postmind.db'}"
+    fake.default = Reply(post_of(104, emoji=1, hashtags=TAGS))  # 1.3 times the 80 asked
+    first = opened(fake, url, POSTMIND_CORRECTION_ATTEMPTS=0)
+    conversation: Conversation = first.conversation()
+    conversation.hello(RegisterUserRequest(USER))
+    conversation.text(USER, BRIEF)
+    first.shutdown_resources()
+
+    again = opened(fake, url, POSTMIND_CORRECTION_ATTEMPTS=0)
+    conversation = again.conversation()
+    context = conversation.context(USER)
+    conversation.new(USER, BRIEF)
+    again.shutdown_resources()
+    asked = [m["content"] for m in fake.requests[-1].body["messages"] if m["role"] == "system"]
+    assert "Write about 62 words, not counting hashtags." in asked[-1]  # 80 / 1.3
+    assert context.calibration.startswith(
+        "test-model writes about 30% long here: asking for 62 words to get 80"
+    )
