@@ -5,8 +5,10 @@ by the one yardstick (domain.text_metrics) and judged by domain.conformance. Wha
 fixed without touching the words is fixed in place (domain.repairs: emoji and hashtag
 counts, hashtags on their own last line); what needs rewriting (length, tone, call to
 action) goes back to the model as a precise follow-up, at most `follow_ups` times and
-within `deadline` seconds for everything together. The first answer asks for a length
-compensated for how this model misses (domain.calibration), so more first answers fit.
+within `deadline` seconds for everything together. Each call asks for `choices` drafts
+at once (the `n` of the chat API: one round trip, more tokens) and keeps the closest; the
+first asks for a length compensated for how this model misses (domain.calibration). Both
+make a follow-up rarer, and a second one rarer still: a round trip is what a user waits for.
 
 When nothing fits in time the closest candidate is shown with what still differs, and a
 failure during a follow-up shows the best candidate so far: never a silent miss, never a
@@ -33,6 +35,7 @@ from domain.text_metrics import TextMetrics, measure
 logger = logging.getLogger(__name__)
 
 DEFAULT_FOLLOW_UPS = 2
+DEFAULT_CHOICES = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +43,7 @@ class CheckingPolicy:
     follow_ups: int = DEFAULT_FOLLOW_UPS  # 0 turns checking off: drafts shown as written
     deadline: float = 60.0  # seconds for every attempt (and the generator's retries) together
     calibrate: bool = True  # ask for lengths compensated for the model's measured bias
+    choices: int = DEFAULT_CHOICES  # drafts asked of each call; the closest is kept
     tolerance: Tolerance = DEFAULT_TOLERANCE
 
     @property
@@ -64,6 +68,7 @@ class CheckedDraft:
     attempts: tuple[Attempt, ...]
     fit: Fit  # of the shown text
     latency_ms: int  # from the first request to the text to show
+    first_written: tuple[int, ...]  # body words of every choice of the first call
 
     @property
     def first_fit(self) -> bool:
@@ -91,9 +96,15 @@ class DraftChecker:
         started = self._clock.monotonic()
         usable = calibration if policy.calibrate else Calibration(calibration.model)
         asked = target.with_changes(length=usable.ask_for(target.length))
-        request = replace(request, style=asked, time_left=policy.deadline)
-        best = self._attempt(request, target)
+        choices = policy.choices if policy.checking else 1
+        request = replace(request, style=asked, time_left=policy.deadline, choices=choices)
+        first = self._attempt(request, target)
+        best = first[0]
         candidates, attempts = [best], [self._record(best, asked.length, started)]
+        written = tuple(candidate.metrics.words for candidate in first)
+        if policy.calibrate:  # what this answer shows of the model counts for its follow-ups
+            for count in written:
+                usable = usable.observed(asked=asked.length, written=count, now=None)
         while not best.fit.fits and policy.checking and len(attempts) <= policy.follow_ups:
             left = policy.deadline - (self._clock.monotonic() - started)
             if left <= attempts[-1].latency_ms / 1000:
@@ -106,7 +117,7 @@ class DraftChecker:
             try:
                 candidate = self._attempt(
                     replace(request, follow_up=follow_up, time_left=left), target
-                )
+                )[0]
             except GenerationError as exc:
                 logger.warning("a follow-up failed (%s): showing the closest draft", exc)
                 break
@@ -124,13 +135,19 @@ class DraftChecker:
             logger.info(
                 "shown with misses after %d attempts: %s", len(attempts), best.fit.describe()
             )
-        return CheckedDraft(shown, tuple(attempts), best.fit, spent)
+        return CheckedDraft(shown, tuple(attempts), best.fit, spent, written)
 
-    def _attempt(self, request: GenerationRequest, target: Style) -> Candidate:
+    def _attempt(self, request: GenerationRequest, target: Style) -> list[Candidate]:
+        """Every choice of one call, checked (and repaired, when checking), closest first."""
         generated = self._generator.generate(request)
-        content = generated.content
-        if self.policy.checking:
-            content = repair(content, target, request.brief)
+        candidates = [
+            self._checked(text, generated, request.brief, target)
+            for text in (generated.content, *generated.alternatives)
+        ]
+        return sorted(candidates, key=lambda c: c.distance)  # stable: ties keep the first
+
+    def _checked(self, text: str, generated: Generated, brief: str, target: Style) -> Candidate:
+        content = repair(text, target, brief) if self.policy.checking else text
         metrics = measure(content)
         tolerance = self.policy.tolerance
         return Candidate(

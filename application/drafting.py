@@ -140,10 +140,11 @@ class DraftWriter:
                     drafts_count=1, checked_count=1, first_fit_count=int(checked.first_fit)
                 )
                 uow.users.update(counted.touched(now))
-            first = checked.attempts[0]
-            learned = uow.calibrations.get(model).observed(
-                target=order.style.length, asked=first.asked_words, written=first.words, now=now
-            )
+            learned = uow.calibrations.get(model)
+            for written in checked.first_written:  # every choice is a sample of the model
+                learned = learned.observed(
+                    asked=checked.attempts[0].asked_words, written=written, now=now
+                )
             uow.calibrations.save(learned)
             uow.commit()
         logger.info(

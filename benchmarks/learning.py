@@ -23,10 +23,12 @@ import math
 import os
 import random
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -226,7 +228,7 @@ def run_session(session: int) -> list[dict[str, object]]:
 
 # --- the driver -----------------------------------------------------------------------------
 
-LLM_DELAY = 0.05  # seconds the rough model takes per call: the unit of "time to a draft"
+LLM_DELAY = 0.2  # seconds the rough model takes per call: the unit of "time to a draft"
 LLM_MODEL = "rough-chat-1"
 
 
@@ -256,6 +258,7 @@ class Outcome:
     llm_calls: int
     shown: int  # generated drafts shown (stored)
     times: list[float]  # time to each shown draft, in units of one LLM call
+    attempts: list[int]  # generator calls each shown draft took
 
 
 def run_mode(mode: Mode, database: Path) -> Outcome:
@@ -282,6 +285,7 @@ def run_mode(mode: Mode, database: Path) -> Outcome:
             }
         sessions = []
         for session in range(1, SESSIONS + 1):
+            print(f"{mode.label}: session {session} of {SESSIONS}", file=sys.stderr)
             child = subprocess.run(
                 [sys.executable, "-m", "benchmarks.learning", "--session", str(session)],
                 capture_output=True, text=True, env=env, check=False,
@@ -291,11 +295,13 @@ def run_mode(mode: Mode, database: Path) -> Outcome:
             sessions.append(json.loads(child.stdout))
         calls = len(llm.requests) if mode.llm else 0
     with sqlite3.connect(database) as db:
-        latencies = [
-            ms for (ms,) in db.execute("SELECT latency_ms FROM posts WHERE generator <> 'user'")
-        ]
-    unit = LLM_DELAY * 1000
-    return Outcome(sessions, calls, len(latencies), [ms / unit for ms in latencies])
+        shown = db.execute("SELECT latency_ms, attempts FROM posts WHERE generator <> 'user'")
+        drafts = [(float(ms), int(attempts)) for ms, attempts in shown]
+    # One LLM call, measured in this run: the median draft that took one call.
+    unit = statistics.median(ms for ms, attempts in drafts if attempts == 1)
+    return Outcome(
+        sessions, calls, len(drafts), [ms / unit for ms, _ in drafts], [a for _, a in drafts]
+    )
 
 
 def summary(results: list[dict[str, object]]) -> tuple[float, float]:
@@ -372,7 +378,10 @@ def print_llm(runs: dict[str, Outcome]) -> None:
     from benchmarks.rough_llm import error_model_table
 
     shown = ("learning on", "llm off", "llm on")
-    print(f"## A rough LLM (fake OpenAI-compatible server, {LLM_DELAY * 1000:.0f} ms a call)")
+    print(
+        f"## A rough LLM (fake OpenAI-compatible server, {LLM_DELAY * 1000:.0f} ms a call;"
+        " times in units of the median draft that took one call, same run)"
+    )
     print()
     print("| what the model gets wrong | rate | why |")
     print("|---|---|---|")
@@ -397,6 +406,11 @@ def print_llm(runs: dict[str, Outcome]) -> None:
         else:
             calls = times = "-"
         print(f"| {MODES[key].label} | {accepted:.0%} | {rounds:.2f} | {calls} | {times} |")
+    print()
+    for key in ("llm off", "llm on"):
+        spread = Counter(runs[key].attempts)
+        calls = ", ".join(f"{n} call(s): {spread[n]}" for n in sorted(spread))
+        print(f"{MODES[key].label}: shown drafts by the calls they took: {calls}")
     print()
     checked = runs["llm on"]
     targets = (

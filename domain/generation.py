@@ -33,3 +33,4 @@ class GenerationRequest:
     history: tuple[Turn, ...] = ()  # the session's messages after the brief, oldest first
     follow_up: FollowUp | None = None  # set when asking to correct a candidate
     time_left: float | None = None  # seconds the generator may take, retries included
+    choices: int = 1  # alternative drafts one call may return (a generator may return fewer)

@@ -226,8 +226,9 @@ class ContentGenerator(Protocol):
         ...
 
     def generate(self, request: GenerationRequest) -> Generated:
-        """A draft for the request, within `request.time_left` seconds when that is set;
-        raises GenerationError when none can be produced."""
+        """A draft for the request (and up to `request.choices - 1` alternatives from the
+        same call), within `request.time_left` seconds when that is set; raises
+        GenerationError when none can be produced."""
         ...
 
 

@@ -29,7 +29,8 @@ class Generated:
     generator: str
     model: str
     prompt_tokens: int = 0
-    completion_tokens: int = 0
+    completion_tokens: int = 0  # of every choice returned
+    alternatives: tuple[str, ...] = ()  # further choices of the same call, when asked for
 
 
 @dataclass(frozen=True, slots=True)

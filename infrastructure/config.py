@@ -40,6 +40,9 @@ class Settings(BaseSettings):
     # Follow-up requests that correct a draft missing its style (0: checking off, drafts
     # are shown as the model wrote them); all within POSTMIND_OPENAI_DEADLINE.
     correction_attempts: int = Field(2, ge=0, le=5, alias="POSTMIND_CORRECTION_ATTEMPTS")
+    # Drafts asked of each LLM call while checking (the chat API's `n`; the closest is kept):
+    # more tokens, fewer round trips. Servers that refuse `n` are asked for one.
+    choices: int = Field(3, ge=1, le=5, alias="POSTMIND_CHOICES")
     # Ask each model for lengths compensated for how it is measured to miss them.
     calibration: bool = Field(True, alias="POSTMIND_CALIBRATION")
     log_level: LogLevel = Field("INFO", alias="POSTMIND_LOG_LEVEL")  # the bot's log on stderr

@@ -132,6 +132,7 @@ class Container(containers.DeclarativeContainer):
         follow_ups=settings.provided.correction_attempts,
         deadline=settings.provided.openai_deadline,
         calibrate=settings.provided.calibration,
+        choices=settings.provided.choices,
     )
     checker = providers.ThreadSafeSingleton(
         DraftChecker, generator=generator, clock=clock, policy=checking

@@ -110,8 +110,9 @@ class Compose:
     """A chat.completion whose content `write` computes from the request body.
 
     For a model that reads its prompt (benchmarks.rough_llm) rather than a scripted line;
-    completion_tokens None counts the words written. `write` runs on the server's handler
-    thread, so it must be thread-safe.
+    a request for `n` choices gets `write` called n times (every other behaviour answers one
+    choice, as servers that ignore `n` do); completion_tokens None counts the words written.
+    `write` runs on the server's handler thread, so it must be thread-safe.
     """
 
     write: Callable[[JSON], str]
@@ -274,9 +275,11 @@ class FakeOpenAI:
                 return self._completion(body, text, None, prompt_tokens, completion_tokens, model)
             case Compose(write, delay, completion_tokens):
                 self._stopping.wait(delay)
-                text = write(body)
-                tokens = len(text.split()) if completion_tokens is None else completion_tokens
-                return self._completion(body, text, None, None, tokens, None)
+                n = body.get("n")
+                texts = [write(body) for _ in range(n if isinstance(n, int) and n > 1 else 1)]
+                words = sum(len(text.split()) for text in texts)
+                tokens = words if completion_tokens is None else completion_tokens
+                return self._completion(body, texts[0], None, None, tokens, None, more=texts[1:])
             case Refusal(text):
                 return self._completion(body, None, text, None, len(text.split()), None)
             case Empty():
@@ -311,6 +314,7 @@ class FakeOpenAI:
         completion_tokens: int,
         model: str | None,
         finish_reason: str = "stop",
+        more: Sequence[str] = (),
     ) -> _Answer:
         n = next(self._ids)
         prompt = count_words(body.get("messages") or []) if prompt_tokens is None else prompt_tokens
@@ -326,7 +330,16 @@ class FakeOpenAI:
             "created": int(time.time()),
             "model": model or str(body.get("model", "")),
             "choices": [
-                {"index": 0, "message": message, "logprobs": None, "finish_reason": finish_reason}
+                {"index": 0, "message": message, "logprobs": None, "finish_reason": finish_reason},
+                *(
+                    {
+                        "index": index,
+                        "message": {**message, "content": text},
+                        "logprobs": None,
+                        "finish_reason": "stop",
+                    }
+                    for index, text in enumerate(more, start=1)
+                ),
             ],
             "usage": {
                 "prompt_tokens": prompt,

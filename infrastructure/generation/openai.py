@@ -64,6 +64,7 @@ class OpenAIGenerator(ContentGenerator):
         self._timeout = timeout  # one attempt
         self._retries = retries
         self._deadline = deadline  # every attempt and wait together
+        self._several = True  # whether the server takes `n` (several choices in one call)
 
     @property
     def model(self) -> str:
@@ -79,10 +80,24 @@ class OpenAIGenerator(ContentGenerator):
         attempt = 0
         while True:
             left = give_up_at - time.monotonic()
+            several = request.choices > 1 and self._several
             try:
                 completion = self._client.with_options(
                     timeout=max(min(self._timeout, left), 0.001)
-                ).chat.completions.create(model=self._model, messages=messages)  # type: ignore[arg-type]
+                ).chat.completions.create(
+                    model=self._model,
+                    messages=messages,  # type: ignore[arg-type]
+                    n=request.choices if several else openai.omit,
+                )
+            except openai.BadRequestError as exc:
+                if not several:
+                    raise _user_error(exc) from exc
+                # Some OpenAI-compatible servers refuse `n`: ask them for one from now on.
+                logger.warning(
+                    "the LLM server refused n=%d (%s): asking for one", request.choices, exc
+                )
+                self._several = False
+                continue
             except openai.OpenAIError as exc:
                 wait = self._wait_before_retry(exc, attempt, give_up_at)
                 if wait is None:
@@ -112,35 +127,50 @@ class OpenAIGenerator(ContentGenerator):
         return wait
 
     def _read(self, completion: object) -> Generated:
+        """The first usable choice as the draft, the other usable ones as alternatives;
+        when none is usable, the error of the first."""
         try:
-            choice = completion.choices[0]  # type: ignore[attr-defined]
-            message = choice.message
-            refusal, content = getattr(message, "refusal", None), message.content
-            finish = getattr(choice, "finish_reason", None)
+            choices = list(completion.choices)  # type: ignore[attr-defined]
             usage = completion.usage  # type: ignore[attr-defined]
             model = str(completion.model or self._model)  # type: ignore[attr-defined]
+            texts = [_text_of(choice) for choice in choices]
         except (AttributeError, IndexError, TypeError) as exc:
             logger.warning("malformed LLM answer: %r", completion)
             raise GenerationError(UNREADABLE) from exc
-        if refusal:
-            raise GenerationError("The writing service declined this brief. Try rewording it.")
-        if finish == "content_filter":
-            raise GenerationError(
-                "The writing service's content filter stopped this draft. Try rewording the brief."
-            )
-        if finish == "length":
-            raise GenerationError(
-                "The writing service stopped before the post was finished. Please try again."
-            )
-        if not isinstance(content, str) or not content.strip():
-            raise GenerationError("The writing service returned an empty post. Please try again.")
+        usable = [text for text in texts if isinstance(text, str)]
+        if not texts:
+            logger.warning("LLM answer without choices: %r", completion)
+            raise GenerationError(UNREADABLE)
+        if not usable:
+            raise texts[0]  # type: ignore[misc]
         return Generated(
-            content=content.strip(),
+            content=usable[0],
             generator=GENERATOR,
             model=model,
             prompt_tokens=int(getattr(usage, "prompt_tokens", 0) or 0),
             completion_tokens=int(getattr(usage, "completion_tokens", 0) or 0),
+            alternatives=tuple(usable[1:]),
         )
+
+
+def _text_of(choice: object) -> str | GenerationError:
+    """A choice's post, or the error that makes it unusable."""
+    message = choice.message  # type: ignore[attr-defined]
+    refusal, content = getattr(message, "refusal", None), message.content
+    finish = getattr(choice, "finish_reason", None)
+    if refusal:
+        return GenerationError("The writing service declined this brief. Try rewording it.")
+    if finish == "content_filter":
+        return GenerationError(
+            "The writing service's content filter stopped this draft. Try rewording the brief."
+        )
+    if finish == "length":
+        return GenerationError(
+            "The writing service stopped before the post was finished. Please try again."
+        )
+    if not isinstance(content, str) or not content.strip():
+        return GenerationError("The writing service returned an empty post. Please try again.")
+    return content.strip()
 
 
 UNREADABLE = "The writing service sent an answer I could not read. Please try again."

@@ -503,6 +503,7 @@ def test_migrate_upgrades_a_version_1_database_once_and_keeps_every_row(
     counters = as_json(stats)
     assert (counters["sessions"], counters["posts"], counters["approved_posts"]) == (2, 3, 1)
     assert counters["avg_satisfaction"] == 5.0
+    assert counters["first_attempt_fit_rate"] == 0.0  # 2-word drafts asked to be 56 words
 
 
 def test_verify_reports_a_damaged_page_as_an_integrity_problem(db: Path, tmp_path: Path) -> None:

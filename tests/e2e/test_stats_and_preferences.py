@@ -21,6 +21,7 @@ def test_stats_json_for_a_user_has_the_documented_keys(run_postmind: Run) -> Non
     assert (stats["sessions"], stats["posts"], stats["approved_posts"]) == (2, 4, 2)
     assert stats["approval_rate"] == 1.0 and stats["avg_satisfaction"] == 4.5
     assert stats["first_draft_approval_rate"] == 0.0
+    assert stats["first_attempt_fit_rate"] == 1.0  # the offline generator writes styles exactly
     assert stats["complaints"] == {"too long": 2}
     assert stats["satisfaction_by_session"] == [4, 5]
     assert stats["style_history"]["length"]["first"] == "about 56 words"
@@ -37,6 +38,7 @@ def test_stats_without_a_user_covers_everyone(run_postmind: Run) -> None:
     assert json.loads(result.stdout)["approved_posts"] == 3
     assert "postmind stats for all 3 users" in human.stdout
     assert "Approved at the first draft: 100%" in human.stdout
+    assert "Fitted the style at the first attempt: 100%" in human.stdout
 
 
 def test_stats_for_an_unknown_user_is_a_clear_error(run_postmind: Run) -> None:

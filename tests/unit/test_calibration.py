@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from domain.calibration import Calibration, range_of
+from domain.calibration import Calibration, LengthBias, range_of
 
 NOW = datetime(2026, 12, 1, tzinfo=UTC)
 
@@ -13,9 +13,7 @@ def learned(ratio: float, drafts: int, target: int = 60) -> Calibration:
     calibration = Calibration("gpt-4o-mini")
     for _ in range(drafts):
         asked = calibration.ask_for(target)
-        calibration = calibration.observed(
-            target=target, asked=asked, written=round(asked * ratio), now=NOW
-        )
+        calibration = calibration.observed(asked=asked, written=round(asked * ratio), now=NOW)
     return calibration
 
 
@@ -37,11 +35,21 @@ def test_a_model_that_writes_short_is_asked_for_more_words() -> None:
     assert learned(0.8, drafts=8, target=300).ask_for(300) == 375
 
 
-def test_calibration_is_kept_per_range_of_targets() -> None:
-    calibration = learned(1.3, drafts=6, target=30)
-    assert calibration.ask_for(30) < 30
-    assert calibration.ask_for(200) == 200  # nothing measured for long posts yet
+def test_calibration_is_kept_per_range_of_asked_lengths() -> None:
+    short = learned(1.3, drafts=6, target=30)
+    both = short.observed(asked=200, written=202, now=NOW)  # long posts: about right
+    assert both.ask_for(30) < 30
+    assert both.ask_for(200) == 200
     assert range_of(30) != range_of(200)
+
+
+def test_the_ask_lands_where_the_ratio_of_its_own_range_turns_it_into_the_target() -> None:
+    calibration = Calibration.of(
+        "m", {1: LengthBias(1.22, 50, NOW), 2: LengthBias(1.10, 50, NOW)}
+    )  # 41-80 asked: 22% long; 81-150 asked: 10% long
+    asked = calibration.ask_for(88)
+    assert asked == 72  # 72 * 1.22 = 88; not 80 (88 / 1.10), which would write 98
+    assert calibration.ask_for(110) == 100  # 100 * 1.10 = 110
 
 
 def test_a_bias_inside_the_dead_band_is_not_compensated() -> None:
@@ -52,10 +60,16 @@ def test_a_bias_inside_the_dead_band_is_not_compensated() -> None:
 
 def test_one_absurd_draft_moves_a_settled_ratio_only_a_little() -> None:
     settled = learned(1.2, drafts=20)
-    after = settled.observed(target=60, asked=50, written=2000, now=NOW)
+    after = settled.observed(asked=50, written=2000, now=NOW)
     assert after.bias(60).ratio < settled.bias(60).ratio + 0.25
 
 
 def test_what_is_asked_stays_within_the_bounds_of_a_style() -> None:
     assert learned(2.5, drafts=10, target=20).ask_for(20) == 15
     assert learned(0.4, drafts=10, target=390).ask_for(390) == 400
+
+
+def test_a_range_not_measured_yet_borrows_its_nearest_neighbours_ratio() -> None:
+    calibration = Calibration.of("m", {1: LengthBias(1.2, 3, NOW)})  # 41-80 asked: 20% long
+    assert calibration.ask_for(44) == 37  # 37 * 1.2 = 44, though 37 is in the 15-40 range
+    assert calibration.ask_for(300) == 250

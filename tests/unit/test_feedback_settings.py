@@ -270,3 +270,18 @@ def test_stored_signals_read_back_as_the_same_reading(text: str) -> None:
 
     assert again.actions == reading.actions and dict(again.settings) == dict(reading.settings)
     assert again.signals == reading.signals
+
+
+def test_an_action_moves_the_next_version_from_what_the_user_saw() -> None:
+    asked = Style(length=60, emoji=1)
+    seen = Style(length=84, emoji=3, formality=Formality.CASUAL)  # the model wrote long
+    next_style = read_feedback("way too long").applied_to(asked, seen)
+    assert next_style.length == round(84 * 0.7)  # clearly fewer than the 84 seen
+    assert (next_style.emoji, next_style.formality) == (1, Formality.NEUTRAL)  # as asked
+
+
+def test_feedback_teaches_from_the_measured_draft_not_the_asked_style() -> None:
+    seen = Style(length=84)
+    assert read_feedback("too long").observations(seen) == [
+        Observation("length", float(round(84 * 0.7)), WEIGHT_ACTION)
+    ]
