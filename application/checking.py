@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, replace
+from statistics import mean
 
 from domain.calibration import Calibration
 from domain.conformance import DEFAULT_TOLERANCE, Fit, Tolerance, check, distance
@@ -103,8 +104,7 @@ class DraftChecker:
         candidates, attempts = [best], [self._record(best, asked.length, started)]
         written = tuple(candidate.metrics.words for candidate in first)
         if policy.calibrate:  # what this answer shows of the model counts for its follow-ups
-            for count in written:
-                usable = usable.observed(asked=asked.length, written=count, now=None)
+            usable = usable.observed(asked=asked.length, written=mean(written), now=None)
         while not best.fit.fits and policy.checking and len(attempts) <= policy.follow_ups:
             left = policy.deadline - (self._clock.monotonic() - started)
             if left <= attempts[-1].latency_ms / 1000:
@@ -130,6 +130,7 @@ class DraftChecker:
             content=best.content,
             prompt_tokens=sum(a.prompt_tokens for a in attempts),
             completion_tokens=sum(a.completion_tokens for a in attempts),
+            alternatives=(),
         )
         if not best.fit.fits:
             logger.info(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime
+from statistics import mean
 
 from application.checking import DraftChecker
 from application.views import DraftView
@@ -140,11 +141,9 @@ class DraftWriter:
                     drafts_count=1, checked_count=1, first_fit_count=int(checked.first_fit)
                 )
                 uow.users.update(counted.touched(now))
-            learned = uow.calibrations.get(model)
-            for written in checked.first_written:  # every choice is a sample of the model
-                learned = learned.observed(
-                    asked=checked.attempts[0].asked_words, written=written, now=now
-                )
+            learned = uow.calibrations.get(model).observed(
+                asked=checked.attempts[0].asked_words, written=mean(checked.first_written), now=now
+            )
             uow.calibrations.save(learned)
             uow.commit()
         logger.info(

@@ -259,6 +259,8 @@ class Outcome:
     shown: int  # generated drafts shown (stored)
     times: list[float]  # time to each shown draft, in units of one LLM call
     attempts: list[int]  # generator calls each shown draft took
+    completion_tokens: int  # of every shown draft, every attempt and choice included
+    first_fits: int  # shown drafts whose first call fitted their style
 
 
 def run_mode(mode: Mode, database: Path) -> Outcome:
@@ -295,12 +297,21 @@ def run_mode(mode: Mode, database: Path) -> Outcome:
             sessions.append(json.loads(child.stdout))
         calls = len(llm.requests) if mode.llm else 0
     with sqlite3.connect(database) as db:
-        shown = db.execute("SELECT latency_ms, attempts FROM posts WHERE generator <> 'user'")
-        drafts = [(float(ms), int(attempts)) for ms, attempts in shown]
+        shown = db.execute(
+            "SELECT latency_ms, attempts, completion_tokens, attempt_log FROM posts"
+            " WHERE generator <> 'user'"
+        )
+        drafts = [(float(ms), int(n), int(tokens), json.loads(log)) for ms, n, tokens, log in shown]
     # One LLM call, measured in this run: the median draft that took one call.
-    unit = statistics.median(ms for ms, attempts in drafts if attempts == 1)
+    unit = statistics.median(ms for ms, n, _, _ in drafts if n == 1)
     return Outcome(
-        sessions, calls, len(drafts), [ms / unit for ms, _ in drafts], [a for _, a in drafts]
+        sessions,
+        calls,
+        len(drafts),
+        [ms / unit for ms, _, _, _ in drafts],
+        [n for _, n, _, _ in drafts],
+        sum(tokens for _, _, tokens, _ in drafts),
+        sum(1 for _, _, _, log in drafts if log and not log[0]["misses"]),
     )
 
 
@@ -394,18 +405,27 @@ def print_llm(runs: dict[str, Outcome]) -> None:
         cells = [f"{summary(runs[k].sessions[number])[0]:.0%}" for k in shown]
         print(f"| {number + 1} | " + " | ".join(cells) + " |")
     print()
-    print("| sessions 6-10 | first draft accepted | mean feedback rounds | LLM calls per shown"
-          " draft | time to a shown draft, p50 / p99 (LLM calls) |")  # fmt: skip
-    print("|---|---:|---:|---:|---:|")
+    print("First draft accepted and rounds: sessions 6-10. Calls, time, tokens and fit: every"
+          " shown draft of sessions 1-10 (calibration starts neutral in session 1).")  # fmt: skip
+    print()
+    print("| mode | first draft accepted | mean feedback rounds | LLM calls per shown draft"
+          " | time to a shown draft, p50 / p99 (LLM calls) | completion tokens per shown draft"
+          " | fitted at the first call |")  # fmt: skip
+    print("|---|---:|---:|---:|---:|---:|---:|")
     for key in shown:
         run = runs[key]
         accepted, rounds = late(run)
+        fitted = f"{run.first_fits / run.shown:.0%}" if run.shown else "-"
+        tokens = f"{run.completion_tokens / run.shown:.0f}" if run.shown else "-"
         if MODES[key].llm:
             calls = f"{run.llm_calls / run.shown:.2f}"
             times = f"{percentile(run.times, 0.5):.2f} / {percentile(run.times, 0.99):.2f}"
         else:
             calls = times = "-"
-        print(f"| {MODES[key].label} | {accepted:.0%} | {rounds:.2f} | {calls} | {times} |")
+        print(
+            f"| {MODES[key].label} | {accepted:.0%} | {rounds:.2f} | {calls} | {times}"
+            f" | {tokens} | {fitted} |"
+        )
     print()
     for key in ("llm off", "llm on"):
         spread = Counter(runs[key].attempts)

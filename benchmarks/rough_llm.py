@@ -24,7 +24,9 @@ setting (short social posts), the rate is our choice with the reason stated:
   misses now and then.
 - Length, follow-up with an explicit range: the same bias on the range's midpoint (a model
   miscounts words whether drafting or editing), with less spread, N(0, 0.06): editing a
-  given text to a stated count, with its current count given, is the easier task.
+  given text to a stated count, with its current count given, is the easier task. A
+  follow-up that says to keep the length (it fitted; the tone or the call to action did
+  not) keeps it with no bias and a spread of 0.03: such an edit keeps most of the text.
 - Emoji and hashtags: one off on a first draft with probability 0.25 (up with 0.6, else
   down; the other way when out of bounds). Zhou et al. 2023, IFEval: GPT-4 misses about
   15-25% of verifiable instructions, count and format ones among the harder; the problem
@@ -72,6 +74,7 @@ LENGTH_BIAS: tuple[tuple[int | None, float], ...] = (
 )
 DRAFT_LENGTH_NOISE = 0.10  # sigma of the log of the length factor, first drafts
 FOLLOW_UP_LENGTH_NOISE = 0.06  # the same when asked for a range with the current count given
+KEEP_LENGTH_NOISE = 0.03  # an edit told to keep its length: no bias, a word or two either way
 DRAFT_COUNT_SLIP = 0.25  # emoji or hashtags one off, first drafts
 FOLLOW_UP_COUNT_SLIP = 0.10  # the same in a follow-up that says to keep everything else
 COUNT_SLIP_UP = 0.6  # a slip adds one this often, else removes one
@@ -90,7 +93,8 @@ _LENGTH = re.compile(r"Write about (\d+) words")
 _TONE = re.compile(r"\b(casual|neutral|formal)\b")
 _EMOJI = re.compile(r"Use exactly (\d+) emoji")
 _HASHTAGS = re.compile(r"exactly (\d+) hashtags")
-_RANGE = re.compile(r"(?:Rewrite it in|Keep it at) (\d+)-(\d+) words")
+_RANGE = re.compile(r"Rewrite it in (\d+)-(\d+) words")
+_KEEP = re.compile(r"Keep its length: about (\d+) words")
 _TONE_FIX = re.compile(r"Make the tone[^.:]*?\b(casual|neutral|formal)\b")
 
 
@@ -107,6 +111,7 @@ class Ask:
     follow_up: bool = False
     names_tone: bool = False  # a follow-up line asks for a tone
     names_cta: bool = False  # a follow-up line asks to add or remove the call to action
+    keeps_length: bool = False  # a follow-up says to keep the length it has
 
 
 def length_bias(asked: float) -> float:
@@ -136,6 +141,11 @@ def error_model_table() -> list[tuple[str, str, str]]:
             f"same bias on the range's midpoint; spread exp(N(0, {FOLLOW_UP_LENGTH_NOISE}))",
             "models miscount words when editing too; a stated range with the current count "
             "is an easier task (our choice)",
+        ),
+        (
+            "length, follow-up told to keep it",
+            f"no bias; spread exp(N(0, {KEEP_LENGTH_NOISE}))",
+            "an edit that adds a sentence or changes the tone keeps most of the text (our choice)",
         ),
         (
             "emoji",
@@ -187,15 +197,15 @@ def read_request(body: JSON) -> Ask | None:
         return None
     words, formality, emoji, hashtags, cta = asked
     last = _text(messages[-1]) if messages[-1].get("role") == "user" else ""
-    span = _RANGE.search(last)
-    if span is None:
+    span, keep = _RANGE.search(last), _KEEP.search(last)
+    if span is None and keep is None:
         return Ask(brief, words, formality, emoji, hashtags, cta)
     tone = _TONE_FIX.search(last)
     adds = "End it with a question or a call to action" in last
     removes = "Remove the call to action" in last
     return Ask(
         brief,
-        (int(span.group(1)) + int(span.group(2))) / 2,
+        (int(span.group(1)) + int(span.group(2))) / 2 if span else int(keep.group(1)),  # type: ignore[union-attr]
         Formality(tone.group(1)) if tone else formality,
         emoji,
         hashtags,
@@ -203,6 +213,7 @@ def read_request(body: JSON) -> Ask | None:
         follow_up=True,
         names_tone=tone is not None,
         names_cta=adds or removes,
+        keeps_length=span is None,
     )
 
 
@@ -258,6 +269,9 @@ def perturb(ask: Ask, rng: random.Random) -> Style:
 
 
 def _length(ask: Ask, rng: random.Random) -> int:
+    if ask.keeps_length:
+        words = ask.words * math.exp(rng.gauss(0.0, KEEP_LENGTH_NOISE))
+        return min(MAX_WORDS, max(MIN_WORDS, round(words)))
     noise = FOLLOW_UP_LENGTH_NOISE if ask.follow_up else DRAFT_LENGTH_NOISE
     words = ask.words * length_bias(ask.words) * math.exp(rng.gauss(0.0, noise))
     return min(MAX_WORDS, max(MIN_WORDS, round(words)))

@@ -197,7 +197,9 @@ def _most_first(complaint: tuple[str, int]) -> tuple[int, str]:
 def _style_history(approved: Sequence[Post]) -> tuple[StyleChange, ...]:
     if not approved:
         return ()
-    first, latest = estimates_of(approved[0].style), estimates_of(approved[-1].style)
+    # what was approved, as measured: the text the user published, not what was asked
+    first = estimates_of(approved[0].measured_style)
+    latest = estimates_of(approved[-1].measured_style)
     return tuple(
         StyleChange(key, describe(key, first[key]), describe(key, latest[key]))
         for key in STYLE_KEYS

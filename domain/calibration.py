@@ -5,7 +5,7 @@ posts come out long, long ones short. postmind keeps, per model and per range of
 lengths, the ratio of the words a first draft had to the words it was asked for, and asks
 for the length that this ratio turns into the target ("asking for 47 words to get 60").
 The model only ever sees the asked number, so the ratio is kept by that number's range,
-and the ask is found by a few steps of "target / ratio of the range the ask falls in".
+and the ask is the count that its own range's ratio turns closest into the target.
 The ratio starts neutral (1.0) and moves by a running mean over the first drafts, then by
 a moving average, so a model that changes is followed. Ratios within DEAD_BAND of 1 are
 not compensated: a generator that writes the asked length (the offline one) is asked
@@ -22,7 +22,6 @@ from types import MappingProxyType
 from domain.style import MAX_WORDS, MIN_WORDS
 
 RANGE_TOPS = (40, 80, 150, MAX_WORDS)  # asked lengths: 15-40, 41-80, 81-150, 151-400 words
-ASK_STEPS = 4  # steps towards the ask that lands on the target (ranges differ in ratio)
 DEAD_BAND = 0.05  # a ratio within 5% of 1 is noise, not bias
 MIN_WEIGHT = 0.15  # after the first few drafts, each new one moves the ratio this much
 RATIO_BOUNDS = (0.4, 2.5)  # one absurd draft (a refusal-like stub, a ramble) moves it no further
@@ -53,34 +52,39 @@ class Calibration:
         return self.ranges.get(range_of(asked), LengthBias())
 
     def ratio(self, asked: int) -> float:
-        """Words written per word asked around `asked`: 1.0 inside the dead band. A range
-        not measured yet borrows its nearest measured neighbour's ratio (models err alike
-        at neighbouring lengths), so an ask never bounces between a known and an unknown
-        range."""
+        """Words written per word asked around `asked`: 1.0 inside the dead band."""
+        ratio = self.source(asked).ratio
+        return 1.0 if abs(ratio - 1.0) < DEAD_BAND else ratio
+
+    def source(self, asked: int) -> LengthBias:
+        """The measurement that speaks for `asked`: its range's, else (a range not measured
+        yet) its nearest measured neighbour's, since models err alike at neighbouring
+        lengths; neutral when nothing is measured."""
         here = range_of(asked)
         measured = sorted(
             (abs(index - here), index) for index, bias in self.ranges.items() if bias.samples
         )
-        ratio = self.ranges[measured[0][1]].ratio if measured else 1.0
-        return 1.0 if abs(ratio - 1.0) < DEAD_BAND else ratio
+        return self.ranges[measured[0][1]] if measured else LengthBias()
 
     def ask_for(self, target: int) -> int:
-        """The word count to ask this model for, so that its drafts come out at `target`."""
-        asked = target
-        for _ in range(ASK_STEPS):
-            better = max(MIN_WORDS, min(MAX_WORDS, round(target / self.ratio(asked))))
-            if better == asked:
-                break
-            asked = better
-        return asked
+        """The word count to ask this model for, so that its drafts come out at `target`:
+        the ask whose range's ratio turns it closest into the target (ties: the ask
+        nearest the target). Every count is tried: ratios differ by range, so near a range
+        boundary neither side may land exactly, and the best ask is the boundary itself."""
+        ratios = [self.ratio(top) for top in RANGE_TOPS]
+        return min(
+            range(MIN_WORDS, MAX_WORDS + 1),
+            key=lambda a: (abs(a * ratios[range_of(a)] - target), abs(a - target)),
+        )
 
     def asked_range(self, words: tuple[int, int]) -> tuple[int, int]:
         """A range of words that fits, as this model should be asked for it."""
         low, high = words
         return self.ask_for(low), max(self.ask_for(high), self.ask_for(low))
 
-    def observed(self, *, asked: int, written: int, now: datetime | None) -> Calibration:
-        """The calibration after a first draft asked for `asked` words had `written`."""
+    def observed(self, *, asked: int, written: float, now: datetime | None) -> Calibration:
+        """The calibration after a first answer asked for `asked` words had `written` (the
+        mean over the choices of one call: one call is one sample)."""
         if asked <= 0 or written <= 0:
             return self
         index = range_of(asked)
@@ -94,14 +98,15 @@ class Calibration:
     def describe(self, target: int) -> str:
         """'gpt-4o-mini writes about 28% long here: asking for 47 words to get 60'."""
         asked = self.ask_for(target)
-        bias = self.bias(asked)
-        if not bias.samples:
-            return f"{self.model}: no drafts measured yet for {range_label(asked)}; asking as is"
-        drafts = "draft" if bias.samples == 1 else "drafts"
-        seen = f"from {bias.samples} {drafts} asked for {range_label(asked)}"
+        source = self.source(asked)
+        if not source.samples:
+            return f"{self.model}: no drafts measured yet; asking for {target} words as is"
+        drafts = "draft" if source.samples == 1 else "drafts"
+        index = next(i for i, bias in self.ranges.items() if bias is source)
+        seen = f"from {source.samples} {drafts} asked for {RANGE_LABELS[index]}"
         if asked == target:
             return f"{self.model} writes about the asked length here ({seen})"
-        off = bias.ratio - 1.0
+        off = source.ratio - 1.0
         lean = "long" if off > 0 else "short"
         return (
             f"{self.model} writes about {abs(off):.0%} {lean} here: asking for"
@@ -114,7 +119,7 @@ def range_of(words: int) -> int:
     return min(bisect.bisect_left(RANGE_TOPS, words), len(RANGE_TOPS) - 1)
 
 
-def range_label(words: int) -> str:
-    index = range_of(words)
-    low = MIN_WORDS if index == 0 else RANGE_TOPS[index - 1] + 1
-    return f"{low}-{RANGE_TOPS[index]} words"
+RANGE_LABELS = tuple(
+    f"{MIN_WORDS if index == 0 else RANGE_TOPS[index - 1] + 1}-{top} words"
+    for index, top in enumerate(RANGE_TOPS)
+)

@@ -83,10 +83,11 @@ def follow_up_instructions(
 ) -> tuple[str, ...]:
     """What to change in a draft that missed `style`, as precise requests a model can follow.
 
-    `asked_words` is the range to ask for: the tolerance's range, compensated for how long
-    this model writes (domain.calibration), so asking for it lands in the range that fits.
-    The length is always stated, so a fix elsewhere (a closing sentence) does not push the
-    post out of its range; emoji and hashtags are repaired in place, so they are kept.
+    `asked_words` is the range to ask for when the length is wrong: the tolerance's range,
+    compensated for how long this model writes (domain.calibration), so that asking for it
+    lands in the range that fits. A length that fits is stated as it is, so a fix elsewhere
+    (a closing sentence) does not push the post out of its range; emoji and hashtags are
+    repaired in place, so they are kept.
     """
     low, high = asked_words
     if "length" in fit.keys:
@@ -94,8 +95,8 @@ def follow_up_instructions(
             f"This draft has {measured.words} words, not counting hashtags."
             f" Rewrite it in {low}-{high} words."
         ]
-    else:
-        lines = [f"Keep it at {low}-{high} words, not counting hashtags."]
+    else:  # an edit told to keep the length keeps it: state the words it has, as they are
+        lines = [f"Keep its length: about {measured.words} words, not counting hashtags."]
     if "formality" in fit.keys:
         lines.append(_TONE_FIXES[style.formality])
     if "cta" in fit.keys:
@@ -163,7 +164,7 @@ def _task(request: GenerationRequest) -> str:
 
 
 def _follow_up(request: GenerationRequest) -> list[PromptMessage]:
-    """A correction: the candidate as the model wrote it, then what to change in it."""
+    """A correction: the candidate (as shown so far: repaired in place), then what to change."""
     if request.follow_up is None:
         return []
     return [

@@ -18,7 +18,7 @@ class Turn:
 
 @dataclass(frozen=True, slots=True)
 class FollowUp:
-    """A correction of a candidate: the draft as the generator wrote it, and what to change."""
+    """A correction of a candidate: the draft (as repaired in place), and what to change."""
 
     draft: str
     instructions: tuple[str, ...]

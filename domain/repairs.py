@@ -6,7 +6,9 @@ decoration, so both can be fixed without the writer as long as the fix cannot ha
 text: repair only moves, drops and appends them. Every cut is checked with the yardstick
 (domain.text_metrics): the body's words, the call to action and the tone must measure the
 same after it, else another emoji goes or the cut keeps its spaces. A draft that already
-fits is returned as it is, so a second repair changes nothing.
+fits is returned as it is, so a second repair changes nothing. (Tags glued together,
+"#BakeSale#Community", read as one tag and one word; once separated they are two tags, so
+such a draft loses that "word": the fit is judged after the repair, so nothing is hidden.)
 """
 
 from __future__ import annotations

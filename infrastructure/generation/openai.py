@@ -19,6 +19,7 @@ import time
 
 import openai
 from openai import OpenAI
+from openai.types.chat import ChatCompletion
 
 from domain.context import build_prompt
 from domain.errors import GenerationError
@@ -92,12 +93,11 @@ class OpenAIGenerator(ContentGenerator):
             except openai.BadRequestError as exc:
                 if not several:
                     raise _user_error(exc) from exc
-                # Some OpenAI-compatible servers refuse `n`: ask them for one from now on.
-                logger.warning(
-                    "the LLM server refused n=%d (%s): asking for one", request.choices, exc
-                )
+                # Some OpenAI-compatible servers refuse `n`: try once without it, and ask for
+                # one from now on only if that is what made the difference.
+                completion = self._one_choice(messages, give_up_at, exc)
+                logger.warning("the LLM server refused n=%d: asking for one", request.choices)
                 self._several = False
-                continue
             except openai.OpenAIError as exc:
                 wait = self._wait_before_retry(exc, attempt, give_up_at)
                 if wait is None:
@@ -112,6 +112,17 @@ class OpenAIGenerator(ContentGenerator):
                 logger.warning("unreadable LLM answer: %s", exc)
                 raise GenerationError(UNREADABLE) from exc
             return self._read(completion)
+
+    def _one_choice(
+        self, messages: list[dict[str, str]], give_up_at: float, refused: openai.OpenAIError
+    ) -> ChatCompletion:
+        """The same request without `n`; the error of the first when this one fails too."""
+        try:
+            return self._client.with_options(
+                timeout=max(min(self._timeout, give_up_at - time.monotonic()), 0.001)
+            ).chat.completions.create(model=self._model, messages=messages)  # type: ignore[arg-type]
+        except openai.OpenAIError:
+            raise _user_error(refused) from refused
 
     def _wait_before_retry(
         self, exc: openai.OpenAIError, attempt: int, give_up_at: float

@@ -13,6 +13,7 @@ import pytest
 from application.conversation import Conversation
 from application.use_cases.register_user import RegisterUserRequest
 from domain.actions import Action
+from domain.errors import GenerationError
 from infrastructure.config import Settings
 from infrastructure.container import Container
 from tests.fake_openai import Compose, FakeOpenAI, Hang, Reply, ServerError, message_text
@@ -159,3 +160,13 @@ def test_a_server_that_refuses_several_choices_is_asked_for_one(
     assert first.content == FITS
     asked = [r.body.get("n") for r in fake.requests]
     assert asked == [3, None, None]  # refused once, then never asked again
+
+
+def test_a_bad_request_that_is_not_about_choices_keeps_asking_for_several(
+    fake: FakeOpenAI, conversation: Conversation
+) -> None:
+    fake.script(ServerError(400), ServerError(400), Reply(FITS))
+    with pytest.raises(GenerationError):
+        conversation.text(USER, BRIEF)
+    conversation.retry(USER)
+    assert [r.body.get("n") for r in fake.requests] == [3, None, 3]

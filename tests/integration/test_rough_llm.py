@@ -58,8 +58,9 @@ def _body(style: Style, follow_up: FollowUp | None = None, brief: str = BRIEF) -
 
 def _follow_up(style: Style, keys: Sequence[str], asked: tuple[int, int]) -> FollowUp:
     """The follow-up postmind sends for a draft that missed `style` on `keys`."""
+    words = 84 if "length" in keys else style.length  # a draft that missed only its length
     measured = TextMetrics(
-        words=84, emoji=style.emoji, hashtags=style.hashtags, cta=True, formality=style.formality
+        words=words, emoji=style.emoji, hashtags=style.hashtags, cta=True, formality=style.formality
     )
     fit = Fit(tuple(Miss(key, "wanted", "got") for key in keys))
     return FollowUp(DRAFT, follow_up_instructions(style, measured, fit, asked))
@@ -192,19 +193,21 @@ def test_a_follow_up_asking_for_a_cta_and_tone_overrides_the_style_rules() -> No
     ask = read_request(_body(rules, follow_up))
 
     assert ask is not None and ask.follow_up and ask.names_tone and ask.names_cta
-    assert (ask.words, ask.formality, ask.cta) == (35, Formality.FORMAL, True)
+    assert ask.keeps_length  # the length fitted: "Keep its length: about 40 words"
+    assert (ask.words, ask.formality, ask.cta) == (40, Formality.FORMAL, True)
 
 
-def test_a_follow_up_that_only_keeps_the_length_rarely_changes_tone_or_cta() -> None:
+def test_a_follow_up_that_keeps_the_length_keeps_it_and_rarely_changes_tone_or_cta() -> None:
     casual = Style(length=60, formality=Formality.CASUAL, emoji=2, hashtags=2, cta=True)
     follow_up = _follow_up(casual, ("emoji",), (54, 66))
-    assert follow_up.instructions[0].startswith("Keep it at 54-66 words")
+    assert follow_up.instructions[0].startswith("Keep its length: about 60 words")
 
     posts = _posts(_body(casual, follow_up))
 
     assert _share([p.formality is Formality.CASUAL for p in posts]) >= 0.93
     assert _share([p.cta for p in posts]) >= 0.93
-    assert abs(statistics.mean(p.words / 60 for p in posts) - length_bias(60)) <= 0.03
+    assert abs(statistics.mean(p.words / 60 for p in posts) - 1.0) <= 0.02  # no bias
+    assert statistics.pstdev(p.words / 60 for p in posts) <= 0.05
 
 
 def test_the_request_is_read_as_build_prompt_states_it() -> None:
@@ -285,13 +288,14 @@ def test_the_error_model_table_states_each_dimension_with_its_rate_and_reason() 
     assert [what.split(",")[0] for what, _, _ in rows] == [
         "length",
         "length",
+        "length",
         "emoji",
         "hashtags",
         "call to action",
         "tone",
     ]
     assert all(rate and why for _, rate, why in rows)
-    assert f"{DRAFT_COUNT_SLIP:.0%}" in rows[2][1] and "x1.33" in rows[0][1]
+    assert f"{DRAFT_COUNT_SLIP:.0%}" in rows[3][1] and "x1.33" in rows[0][1]
     assert f"{FOLLOW_UP_TONE_FOLLOWED:.0%}" in rows[5][1]
 
 

@@ -6,6 +6,7 @@ the style history come from approved posts; complaints come from feedback signal
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -14,6 +15,7 @@ from domain.analysis import FeedbackAnalysis, StyleChange, analyse
 from domain.feedback import Feedback, FeedbackKind
 from domain.posts import Post, PostStatus
 from domain.style import Formality, Style
+from domain.text_metrics import TextMetrics
 from domain.users import User
 
 START = datetime(2024, 5, 1, 9, 0, tzinfo=UTC)
@@ -47,7 +49,12 @@ def post(
         status=status,
         rating=rating,
         id=post_id,
+        measured=as_measured(style or Style()),  # a text that measures as it was asked
     )
+
+
+def as_measured(style: Style) -> TextMetrics:
+    return TextMetrics(style.length, style.emoji, style.hashtags, style.cta, style.formality)
 
 
 def feedback(
@@ -363,3 +370,11 @@ def test_style_history_is_empty_for_several_users() -> None:
     posts = [post(0, style=Style(length=200)), post(10, style=Style(length=40))]
 
     assert analyse([user(1), user(2)], posts, []).style_history == ()
+
+
+def test_style_history_reads_what_was_approved_as_measured_not_as_asked() -> None:
+    asked = Style(length=60)
+    wrote = TextMetrics(84, 1, 2, False, Formality.NEUTRAL)  # the model ran long
+    approved = replace(post(0, style=asked), measured=wrote)
+    history = analyse([user()], [approved, post(5, style=asked)], []).style_history
+    assert history[0] == StyleChange("length", "about 84 words", "about 60 words")

@@ -73,3 +73,17 @@ def test_a_range_not_measured_yet_borrows_its_nearest_neighbours_ratio() -> None
     calibration = Calibration.of("m", {1: LengthBias(1.2, 3, NOW)})  # 41-80 asked: 20% long
     assert calibration.ask_for(44) == 37  # 37 * 1.2 = 44, though 37 is in the 15-40 range
     assert calibration.ask_for(300) == 250
+
+
+def test_at_a_range_boundary_the_ask_predicted_to_land_closest_is_taken() -> None:
+    calibration = Calibration.of("m", {0: LengthBias(1.02, 9, NOW), 1: LengthBias(1.3, 9, NOW)})
+    for target in (45, 50):
+        asked = calibration.ask_for(target)
+        assert abs(asked * calibration.ratio(asked) - target) <= 0.12 * target
+
+
+def test_the_description_names_the_measurement_it_borrows() -> None:
+    calibration = Calibration.of("gpt-4o-mini", {1: LengthBias(1.25, 4, NOW)})
+    said = calibration.describe(30)
+    assert said.startswith("gpt-4o-mini writes about 25% long here: asking for 24 words to get 30")
+    assert "(from 4 drafts asked for 41-80 words)" in said

@@ -187,12 +187,10 @@ def _measured(
 ) -> tuple[object, ...]:
     metrics = measure(content)
     own = generator == EDITED_BY_USER
-    misses = () if own else check(Style.from_dict(json.loads(style)), metrics).keys
-    attempts = (
-        []
-        if own
-        else [Attempt(metrics.words, metrics.words, misses, prompt, completion, latency).to_dict()]
-    )
+    asked = Style.from_dict(json.loads(style))
+    misses = () if own else check(asked, metrics).keys
+    first = Attempt(asked.length, metrics.words, misses, prompt, completion, latency)
+    attempts = [] if own else [first.to_dict()]
     return (
         metrics.words,
         metrics.emoji,
