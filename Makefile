@@ -54,7 +54,7 @@ bench-storage: $(VENV)/.dev
 bench-locking: $(VENV)/.dev
 	$(BIN)/python -m benchmarks.sqlite_locking
 
-## Simulated users over ten sessions, learning on vs off (first-draft acceptance, rounds).
+## Simulated users over ten sessions: learning on vs off, and a rough LLM with checking off vs on.
 bench-learning: $(VENV)/.dev
 	$(BIN)/python -m benchmarks.learning
 
