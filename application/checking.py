@@ -54,7 +54,10 @@ class CheckingPolicy:
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
+    """One answer, repaired (when checking) and judged against `target`."""
+
     content: str
+    target: Style
     metrics: TextMetrics
     fit: Fit
     distance: float
@@ -68,6 +71,7 @@ class CheckedDraft:
     generated: Generated  # the shown text; tokens summed over every attempt
     attempts: tuple[Attempt, ...]
     fit: Fit  # of the shown text
+    measured: TextMetrics  # the shown text, by the yardstick
     latency_ms: int  # from the first request to the text to show
     first_written: tuple[int, ...]  # body words of every choice of the first call
 
@@ -100,31 +104,14 @@ class DraftChecker:
         choices = policy.choices if policy.checking else 1
         request = replace(request, style=asked, time_left=policy.deadline, choices=choices)
         first = self._attempt(request, target)
-        best = first[0]
-        candidates, attempts = [best], [self._record(best, asked.length, started)]
         written = tuple(candidate.metrics.words for candidate in first)
         if policy.calibrate:  # what this answer shows of the model counts for its follow-ups
             usable = usable.observed(asked=asked.length, written=mean(written), now=None)
-        while not best.fit.fits and policy.checking and len(attempts) <= policy.follow_ups:
-            left = policy.deadline - (self._clock.monotonic() - started)
-            if left <= attempts[-1].latency_ms / 1000:
-                logger.info("no time left for a follow-up (%.1f s)", left)
-                break
-            words = usable.asked_range(policy.tolerance.asking(target.length))
-            instructions = follow_up_instructions(target, best.metrics, best.fit, words)
-            follow_up = FollowUp(best.content, instructions)
-            step = self._clock.monotonic()
-            try:
-                candidate = self._attempt(
-                    replace(request, follow_up=follow_up, time_left=left), target
-                )[0]
-            except GenerationError as exc:
-                logger.warning("a follow-up failed (%s): showing the closest draft", exc)
-                break
-            candidates.append(candidate)
-            attempts.append(self._record(candidate, round(sum(words) / 2), step))
-            best = min(reversed(candidates), key=lambda c: c.distance)  # ties: the newest
-        spent = round((self._clock.monotonic() - started) * 1000)
+        candidates = [first[0]]
+        attempts = [self._record(first[0], asked.length, started)]
+        if policy.checking:
+            self._correct(request, usable, candidates, attempts, started)
+        best = min(reversed(candidates), key=lambda c: c.distance)  # ties: the newest
         shown = replace(
             best.generated,
             content=best.content,
@@ -136,7 +123,43 @@ class DraftChecker:
             logger.info(
                 "shown with misses after %d attempts: %s", len(attempts), best.fit.describe()
             )
-        return CheckedDraft(shown, tuple(attempts), best.fit, spent, written)
+        spent = round((self._clock.monotonic() - started) * 1000)
+        return CheckedDraft(shown, tuple(attempts), best.fit, best.metrics, spent, written)
+
+    def _correct(
+        self,
+        request: GenerationRequest,
+        calibration: Calibration,
+        candidates: list[Candidate],
+        attempts: list[Attempt],
+        started: float,
+    ) -> None:
+        """Follow up on the closest candidate while it misses, there are follow-ups left and
+        time for one; each answer joins `candidates` and `attempts`."""
+        policy, target = self.policy, candidates[0].target
+        best = candidates[0]
+        while not best.fit.fits and len(attempts) <= policy.follow_ups:
+            left = policy.deadline - (self._clock.monotonic() - started)
+            if left <= attempts[-1].latency_ms / 1000:
+                logger.info("no time left for a follow-up (%.1f s)", left)
+                return
+            words = calibration.asked_range(policy.tolerance.asking(target.length))
+            instructions = follow_up_instructions(target, best.metrics, best.fit, words)
+            step = self._clock.monotonic()
+            try:
+                candidate = self._attempt(
+                    replace(
+                        request, follow_up=FollowUp(best.content, instructions), time_left=left
+                    ),
+                    target,
+                )[0]
+            except GenerationError as exc:
+                logger.warning("a follow-up failed (%s): showing the closest draft", exc)
+                return
+            asked = round(sum(words) / 2) if "length" in best.fit.keys else best.metrics.words
+            candidates.append(candidate)
+            attempts.append(self._record(candidate, asked, step))
+            best = min(reversed(candidates), key=lambda c: c.distance)
 
     def _attempt(self, request: GenerationRequest, target: Style) -> list[Candidate]:
         """Every choice of one call, checked (and repaired, when checking), closest first."""
@@ -153,6 +176,7 @@ class DraftChecker:
         tolerance = self.policy.tolerance
         return Candidate(
             content,
+            target,
             metrics,
             check(target, metrics, tolerance),
             distance(target, metrics, tolerance),

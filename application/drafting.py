@@ -2,8 +2,9 @@
 
 The generator may take seconds (an LLM), and a draft that misses its style is corrected
 before it is shown (application.checking), so generation never runs while a unit of work
-holds the database's write lock. What the user said is committed before generation starts (by the
-calling use case), so a generator failure loses nothing; a draft is stored only whole.
+holds the database's write lock. What the user said is committed before generation starts
+(by the calling use case), so a generator failure loses nothing; a draft is stored only
+whole.
 """
 
 from __future__ import annotations
@@ -129,6 +130,7 @@ class DraftWriter:
                     now=now,
                     attempts=checked.attempts,
                     misses=checked.fit.keys,
+                    measured=checked.measured,
                 )
             )
             uow.messages.add(

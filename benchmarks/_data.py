@@ -25,6 +25,7 @@ from pathlib import Path
 
 from peewee import SqliteDatabase
 
+from domain.text_metrics import measure
 from infrastructure.persistence.peewee.migrations import migrate
 
 SESSION_MESSAGES = 10
@@ -45,13 +46,18 @@ PREFERENCES = (
     ("hashtags", "2.0"),
     ("length", "64.5"),
 )
+MEASURED = measure(f"{DRAFT} v1-1")
 _PREFIX = "INSERT INTO "
 _SQL = {
     "messages": _PREFIX + "chat_history (session_id, user_id, role, content, created_at)"
     " VALUES (?, ?, ?, ?, ?)",
+    # Every draft as stored since migration 4: measured (the drafts here all measure alike).
     "posts": _PREFIX + "posts (id, session_id, user_id, version, content, style, status,"
-    " generator, model, prompt_tokens, completion_tokens, latency_ms, rating, created_at)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, 'offline', 'offline-v1', 40, 80, 3, ?, ?)",
+    " generator, model, prompt_tokens, completion_tokens, latency_ms, rating, created_at,"
+    " measured_words, measured_emoji, measured_hashtags, measured_cta, measured_formality)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, 'offline', 'offline-v1', 40, 80, 3, ?, ?,"
+    f" {MEASURED.words}, {MEASURED.emoji}, {MEASURED.hashtags}, {int(MEASURED.cta)},"
+    f" '{MEASURED.formality.value}')",
     "feedback": _PREFIX + "feedback (user_id, session_id, post_id, kind, signals, rating,"
     " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
 }

@@ -50,7 +50,7 @@ from functools import partial
 from pathlib import Path
 
 from application.use_cases.give_feedback import GiveFeedbackRequest
-from benchmarks._data import BRIEF, DRAFT, Census, Shape, build
+from benchmarks._data import BRIEF, DRAFT, MEASURED, Census, Shape, build
 from domain.actions import Action
 from domain.feedback import Feedback, FeedbackKind
 from domain.messages import Message, Role
@@ -136,6 +136,7 @@ class Ours:
                     generated=Generated(_draft(latest.version + 1), "offline", "offline-v1", 40),
                     latency_ms=3,
                     now=now,
+                    measured=DRAFT_METRICS,  # measured by the checker, before the transaction
                 )
             )
             uow.messages.add(Message(target.session_id, user.id, Role.ASSISTANT, post.content, now))
@@ -239,11 +240,13 @@ class Raw:
             ).fetchone()
             db.execute("UPDATE posts SET status = 'superseded' WHERE id = ?", (post_id,))
             content = _draft(version + 1)
-            db.execute(
+            db.execute(  # the same columns as ours, the measurement included
                 "INSERT INTO posts (session_id, user_id, version, content, style, status,"
-                " generator, model, prompt_tokens, latency_ms, created_at)"
-                " VALUES (?, ?, ?, ?, ?, 'draft', 'offline', 'offline-v1', 40, 3, ?)",
-                (target.session_id, target.user_id, version + 1, content, style, now),
+                " generator, model, prompt_tokens, latency_ms, created_at, measured_words,"
+                " measured_emoji, measured_hashtags, measured_cta, measured_formality)"
+                " VALUES (?, ?, ?, ?, ?, 'draft', 'offline', 'offline-v1', 40, 3, ?,"
+                " ?, ?, ?, ?, ?)",
+                (target.session_id, target.user_id, version + 1, content, style, now, *_MEASURED),
             )
             db.executemany(
                 "INSERT INTO chat_history (session_id, user_id, role, content, created_at)"
@@ -312,6 +315,10 @@ class Raw:
 def _now() -> str:
     """Now, as UtcDateTimeField stores it."""
     return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+_MEASURED = (MEASURED.words, MEASURED.emoji, MEASURED.hashtags, int(MEASURED.cta), "neutral")
+DRAFT_METRICS = MEASURED  # every _draft(version) measures alike: the DRAFT and one token
 
 
 def _draft(version: int) -> str:

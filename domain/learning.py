@@ -7,9 +7,9 @@ observation moves the estimate part of the way towards its target, so recent evi
 weighs more than old (an exponential moving average), and moves the confidence towards
 how well the target agreed with the estimate. Evidence is read from what the user saw: the
 draft's measured style, not the style it was asked to have (a real LLM follows a style
-only roughly). Estimates are clamped into each dimension's
-bounds, confidence into 0..1, whatever the input. Explicit settings are never touched by
-learning; they hold until the user resets them.
+only roughly). Estimates are clamped into each dimension's bounds, confidence into 0..1,
+whatever the input. Explicit settings are never touched by learning; they hold until the
+user resets them.
 """
 
 from __future__ import annotations

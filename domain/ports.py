@@ -138,8 +138,10 @@ class PostRepository(Protocol):
         """Every approved post of every user, by when it was created (oldest first)."""
         ...
 
-    def list_for_user(self, user_id: int, status: PostStatus | None = None) -> list[Post]:
-        """The user's posts (optionally of one status), newest first."""
+    def list_for_user(
+        self, user_id: int, status: PostStatus | None = None, limit: int | None = None
+    ) -> list[Post]:
+        """The user's posts (optionally of one status), newest first, at most `limit`."""
         ...
 
 

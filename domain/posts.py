@@ -60,14 +60,20 @@ class Attempt:
 
     @classmethod
     def from_dict(cls, data: dict[str, object]) -> Attempt:
-        misses = data.get("misses") or ()
+        """An attempt as stored; missing numbers read as 0."""
+
+        def number(key: str) -> int:
+            value = data.get(key, 0)
+            return int(value) if isinstance(value, int | float | str) else 0
+
+        misses = data.get("misses")
         return cls(
-            asked_words=int(data.get("asked_words", 0)),  # type: ignore[call-overload]
-            words=int(data.get("words", 0)),  # type: ignore[call-overload]
-            misses=tuple(str(m) for m in misses),  # type: ignore[attr-defined]
-            prompt_tokens=int(data.get("prompt_tokens", 0)),  # type: ignore[call-overload]
-            completion_tokens=int(data.get("completion_tokens", 0)),  # type: ignore[call-overload]
-            latency_ms=int(data.get("latency_ms", 0)),  # type: ignore[call-overload]
+            asked_words=number("asked_words"),
+            words=number("words"),
+            misses=tuple(str(m) for m in misses) if isinstance(misses, list) else (),
+            prompt_tokens=number("prompt_tokens"),
+            completion_tokens=number("completion_tokens"),
+            latency_ms=number("latency_ms"),
         )
 
 
@@ -130,6 +136,7 @@ class Post:
         now: datetime,
         attempts: tuple[Attempt, ...] = (),
         misses: tuple[str, ...] = (),
+        measured: TextMetrics | None = None,  # when the caller has measured it already
     ) -> Post:
         if not generated.content.strip():
             raise ValidationError("A draft cannot be empty.")
@@ -147,6 +154,7 @@ class Post:
             latency_ms=latency_ms,
             attempts=attempts,
             misses=misses,
+            measured=measured,
         )
 
     @property

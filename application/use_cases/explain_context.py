@@ -15,7 +15,7 @@ from domain.ports import TokenCounter, UnitOfWorkFactory
 from domain.posts import Post
 
 NO_BRIEF_YET = "(your next brief)"
-RECENT_DRAFTS = 20  # the fit rate shown is over this many of the user's latest drafts
+RECENT_DRAFTS = 20  # the fit rate shown is over the generated ones of the latest posts
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +38,7 @@ class ContextView:
     tolerance: str  # what counts as fitting the style, in words
     calibration: str  # how the model misses lengths here, and what is asked to compensate
     checking: str  # how drafts are checked before they are shown
-    recent_drafts: int  # of the user's latest generated drafts (at most RECENT_DRAFTS)...
+    recent_drafts: int  # the user's generated drafts among their latest RECENT_DRAFTS posts...
     recent_first_fit: int  # ...how many fitted at the first attempt
     recent_shown_fit: int  # ...and how many fitted when shown
 
@@ -66,9 +66,8 @@ class ExplainContext:
             messages = uow.messages.list_for_session(session.id) if session and session.id else []
             draft = current_draft(uow, request.user_id)
             calibration = uow.calibrations.get(self._model)
-            recent = [p for p in uow.posts.list_for_user(request.user_id) if p.attempts][
-                :RECENT_DRAFTS
-            ]
+            latest = uow.posts.list_for_user(request.user_id, limit=RECENT_DRAFTS)
+        recent = [p for p in latest if p.attempts]  # generated, not the user's own versions
         post = draft[1] if draft else None
         history = tuple(Turn(m.role, m.content) for m in messages[1:])
         style = post.style if post else profile.style()

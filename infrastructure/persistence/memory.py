@@ -221,13 +221,16 @@ class MemoryPostRepository(PostRepository):
         approved.sort(key=lambda p: (p.created_at, _stored_id(p)))
         return [Approval(p.version, p.rating) for p in approved]
 
-    def list_for_user(self, user_id: int, status: PostStatus | None = None) -> list[Post]:
+    def list_for_user(
+        self, user_id: int, status: PostStatus | None = None, limit: int | None = None
+    ) -> list[Post]:
         rows = [
             p
             for p in self._t.posts.values()
             if p.user_id == user_id and (status is None or p.status is status)
         ]
-        return sorted(rows, key=lambda p: (p.created_at, p.id), reverse=True)
+        newest = sorted(rows, key=lambda p: (p.created_at, p.id), reverse=True)
+        return newest if limit is None else newest[: max(limit, 0)]
 
 
 class MemoryPreferenceRepository(PreferenceRepository):

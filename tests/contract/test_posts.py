@@ -165,6 +165,9 @@ def test_a_users_posts_are_listed_newest_first(uow_factory: UnitOfWorkFactory) -
     with uow_factory() as uow:
         assert uow.posts.list_for_user(1) == [newest, middle, oldest]
         assert uow.posts.list_for_user(1, status=None) == [newest, middle, oldest]
+        assert uow.posts.list_for_user(1, limit=2) == [newest, middle]
+        assert uow.posts.list_for_user(1, status=PostStatus.DRAFT, limit=1) == [newest]
+        assert uow.posts.list_for_user(1, limit=0) == []
 
 
 def test_a_users_posts_can_be_filtered_by_status(uow_factory: UnitOfWorkFactory) -> None:

@@ -325,13 +325,17 @@ class SqlPostRepository(PostRepository):
         )
         return [Approval(version, rating) for version, rating in rows]
 
-    def list_for_user(self, user_id: int, status: PostStatus | None = None) -> list[Post]:
+    def list_for_user(
+        self, user_id: int, status: PostStatus | None = None, limit: int | None = None
+    ) -> list[Post]:
         sql = f"SELECT {POST_COLUMNS} FROM posts WHERE user_id = ?"
         params: tuple[Any, ...] = (user_id,)
         if status is not None:
-            sql, params = f"{sql} AND status = ?", (user_id, status.value)
-        rows = self._sql.many(f"{sql} ORDER BY created_at DESC, id DESC", params)
-        return [mappers.post_from_row(r) for r in rows]
+            sql, params = f"{sql} AND status = ?", (*params, status.value)
+        sql = f"{sql} ORDER BY created_at DESC, id DESC"
+        if limit is not None:
+            sql, params = f"{sql} LIMIT ?", (*params, max(limit, 0))
+        return [mappers.post_from_row(r) for r in self._sql.many(sql, params)]
 
 
 @edge
