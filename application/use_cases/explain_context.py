@@ -106,7 +106,9 @@ def _shown_fit(post: Post) -> bool:
 
 def _calibration(calibration: Calibration, target: int, policy: CheckingPolicy) -> str:
     said = calibration.describe(target)
-    return said if policy.calibrate else f"{said} (compensation off: POSTMIND_CALIBRATION)"
+    if policy.calibrate:
+        return said
+    return f"off (POSTMIND_CALIBRATION=false): asking for {target} words as is; measured: {said}"
 
 
 def _checking(policy: CheckingPolicy) -> str:

@@ -168,3 +168,10 @@ def test_shorter_on_a_long_draft_moves_from_what_the_user_saw() -> None:
         with uow:
             learned = uow.preferences.get_profile(USER).get("length")
         assert learned is not None and learned.value < 80  # moved towards 59, from the default
+
+
+def test_context_says_when_length_compensation_is_off() -> None:
+    for conversation, _ in started(ScriptedGenerator(FITS), calibration=False):
+        conversation.new(USER, BRIEF)
+        said = conversation.context(USER).calibration
+        assert said.startswith("off (POSTMIND_CALIBRATION=false): asking for 80 words as is")
