@@ -156,7 +156,7 @@ class DraftChecker:
             except GenerationError as exc:
                 logger.warning("a follow-up failed (%s): showing the closest draft", exc)
                 return
-            asked = round(sum(words) / 2) if "length" in best.fit.keys else best.metrics.words
+            asked = round(sum(words) / 2) if "length" in best.fit.keys else target.length
             candidates.append(candidate)
             attempts.append(self._record(candidate, asked, step))
             best = min(reversed(candidates), key=lambda c: c.distance)

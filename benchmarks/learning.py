@@ -263,7 +263,7 @@ class Outcome:
     first_fits: int  # shown drafts whose first call fitted their style
 
 
-def run_mode(mode: Mode, database: Path) -> Outcome:
+def run_mode(mode: Mode, database: Path, alike: float = 0.0) -> Outcome:
     """All sessions of one mode, each in a fresh process on the same database file."""
     env = {
         **os.environ,
@@ -278,7 +278,7 @@ def run_mode(mode: Mode, database: Path) -> Outcome:
             from tests.fake_openai import Compose, FakeOpenAI
 
             llm = stack.enter_context(FakeOpenAI(models=(LLM_MODEL,)))
-            llm.default = Compose(write=RoughWriter(SEED), delay=LLM_DELAY)
+            llm.default = Compose(write=RoughWriter(SEED, alike=alike), delay=LLM_DELAY)
             env |= {
                 "POSTMIND_GENERATOR": "openai",
                 "OPENAI_BASE_URL": llm.base_url,
@@ -334,6 +334,14 @@ def percentile(values: list[float], share: float) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--session", type=int, help="(internal) run one session and print JSON")
+    parser.add_argument(
+        "--choices-alike",
+        type=float,
+        default=0.0,
+        metavar="R",
+        help="the rough model's choices of one call repeat the first one's slips with"
+        " probability R (real samples of one prompt are alike); default 0: independent",
+    )
     args = parser.parse_args()
     if args.session:
         print(json.dumps(run_session(args.session)))
@@ -341,7 +349,10 @@ def main() -> None:
 
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as scratch:
-        runs = {key: run_mode(mode, Path(scratch) / f"{key}.db") for key, mode in MODES.items()}
+        runs = {
+            key: run_mode(mode, Path(scratch) / f"{key}.db", args.choices_alike)
+            for key, mode in MODES.items()
+        }
     on, off = runs["learning on"].sessions, runs["learning off"].sessions
     archetypes = {taste_of(u)[0] for u in range(1, USERS + 1)}
     print(f"{USERS} simulated users, {len(archetypes)} archetypes, {SESSIONS} sessions each,"

@@ -225,17 +225,28 @@ class RoughWriter:
     of the perturbed style and the drawn variant.
     """
 
-    def __init__(self, seed: int = 0) -> None:
+    def __init__(self, seed: int = 0, alike: float = 0.0) -> None:
         self._rng = random.Random(seed)
         self._lock = threading.Lock()
         self._generator = OfflineGenerator()
+        # Choices of one call (the same request body, asked again) repeat the first choice's
+        # slips with this probability: real samples of one prompt are more alike than
+        # independent draws. 0 keeps every choice independent.
+        self._alike = alike
+        self._last: tuple[int, Ask, Style] | None = None  # the last body's id, ask, first style
 
     def __call__(self, body: JSON) -> str:
         try:
             ask = read_request(body)
             if ask is not None:
                 with self._lock:
-                    style, variant = perturb(ask, self._rng), self._rng.randrange(10**6)
+                    style = perturb(ask, self._rng)
+                    if self._last is not None and self._last[:2] == (id(body), ask):
+                        if self._rng.random() < self._alike:
+                            style = self._last[2]
+                    else:
+                        self._last = (id(body), ask, style)
+                    variant = self._rng.randrange(10**6)
                 return self._write(ask.brief, style, variant)
         except Exception:
             pass

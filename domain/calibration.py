@@ -21,7 +21,9 @@ from types import MappingProxyType
 
 from domain.style import MAX_WORDS, MIN_WORDS
 
-RANGE_TOPS = (40, 80, 150, MAX_WORDS)  # asked lengths: 15-40, 41-80, 81-150, 151-400 words
+# Asked lengths: 15-40, 41-80, 81-150, 151-250, 251-400 words (each about 1.6-2.7 times its
+# bottom: a model's bias changes with the length, and each range needs drafts to learn it).
+RANGE_TOPS = (40, 80, 150, 250, MAX_WORDS)
 DEAD_BAND = 0.05  # a ratio within 5% of 1 is noise, not bias
 MIN_WEIGHT = 0.15  # after the first few drafts, each new one moves the ratio this much
 RATIO_BOUNDS = (0.4, 2.5)  # one absurd draft (a refusal-like stub, a ramble) moves it no further

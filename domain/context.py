@@ -85,9 +85,10 @@ def follow_up_instructions(
 
     `asked_words` is the range to ask for when the length is wrong: the tolerance's range,
     compensated for how long this model writes (domain.calibration), so that asking for it
-    lands in the range that fits. A length that fits is stated as it is, so a fix elsewhere
-    (a closing sentence) does not push the post out of its range; emoji and hashtags are
-    repaired in place, so they are kept.
+    lands in the range that fits. A length that fits is stated as the target (not
+    compensated: an edit keeps its length), so a fix elsewhere (a closing sentence) does
+    not push the post out of its range; emoji and hashtags are repaired in place, so they
+    are kept.
     """
     low, high = asked_words
     if "length" in fit.keys:
@@ -95,8 +96,8 @@ def follow_up_instructions(
             f"This draft has {measured.words} words, not counting hashtags."
             f" Rewrite it in {low}-{high} words."
         ]
-    else:  # an edit told to keep the length keeps it: state the words it has, as they are
-        lines = [f"Keep its length: about {measured.words} words, not counting hashtags."]
+    else:  # an edit told to keep the length keeps it: state the target, near what it has
+        lines = [f"Keep its length: about {style.length} words, not counting hashtags."]
     if "formality" in fit.keys:
         lines.append(_TONE_FIXES[style.formality])
     if "cta" in fit.keys:

@@ -338,3 +338,13 @@ def test_served_through_the_sdk_the_writer_answers_as_when_called_directly(
         assert completion.usage is not None
         assert completion.usage.completion_tokens == len(content.split())
         assert measure(content).hashtags in {2, 3, 4}  # a post in (roughly) the asked style
+
+
+def test_choices_of_one_call_can_be_made_alike() -> None:
+    style = Style(length=40, formality=Formality.NEUTRAL, emoji=2, hashtags=3, cta=True)
+    body = _body(style)
+    alike, apart = RoughWriter(3, alike=1.0), RoughWriter(3)
+    same = [measure(alike(body)) == measure(alike(body)) for _ in range(100)]
+    fresh = [measure(apart(body)) == measure(apart(body)) for _ in range(100)]
+    assert all(same)  # each body's second choice repeats the first one's slips
+    assert sum(fresh) < 60  # independent choices often differ
