@@ -56,7 +56,7 @@ bench-locking: $(VENV)/.dev
 
 ## Simulated users over ten sessions: learning on vs off, and a rough LLM with checking off vs on.
 bench-learning: $(VENV)/.dev
-	$(BIN)/python -m benchmarks.learning
+	$(BIN)/python -m benchmarks.learning $(ARGS)
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
