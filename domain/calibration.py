@@ -31,7 +31,8 @@ RATIO_BOUNDS = (0.4, 2.5)  # one absurd draft (a refusal-like stub, a ramble) mo
 
 @dataclass(frozen=True, slots=True)
 class LengthBias:
-    """Words written per word asked for, in one range of targets, and how many drafts show it."""
+    """Words written per word asked for, in one range of asked lengths, and how many drafts
+    show it."""
 
     ratio: float = 1.0
     samples: int = 0
