@@ -12,7 +12,6 @@ from domain.context import build_prompt
 from domain.dimensions import STYLE_KEYS
 from domain.generation import GenerationRequest, Turn
 from domain.ports import TokenCounter, UnitOfWorkFactory
-from domain.posts import Post
 
 NO_BRIEF_YET = "(your next brief)"
 RECENT_DRAFTS = 20  # the fit rate shown is over the generated ones of the latest posts
@@ -96,12 +95,8 @@ class ExplainContext:
             checking=_checking(self._policy),
             recent_drafts=len(recent),
             recent_first_fit=sum(1 for p in recent if p.first_fit),
-            recent_shown_fit=sum(1 for p in recent if _shown_fit(p)),
+            recent_shown_fit=sum(1 for p in recent if not p.misses),
         )
-
-
-def _shown_fit(post: Post) -> bool:
-    return not post.misses
 
 
 def _calibration(calibration: Calibration, target: int, policy: CheckingPolicy) -> str:

@@ -19,6 +19,7 @@ from domain.conformance import check
 from domain.posts import EDITED_BY_USER, Attempt
 from domain.style import Style
 from domain.text_metrics import measure
+from infrastructure.persistence.peewee.mappers import metrics_values, to_json
 
 logger = logging.getLogger(__name__)
 
@@ -192,14 +193,10 @@ def _measured(
     first = Attempt(asked.length, metrics.words, misses, prompt, completion, latency)
     attempts = [] if own else [first.to_dict()]
     return (
-        metrics.words,
-        metrics.emoji,
-        metrics.hashtags,
-        int(metrics.cta),
-        metrics.formality.value,
+        *metrics_values(metrics),
         len(attempts),
-        json.dumps(attempts, separators=(",", ":")),
-        json.dumps(list(misses)),
+        to_json(attempts),
+        to_json(list(misses)),
     )
 
 
