@@ -59,8 +59,14 @@ class RestoreReport:
 
 @dataclass(frozen=True, slots=True)
 class MigrateReport:
-    applied: tuple[int, ...]
-    schema_version: int
+    applied: tuple[int, ...]  # the versions applied now, oldest first
+    schema_version: int  # after migrating
+    descriptions: tuple[str, ...] = ()  # what each applied version changed
+
+    @property
+    def from_version(self) -> int:
+        """The version before: 0 for a database that was new."""
+        return self.applied[0] - 1 if self.applied else self.schema_version
 
 
 @dataclass(frozen=True, slots=True)

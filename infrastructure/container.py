@@ -111,7 +111,7 @@ class Container(containers.DeclarativeContainer):
     storage_admin = providers.Selector(
         database_url.provided.kind,
         sqlite=providers.Singleton(SqliteAdmin, path=database_url.provided.path),
-        postgres=providers.Singleton(PostgresAdmin, database=database),
+        postgres=providers.Singleton(PostgresAdmin, url=database_url.provided.url),
         memory=providers.Singleton(MemoryAdmin),
     )
     storage = providers.Factory(Storage, admin=storage_admin)

@@ -266,10 +266,17 @@ def register(app: typer.Typer) -> None:
         with opened(database_url) as container:
             report = container.storage().migrate()
         if as_json:
-            print_json(asdict(report))
+            print_json({**asdict(report), "from_version": report.from_version})
             return
-        applied = ", ".join(map(str, report.applied)) or "none (already up to date)"
-        console.print(f"Applied migrations: {applied}; schema version {report.schema_version}.")
+        now = report.schema_version
+        if not report.applied:
+            console.print(f"The database is at schema version {now}, the latest: nothing to do.")
+        elif report.from_version == 0:
+            console.print(f"Created a new database at schema version {now}.")
+        else:
+            console.print(f"Migrated from schema version {report.from_version} to {now}:")
+            for version, description in zip(report.applied, report.descriptions, strict=True):
+                console.print(f"  {version}  {description}", highlight=False)
 
 
 def _plain_metrics(metrics: TextMetrics | None) -> dict[str, Any] | None:

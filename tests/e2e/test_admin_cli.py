@@ -474,6 +474,20 @@ def test_verify_reports_a_sound_database_with_its_row_counts(db: Path, tmp_path:
     assert report["row_counts"] == counts(db)
 
 
+def test_migrate_says_what_each_step_changed(v1_db: Path, tmp_path: Path) -> None:
+    target = ("--database-url", url(v1_db))
+
+    first = run("migrate", *target, cwd=tmp_path)
+    second = run("migrate", *target, cwd=tmp_path)
+
+    assert first.returncode == 0, first.stderr
+    lines = first.stdout.strip().splitlines()
+    assert lines[0] == f"Migrated from schema version 1 to {LATEST_VERSION}:"
+    assert [line.split()[0] for line in lines[1:]] == [str(v) for v in range(2, LATEST_VERSION + 1)]
+    assert "drafts measured" in lines[-1]
+    assert "nothing to do" in second.stdout
+
+
 def test_migrate_upgrades_a_version_1_database_once_and_keeps_every_row(
     v1_db: Path, tmp_path: Path
 ) -> None:
@@ -492,8 +506,14 @@ def test_migrate_upgrades_a_version_1_database_once_and_keeps_every_row(
     assert old.returncode == 1 and "Traceback" not in old.stderr
     assert "postmind migrate" in old.stdout + old.stderr
     upgrades = list(range(2, LATEST_VERSION + 1))
-    assert first == {"applied": upgrades, "schema_version": LATEST_VERSION}
-    assert second == {"applied": [], "schema_version": LATEST_VERSION}
+    assert first["applied"] == upgrades and first["schema_version"] == LATEST_VERSION
+    assert first["from_version"] == 1 and len(first["descriptions"]) == len(upgrades)
+    assert second == {
+        "applied": [],
+        "schema_version": LATEST_VERSION,
+        "descriptions": [],
+        "from_version": LATEST_VERSION,
+    }
     assert as_json(verified)["ok"] is True
     assert kept(snapshot(v1_db), original) == original  # every row, every value
     assert rows(v1_db, "posts", "status = 'approved'")[0][4] == "Draft 2 #Bakery #News"

@@ -11,6 +11,7 @@ from pathlib import Path
 import psycopg2
 import pytest
 
+from infrastructure.persistence.peewee.migrations import LATEST_VERSION
 from tests.e2e.conftest import POSTMIND, Run, clean_env
 from tests.postgres import fresh_schema
 
@@ -92,6 +93,17 @@ def test_processes_racing_on_one_user_and_on_different_users_lose_no_update(
         )
     assert _counts(pg_url, 8)["approved_rows"] == 6 and _counts(pg_url, 9)["approved_rows"] == 6
     assert _counts(pg_url, 7)["approved_rows"] >= 6  # interleaved, each approval is one post
+
+
+def test_migrate_on_postgres_reports_what_it_did(pg_url: str, run_postmind: Run) -> None:
+    env = clean_env(POSTMIND_DATABASE_URL=pg_url)
+
+    created = run_postmind("migrate", env=env)
+    again = json.loads(run_postmind("migrate", "--json", env=env).stdout)
+
+    assert created.returncode == 0, created.stderr
+    assert created.stdout.strip() == f"Created a new database at schema version {LATEST_VERSION}."
+    assert again["applied"] == [] and again["schema_version"] == LATEST_VERSION
 
 
 def test_admin_commands_work_on_postgres_and_backup_points_to_pg_dump(

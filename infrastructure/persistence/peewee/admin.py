@@ -25,14 +25,24 @@ from playhouse.cysqlite_ext import CySqliteDatabase
 from domain.errors import StorageError
 from domain.maintenance import BackupReport, MigrateReport, RestoreReport, VerifyReport
 from domain.ports import Progress, StorageAdmin
-from infrastructure.persistence.peewee.database import BUSY_TIMEOUT_MS, PRAGMAS, create_private
-from infrastructure.persistence.peewee.migrations import LATEST_VERSION, current_version, migrate
+from infrastructure.persistence.peewee.database import (
+    BUSY_TIMEOUT_MS,
+    PRAGMAS,
+    connected_postgres,
+    create_private,
+)
+from infrastructure.persistence.peewee.migrations import (
+    LATEST_VERSION,
+    current_version,
+    migrate,
+    report,
+)
+from infrastructure.persistence.peewee.models import TABLES as MODELS
+from infrastructure.persistence.peewee.models import USER_DATA, Base
 
 logger = logging.getLogger(__name__)
 
-TABLES = ("users", "sessions", "chat_history", "posts", "feedback", "user_preferences")
-SHARED_TABLES = ("calibrations",)  # no user's data: what postmind learned about models
-ALL_TABLES = (*TABLES, *SHARED_TABLES)
+TABLES = tuple(model._meta.table_name for model in USER_DATA)  # what a backup must hold
 ERRORS = (PeeweeException, cysqlite.SqliteError, OSError)
 
 
@@ -53,7 +63,7 @@ class SqliteAdmin(StorageAdmin):
         copies the new pages in and TRUNCATE empties it."""
         try:
             with self._open(self._path, live=True) as db:
-                busy, _, _ = db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+                busy = db.pragma("wal_checkpoint", "TRUNCATE")  # the first column: busy
         except StorageError as exc:  # the delete is committed: the scrub is best effort
             logger.warning("could not empty the WAL of %s: %s", self._path, exc)
             return
@@ -73,7 +83,7 @@ class SqliteAdmin(StorageAdmin):
                 target=_watch, args=(target, total, progress, done), daemon=True
             )
             watcher.start()
-            try:
+            try:  # SQL text: peewee has no VACUUM INTO
                 db.execute_sql("VACUUM INTO ?", (str(target),))
             except ERRORS as exc:
                 target.unlink(missing_ok=True)
@@ -118,10 +128,9 @@ class SqliteAdmin(StorageAdmin):
     def migrate(self) -> MigrateReport:
         with self._open(self._path, live=True) as db:
             try:
-                applied = migrate(db)
+                return report(migrate(db), db)
             except RuntimeError as exc:
                 raise StorageError(str(exc)) from exc
-            return MigrateReport(tuple(applied), current_version(db))
 
     def _keep_aside(self) -> str:
         """A copy of the database about to be replaced: a checked backup when it is readable,
@@ -172,28 +181,30 @@ class SqliteAdmin(StorageAdmin):
 
 def _verify(db: CySqliteDatabase) -> VerifyReport:
     """What is wrong, as a report: a damaged file makes the checks themselves fail."""
-    try:
+    try:  # SQL text: both checks answer in many rows, peewee's pragma() reads one
         rows = db.execute_sql("PRAGMA integrity_check").fetchall()
         integrity = "ok" if rows == [("ok",)] else "; ".join(str(r[0]) for r in rows[:5])
         problems = len(db.execute_sql("PRAGMA foreign_key_check").fetchall())
         version = current_version(db)
     except ERRORS as exc:
         return VerifyReport(f"the file is damaged: {exc}", 0, -1, LATEST_VERSION)
-    counts = {t: n for t in ALL_TABLES if (n := _count(db, t)) is not None}
-    return VerifyReport(integrity, problems, version, LATEST_VERSION, counts)
+    return VerifyReport(integrity, problems, version, LATEST_VERSION, _counts(db))
 
 
-def _count(db: Database, table: str) -> int | None:
+def _counts(db: Database) -> dict[str, int]:
+    """The rows of every table there is and can be counted."""
+    return {model._meta.table_name: n for model in MODELS if (n := _count(db, model)) is not None}
+
+
+def _count(db: Database, model: type[Base]) -> int | None:
     try:
-        return int(db.execute_sql(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0])
+        return int(model.select().count(db))
     except ERRORS:
         return None  # missing, or too damaged to count
 
 
 def _size(db: CySqliteDatabase) -> int:
-    pages = db.execute_sql("PRAGMA page_count").fetchone()[0]
-    size = db.execute_sql("PRAGMA page_size").fetchone()[0]
-    return int(pages) * int(size)
+    return int(db.pragma("page_count")) * int(db.page_size)
 
 
 def _backup_target(destination: Path) -> Path:
@@ -214,21 +225,24 @@ def _watch(path: Path, total: int, progress: Progress | None, done: threading.Ev
 
 
 class PostgresAdmin(StorageAdmin):
-    """PostgreSQL checks its own pages and foreign keys; backups are pg_dump's job."""
+    """PostgreSQL checks its own pages and foreign keys; backups are pg_dump's job. Each
+    command connects on its own, so `migrate` finds the schema as it was, and says what it
+    changed."""
 
-    def __init__(self, database: Database) -> None:
-        self._db = database
+    def __init__(self, url: str) -> None:
+        self._url = url
 
     def exists(self) -> bool:
-        return True  # connecting (done by the container) proves it
+        with connected_postgres(self._url):
+            return True  # or StorageError, saying why not
 
     def verify(self) -> VerifyReport:
-        try:
-            with self._db.connection_context():
-                counts = {t: n for t in ALL_TABLES if (n := _count(self._db, t)) is not None}
-                version = current_version(self._db)
-        except ERRORS as exc:
-            raise StorageError(f"The PostgreSQL database cannot be read: {exc}.") from exc
+        with connected_postgres(self._url) as db:
+            try:
+                counts = _counts(db)
+                version = current_version(db)
+            except ERRORS as exc:
+                raise StorageError(f"The PostgreSQL database cannot be read: {exc}.") from exc
         return VerifyReport("ok", 0, version, LATEST_VERSION, counts)
 
     def backup(self, destination: str, progress: Progress | None = None) -> BackupReport:
@@ -238,9 +252,11 @@ class PostgresAdmin(StorageAdmin):
         raise StorageError("For PostgreSQL, restore with pg_restore (e.g. pg_restore -d DB FILE).")
 
     def migrate(self) -> MigrateReport:
-        with self._db.connection_context():
-            applied = migrate(self._db)
-            return MigrateReport(tuple(applied), current_version(self._db))
+        with connected_postgres(self._url) as db:
+            try:
+                return report(migrate(db), db)
+            except (RuntimeError, *ERRORS) as exc:
+                raise StorageError(f"The migration failed; nothing of it was kept: {exc}") from exc
 
     def scrub(self) -> None:
         """Dead rows stay in PostgreSQL's pages until autovacuum reuses them: not scrubbed

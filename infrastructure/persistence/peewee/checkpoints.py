@@ -51,7 +51,7 @@ class WalCheckpointer:
             while not self._stop.wait(self._interval):
                 try:
                     database.connect(reuse_if_open=True)
-                    database.execute_sql("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+                    database.pragma("wal_checkpoint", "PASSIVE")
                     self.checkpoints += 1
                 except DATABASE_ERRORS as exc:  # the next round tries again
                     logger.warning("WAL checkpoint of %s failed: %s", self._path, exc)

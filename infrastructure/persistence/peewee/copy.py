@@ -1,9 +1,9 @@
 """Copying a whole database between SQLite and PostgreSQL (either way), row for row.
 
 Both ends are opened as plain peewee databases, the target is migrated first and must be
-empty, rows go
-in id order table by table (parents before children), PostgreSQL's id sequences are moved
-past the copied ids, and the counts of every table are compared at the end.
+empty, rows go in key order table by table (parents before children), 500 to an INSERT,
+as stored (no field conversions on the way), PostgreSQL's id sequences are moved past the
+copied ids, and the counts of every table are compared at the end.
 """
 
 from __future__ import annotations
@@ -11,20 +11,24 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 
-from peewee import Database, PeeweeException, PostgresqlDatabase
+from peewee import Database, PeeweeException, PostgresqlDatabase, Table, fn
 from playhouse.cysqlite_ext import CySqliteDatabase
 from playhouse.db_url import parse as parse_url
 
 from domain.errors import StorageError
 from domain.maintenance import CopyReport
 from domain.ports import DatabaseCopier, Progress
-from infrastructure.persistence.peewee.admin import ALL_TABLES
-from infrastructure.persistence.peewee.database import BUSY_TIMEOUT_MS, PRAGMAS, create_private
+from infrastructure.persistence.peewee.database import (
+    BUSY_TIMEOUT_MS,
+    PRAGMAS,
+    connected_postgres,
+    create_private,
+)
 from infrastructure.persistence.peewee.migrations import LATEST_VERSION, current_version, migrate
+from infrastructure.persistence.peewee.models import TABLES, Base, SerialField, User
 from infrastructure.persistence.url import DatabaseUrl, parse_database_url
 
 BATCH = 500
-SERIAL_TABLES = frozenset(ALL_TABLES) - {"users", "calibrations"}  # ids drawn from a sequence
 
 
 class PeeweeCopier(DatabaseCopier):
@@ -39,21 +43,18 @@ class PeeweeCopier(DatabaseCopier):
                         "The source is not at the latest schema: run postmind migrate on it first."
                     )
                 migrate(dst)
-                if _rows(dst, "users"):
+                if User.select().count(dst):
                     raise StorageError(
                         "The target already holds data: copy into an empty database."
                     )
-                counts = {table: _rows(src, table) for table in ALL_TABLES}
+                counts = {_name(model): model.select().count(src) for model in TABLES}
                 total, done = sum(counts.values()), 0
                 with dst.atomic():
-                    for table in ALL_TABLES:
-                        done = _copy_table(src, dst, table, done, total, progress)
-                        if isinstance(dst, PostgresqlDatabase) and table in SERIAL_TABLES:
-                            dst.execute_sql(
-                                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
-                                f" COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) FROM {table}"
-                            )
-                copied = {table: _rows(dst, table) for table in ALL_TABLES}
+                    for model in TABLES:
+                        done = _copy_table(src, dst, model, done, total, progress)
+                        if isinstance(dst, PostgresqlDatabase):
+                            _move_sequence(dst, model)
+                copied = {_name(model): model.select().count(dst) for model in TABLES}
             except PeeweeException as exc:
                 raise StorageError(f"The copy failed; the target is unchanged: {exc}.") from exc
         if copied != counts:
@@ -61,40 +62,59 @@ class PeeweeCopier(DatabaseCopier):
         return CopyReport(_describe(src_url), _describe(dst_url), copied)
 
 
+def _name(model: type[Base]) -> str:
+    return str(model._meta.table_name)
+
+
+def _stored(model: type[Base]) -> Table:
+    """The model's table without its fields' conversions: values go across as stored."""
+    return Table(_name(model), [field.column_name for field in model._meta.sorted_fields])
+
+
 def _copy_table(
-    src: Database, dst: Database, table: str, done: int, total: int, progress: Progress | None
+    src: Database,
+    dst: Database,
+    model: type[Base],
+    done: int,
+    total: int,
+    progress: Progress | None,
 ) -> int:
-    cursor = src.execute_sql(f'SELECT * FROM "{table}" ORDER BY 1, 2')
-    columns = [d[0] for d in cursor.description]
-    marks = ", ".join([dst.param] * len(columns))
-    insert = f'INSERT INTO "{table}" ({", ".join(columns)}) VALUES ({marks})'
+    table = _stored(model)
+    columns = [getattr(table, field.column_name) for field in model._meta.sorted_fields]
+    keys = [getattr(table, field.column_name) for field in model._meta.get_primary_keys()]
+    cursor = src.execute(table.select(*columns).order_by(*keys))
     while rows := cursor.fetchmany(BATCH):
-        for row in rows:
-            dst.execute_sql(insert, tuple(row))
+        table.insert(rows, columns=columns).as_rowcount().execute(dst)
         done += len(rows)
         if progress:
             progress(done, total)
     return done
 
 
-def _rows(db: Database, table: str) -> int:
-    return int(db.execute_sql(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0])
+def _move_sequence(db: Database, model: type[Base]) -> None:
+    """Move a PostgreSQL id sequence past the copied ids, so new rows do not clash."""
+    if not isinstance(model._meta.primary_key, SerialField):
+        return
+    table = Table(_name(model))
+    highest = fn.MAX(table.c.id)
+    sequence = fn.pg_get_serial_sequence(_name(model), "id")
+    db.execute(table.select(fn.setval(sequence, fn.COALESCE(highest, 1), highest.is_null(False))))
 
 
 @contextlib.contextmanager
 def _opened(url: DatabaseUrl) -> Iterator[Database]:
     if url.kind == "postgres":
         assert url.url is not None
-        parsed = parse_url(url.url)
-        db: Database = PostgresqlDatabase(parsed.pop("database"), **parsed)
-    elif url.kind == "sqlite":
-        assert url.path is not None
-        create_private(url.path, exist_ok=True)
-        db = CySqliteDatabase(str(url.path), pragmas=PRAGMAS, timeout=BUSY_TIMEOUT_MS / 1000)
-    else:
+        with connected_postgres(url.url) as db:
+            yield db
+        return
+    if url.kind != "sqlite":
         raise StorageError(
             "memory:// cannot be copied from or to: use sqlite:/// or postgresql://."
         )
+    assert url.path is not None
+    create_private(url.path, exist_ok=True)
+    db = CySqliteDatabase(str(url.path), pragmas=PRAGMAS, timeout=BUSY_TIMEOUT_MS / 1000)
     try:
         db.connect()
     except PeeweeException as exc:

@@ -18,12 +18,14 @@ Decisions, each from a measurement on the target machines:
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import cysqlite
-from peewee import PeeweeException
+from peewee import PeeweeException, PostgresqlDatabase
 from playhouse.cysqlite_ext import PooledCySqliteDatabase
 from playhouse.db_url import parse as parse_url
 from playhouse.pool import PooledPostgresqlDatabase
@@ -88,6 +90,7 @@ def open_sqlite(
         max_connections=64,
         stale_timeout=600,
         timeout=BUSY_TIMEOUT_MS / 1000,  # the pool's wait for a free connection
+        returning_clause=True,  # new rows' ids from INSERT ... RETURNING, as on PostgreSQL
     )
     try:
         with database.connection_context():
@@ -115,8 +118,27 @@ def open_postgres(url: str) -> PooledPostgresqlDatabase:
             migrate(database)
     except PeeweeException as exc:
         database.close_all()
-        where = f"{parsed.get('host', 'localhost')}:{parsed.get('port', 5432)}"
-        raise StorageError(
-            f"Cannot open the PostgreSQL database at {where}: {exc}".strip()
-        ) from exc
+        raise unavailable(url, exc) from exc
     return database
+
+
+@contextlib.contextmanager
+def connected_postgres(url: str) -> Iterator[PostgresqlDatabase]:
+    """One plain connection to the PostgreSQL database at `url`, as it is (not migrated):
+    for the admin commands and the copy."""
+    parsed = parse_url(url)
+    database = PostgresqlDatabase(parsed.pop("database"), **parsed)
+    try:
+        database.connect()
+    except PeeweeException as exc:
+        raise unavailable(url, exc) from exc
+    try:
+        yield database
+    finally:
+        database.close()
+
+
+def unavailable(url: str, exc: Exception) -> StorageError:
+    parsed = parse_url(url)
+    where = f"{parsed.get('host', 'localhost')}:{parsed.get('port', 5432)}"
+    return StorageError(f"Cannot open the PostgreSQL database at {where}: {exc}".strip())

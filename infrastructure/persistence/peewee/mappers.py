@@ -1,16 +1,13 @@
-"""Explicit mapping between rows and domain objects, for the SQL in repositories.py.
+"""Explicit mapping between rows and domain objects, by field name.
 
-Each table has its column list (the order of a selected row and of an insert's values),
-a function from a row (a tuple in that order) to the domain object, and one from the
-object to the values. Datetimes are stored as UTC ISO-8601 text with microseconds
-(sortable, readable, the same on SQLite and PostgreSQL); JSON as compact UTF-8 text.
+A row comes in as a dict of the model's field names (`.dicts()`), already converted by the
+fields (times are datetimes, JSON is parsed); an object goes out as a dict of field names
+to values, which the fields convert on the way in. Enums, value objects and flags are
+mapped here, so nothing of the storage format leaks into the domain.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Sequence
-from datetime import UTC, datetime
 from typing import Any
 
 from domain.feedback import Feedback, FeedbackKind
@@ -22,244 +19,212 @@ from domain.style import Formality, Style
 from domain.text_metrics import TextMetrics
 from domain.users import User
 
-Row = Sequence[Any]
-
-USER_COLUMNS = (
-    "id, username, first_name, last_name, created_at, last_active_at, sessions_count,"
-    " drafts_count, approved_count, rejected_count, ratings_count, ratings_sum,"
-    " checked_count, first_fit_count"
-)
-SESSION_COLUMNS = "id, user_id, brief, status, started_at, ended_at, turn_count"
-MESSAGE_COLUMNS = "id, session_id, user_id, role, content, created_at, satisfaction"
-POST_COLUMNS = (
-    "id, session_id, user_id, version, content, style, status, generator, model,"
-    " prompt_tokens, completion_tokens, latency_ms, rating, created_at, measured_words,"
-    " measured_emoji, measured_hashtags, measured_cta, measured_formality, attempts,"
-    " attempt_log, misses"
-)
-FEEDBACK_COLUMNS = "id, user_id, session_id, post_id, kind, signals, rating, text, created_at"
-PREFERENCE_COLUMNS = "key, value, confidence, evidence_count, source, updated_at"
+Row = dict[str, Any]
+ROLES = {role.value: role for role in Role}  # a dict lookup: Role(value) costs 4x more
 
 
-def stamp(value: datetime) -> str:
-    if value.tzinfo is None:
-        raise ValueError("naive datetimes are not stored: pass an aware UTC datetime")
-    return value.astimezone(UTC).isoformat(timespec="microseconds")
-
-
-def optional_stamp(value: datetime | None) -> str | None:
-    return None if value is None else stamp(value)
-
-
-def moment(value: str) -> datetime:
-    return datetime.fromisoformat(value)
-
-
-def optional_moment(value: str | None) -> datetime | None:
-    return None if value is None else datetime.fromisoformat(value)
-
-
-def to_json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
-def user_from_row(row: Row) -> User:
+def user_from(row: Row) -> User:
     return User(
-        id=row[0],
-        username=row[1],
-        first_name=row[2],
-        last_name=row[3],
-        created_at=moment(row[4]),
-        last_active_at=moment(row[5]),
-        sessions_count=row[6],
-        drafts_count=row[7],
-        approved_count=row[8],
-        rejected_count=row[9],
-        ratings_count=row[10],
-        ratings_sum=row[11],
-        checked_count=row[12],
-        first_fit_count=row[13],
+        id=row["id"],
+        username=row["username"],
+        first_name=row["first_name"],
+        last_name=row["last_name"],
+        created_at=row["created_at"],
+        last_active_at=row["last_active_at"],
+        sessions_count=row["sessions_count"],
+        drafts_count=row["drafts_count"],
+        approved_count=row["approved_count"],
+        rejected_count=row["rejected_count"],
+        ratings_count=row["ratings_count"],
+        ratings_sum=row["ratings_sum"],
+        checked_count=row["checked_count"],
+        first_fit_count=row["first_fit_count"],
     )
 
 
-def user_values(user: User) -> tuple[Any, ...]:
-    """In USER_COLUMNS order."""
-    return (
-        user.id,
-        user.username,
-        user.first_name,
-        user.last_name,
-        stamp(user.created_at),
-        stamp(user.last_active_at),
-        user.sessions_count,
-        user.drafts_count,
-        user.approved_count,
-        user.rejected_count,
-        user.ratings_count,
-        user.ratings_sum,
-        user.checked_count,
-        user.first_fit_count,
-    )
+def user_fields(user: User) -> Row:
+    return {
+        "id": user.id,
+        "username": user.username,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "created_at": user.created_at,
+        "last_active_at": user.last_active_at,
+        "sessions_count": user.sessions_count,
+        "drafts_count": user.drafts_count,
+        "approved_count": user.approved_count,
+        "rejected_count": user.rejected_count,
+        "ratings_count": user.ratings_count,
+        "ratings_sum": user.ratings_sum,
+        "checked_count": user.checked_count,
+        "first_fit_count": user.first_fit_count,
+    }
 
 
-def session_from_row(row: Row) -> Session:
+def session_from(row: Row) -> Session:
     return Session(
-        id=row[0],
-        user_id=row[1],
-        brief=row[2],
-        status=SessionStatus(row[3]),
-        started_at=moment(row[4]),
-        ended_at=optional_moment(row[5]),
-        turn_count=row[6],
+        id=row["id"],
+        user_id=row["user"],
+        brief=row["brief"],
+        status=SessionStatus(row["status"]),
+        started_at=row["started_at"],
+        ended_at=row["ended_at"],
+        turn_count=row["turn_count"],
     )
 
 
-def session_values(session: Session) -> tuple[Any, ...]:
-    """In SESSION_COLUMNS order, without the id."""
-    return (
-        session.user_id,
-        session.brief,
-        session.status.value,
-        stamp(session.started_at),
-        optional_stamp(session.ended_at),
-        session.turn_count,
-    )
+def session_fields(session: Session) -> Row:
+    return {
+        "user": session.user_id,
+        "brief": session.brief,
+        "status": session.status.value,
+        "started_at": session.started_at,
+        "ended_at": session.ended_at,
+        "turn_count": session.turn_count,
+    }
 
 
-def message_from_row(row: Row) -> Message:
+def message_from(row: Row) -> Message:
     return Message(
-        id=row[0],
-        session_id=row[1],
-        user_id=row[2],
-        role=Role(row[3]),
-        content=row[4],
-        created_at=moment(row[5]),
-        satisfaction=row[6],
+        id=row["id"],
+        session_id=row["session"],
+        user_id=row["user"],
+        role=ROLES[row["role"]],
+        content=row["content"],
+        created_at=row["created_at"],
+        satisfaction=row["satisfaction"],
     )
 
 
-def message_values(message: Message) -> tuple[Any, ...]:
-    """In MESSAGE_COLUMNS order, without the id."""
-    return (
-        message.session_id,
-        message.user_id,
-        message.role.value,
-        message.content,
-        stamp(message.created_at),
-        message.satisfaction,
-    )
+def message_fields(message: Message) -> Row:
+    return {
+        "session": message.session_id,
+        "user": message.user_id,
+        "role": message.role.value,
+        "content": message.content,
+        "created_at": message.created_at,
+        "satisfaction": message.satisfaction,
+    }
 
 
-def post_from_row(row: Row) -> Post:
+def post_from(row: Row) -> Post:
     return Post(
-        id=row[0],
-        session_id=row[1],
-        user_id=row[2],
-        version=row[3],
-        content=row[4],
-        style=Style.from_dict(json.loads(row[5])),
-        status=PostStatus(row[6]),
-        generator=row[7],
-        model=row[8],
-        prompt_tokens=row[9],
-        completion_tokens=row[10],
-        latency_ms=row[11],
-        rating=row[12],
-        created_at=moment(row[13]),
-        measured=metrics_from(row[14:19]),
-        attempts=tuple(Attempt.from_dict(a) for a in json.loads(row[20] or "[]")),
-        misses=tuple(json.loads(row[21] or "[]")),
+        id=row["id"],
+        session_id=row["session"],
+        user_id=row["user"],
+        version=row["version"],
+        content=row["content"],
+        style=Style.from_dict(row["style"]),
+        status=PostStatus(row["status"]),
+        generator=row["generator"],
+        model=row["model_name"],
+        prompt_tokens=row["prompt_tokens"],
+        completion_tokens=row["completion_tokens"],
+        latency_ms=row["latency_ms"],
+        rating=row["rating"],
+        created_at=row["created_at"],
+        measured=metrics_from(row),
+        attempts=tuple(Attempt.from_dict(a) for a in row["attempt_log"] or ()),
+        misses=tuple(row["misses"] or ()),
     )
 
 
-def metrics_from(values: Row) -> TextMetrics | None:
-    """The stored measurement (words, emoji, hashtags, cta, formality), None when absent."""
-    words, emoji, hashtags, cta, formality = values
-    if words is None or formality is None:
+def metrics_from(row: Row) -> TextMetrics | None:
+    """The stored measurement of a post, None when it has none."""
+    if row["measured_words"] is None or row["measured_formality"] is None:
         return None
-    return TextMetrics(words, emoji, hashtags, bool(cta), Formality(formality))
-
-
-def metrics_values(metrics: TextMetrics) -> tuple[Any, ...]:
-    return (
-        metrics.words,
-        metrics.emoji,
-        metrics.hashtags,
-        int(metrics.cta),
-        metrics.formality.value,
+    return TextMetrics(
+        row["measured_words"],
+        row["measured_emoji"],
+        row["measured_hashtags"],
+        bool(row["measured_cta"]),
+        Formality(row["measured_formality"]),
     )
 
 
-def post_values(post: Post) -> tuple[Any, ...]:
-    """In POST_COLUMNS order, without the id."""
-    return (
-        post.session_id,
-        post.user_id,
-        post.version,
-        post.content,
-        to_json(post.style.to_dict()),
-        post.status.value,
-        post.generator,
-        post.model,
-        post.prompt_tokens,
-        post.completion_tokens,
-        post.latency_ms,
-        post.rating,
-        stamp(post.created_at),
-        *metrics_values(post.metrics),
-        len(post.attempts),
-        to_json([attempt.to_dict() for attempt in post.attempts]),
-        to_json(list(post.misses)),
-    )
+def metrics_fields(metrics: TextMetrics) -> Row:
+    return {
+        "measured_words": metrics.words,
+        "measured_emoji": metrics.emoji,
+        "measured_hashtags": metrics.hashtags,
+        "measured_cta": int(metrics.cta),
+        "measured_formality": metrics.formality.value,
+    }
 
 
-def feedback_from_row(row: Row) -> Feedback:
+def attempts_fields(attempts: tuple[Attempt, ...], misses: tuple[str, ...]) -> Row:
+    return {
+        "attempts": len(attempts),
+        "attempt_log": [attempt.to_dict() for attempt in attempts],
+        "misses": list(misses),
+    }
+
+
+def post_fields(post: Post) -> Row:
+    return {
+        "session": post.session_id,
+        "user": post.user_id,
+        "version": post.version,
+        "content": post.content,
+        "style": post.style.to_dict(),
+        "status": post.status.value,
+        "generator": post.generator,
+        "model_name": post.model,
+        "prompt_tokens": post.prompt_tokens,
+        "completion_tokens": post.completion_tokens,
+        "latency_ms": post.latency_ms,
+        "rating": post.rating,
+        "created_at": post.created_at,
+        **metrics_fields(post.metrics),
+        **attempts_fields(post.attempts, post.misses),
+    }
+
+
+def feedback_from(row: Row) -> Feedback:
     return Feedback(
-        id=row[0],
-        user_id=row[1],
-        session_id=row[2],
-        post_id=row[3],
-        kind=FeedbackKind(row[4]),
-        signals=tuple(json.loads(row[5])),
-        rating=row[6],
-        text=row[7],
-        created_at=moment(row[8]),
+        id=row["id"],
+        user_id=row["user"],
+        session_id=row["session"],
+        post_id=row["post"],
+        kind=FeedbackKind(row["kind"]),
+        signals=tuple(row["signals"]),
+        rating=row["rating"],
+        text=row["text"],
+        created_at=row["created_at"],
     )
 
 
-def feedback_values(feedback: Feedback) -> tuple[Any, ...]:
-    """In FEEDBACK_COLUMNS order, without the id."""
-    return (
-        feedback.user_id,
-        feedback.session_id,
-        feedback.post_id,
-        feedback.kind.value,
-        to_json(list(feedback.signals)),
-        feedback.rating,
-        feedback.text,
-        stamp(feedback.created_at),
-    )
+def feedback_fields(feedback: Feedback) -> Row:
+    return {
+        "user": feedback.user_id,
+        "session": feedback.session_id,
+        "post": feedback.post_id,
+        "kind": feedback.kind.value,
+        "signals": list(feedback.signals),
+        "rating": feedback.rating,
+        "text": feedback.text,
+        "created_at": feedback.created_at,
+    }
 
 
-def preference_from_row(row: Row) -> Preference:
+def preference_from(row: Row) -> Preference:
     return Preference(
-        key=row[0],
-        value=json.loads(row[1]),
-        confidence=row[2],
-        evidence_count=row[3],
-        source=PreferenceSource(row[4]),
-        updated_at=moment(row[5]),
+        key=row["key"],
+        value=row["value"],
+        confidence=row["confidence"],
+        evidence_count=row["evidence_count"],
+        source=PreferenceSource(row["source"]),
+        updated_at=row["updated_at"],
     )
 
 
-def preference_values(user_id: int, preference: Preference) -> tuple[Any, ...]:
-    """The user's id, then PREFERENCE_COLUMNS order."""
-    return (
-        user_id,
-        preference.key,
-        to_json(preference.value),
-        preference.confidence,
-        preference.evidence_count,
-        preference.source.value,
-        stamp(preference.updated_at),
-    )
+def preference_fields(user_id: int, preference: Preference) -> Row:
+    return {
+        "user": user_id,
+        "key": preference.key,
+        "value": preference.value,
+        "confidence": preference.confidence,
+        "evidence_count": preference.evidence_count,
+        "source": preference.source.value,
+        "updated_at": preference.updated_at,
+    }

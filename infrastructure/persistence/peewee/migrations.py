@@ -1,25 +1,50 @@
-"""Numbered schema migrations, applied on open, recorded in `schema_version`.
+"""Schema migrations through peewee, applied on open, recorded in `schema_version`.
 
-Each migration is frozen DDL (4 also measures the stored drafts), so an old database
-upgrades through exactly the steps it missed. Migrations run inside one write transaction,
-so two processes starting at once cannot both apply the same step.
+A new database is created from the models (models.py) and stamped with every version.
+A database an older postmind wrote upgrades in place through exactly the numbered steps it
+missed; each step is written with playhouse.migrate's operations, which generate the DDL
+for the dialect at hand (SQLite or PostgreSQL), and is frozen: it names its own tables and
+columns rather than reading today's models, which may have moved on since it was released.
+Everything runs in one write transaction (DDL is transactional on both dialects), so a
+crash leaves the old schema or the new one, and two processes starting at once cannot both
+apply a step. tests/integration/test_migrations.py checks that every released version,
+migrated, has the schema a new database gets.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from peewee import Database, PostgresqlDatabase
+from peewee import (
+    CompositeKey,
+    Database,
+    DoubleField,
+    IntegerField,
+    Model,
+    PostgresqlDatabase,
+    SchemaManager,
+    Select,
+    Table,
+    TextField,
+    fn,
+)
+from playhouse.migrate import SchemaMigrator
 
 from domain.conformance import check
+from domain.maintenance import MigrateReport
 from domain.posts import EDITED_BY_USER, Attempt
 from domain.style import Style
 from domain.text_metrics import measure
-from infrastructure.persistence.peewee.mappers import metrics_values, to_json
+from infrastructure.persistence.peewee.mappers import attempts_fields, metrics_fields
+from infrastructure.persistence.peewee.models import (
+    SCHEMA,
+    JsonField,
+    SchemaVersion,
+    server_default,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -28,121 +53,62 @@ logger = logging.getLogger(__name__)
 class Migration:
     version: int
     description: str
-    apply: Callable[[Database], None]
+    apply: Callable[[SchemaMigrator], None] | None  # None: only ever part of a new database
 
 
 def is_postgres(db: Database) -> bool:
     return isinstance(db, PostgresqlDatabase)
 
 
-def _statements(*sql: str) -> Callable[[Database], None]:
-    """Frozen DDL, written for SQLite; PostgreSQL gets the same with its own types."""
-
-    def run(db: Database) -> None:
-        for statement in sql:
-            db.execute_sql(_for_postgres(statement) if is_postgres(db) else statement)
-
-    return run
+def _v2(migrator: SchemaMigrator) -> None:
+    migrator.add_index("sessions", ("status", "ended_at"), name="sessions_status_ended").run()
+    migrator.add_index("chat_history", ("created_at",), name="chat_history_created").run()
 
 
-def _for_postgres(statement: str) -> str:
-    return (
-        statement.replace("INTEGER PRIMARY KEY AUTOINCREMENT", "BIGSERIAL PRIMARY KEY")
-        .replace("id INTEGER PRIMARY KEY", "id BIGINT PRIMARY KEY")
-        .replace("_id INTEGER", "_id BIGINT")
-        .replace("REAL", "DOUBLE PRECISION")
-    )
+class _ReceiptV3(Model):
+    key = TextField(primary_key=True)
+    recorded_at = TextField()
+
+    class Meta:
+        table_name = "request_receipts"
 
 
-_V1 = _statements(
-    """CREATE TABLE users (
-        id INTEGER PRIMARY KEY,
-        username TEXT, first_name TEXT, last_name TEXT,
-        created_at TEXT NOT NULL, last_active_at TEXT NOT NULL,
-        sessions_count INTEGER NOT NULL DEFAULT 0,
-        drafts_count INTEGER NOT NULL DEFAULT 0,
-        approved_count INTEGER NOT NULL DEFAULT 0,
-        rejected_count INTEGER NOT NULL DEFAULT 0,
-        ratings_count INTEGER NOT NULL DEFAULT 0,
-        ratings_sum INTEGER NOT NULL DEFAULT 0)""",
-    """CREATE TABLE sessions (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
-        brief TEXT, status TEXT NOT NULL,
-        started_at TEXT NOT NULL, ended_at TEXT,
-        turn_count INTEGER NOT NULL DEFAULT 0)""",
-    "CREATE INDEX sessions_user_started ON sessions (user_id, started_at)",
-    "CREATE INDEX sessions_user_status ON sessions (user_id, status)",
-    """CREATE TABLE chat_history (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        session_id INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
-        user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
-        role TEXT NOT NULL, content TEXT NOT NULL,
-        created_at TEXT NOT NULL, satisfaction INTEGER)""",
-    "CREATE INDEX chat_history_session ON chat_history (session_id, id)",
-    "CREATE INDEX chat_history_user ON chat_history (user_id)",
-    """CREATE TABLE posts (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        session_id INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
-        user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
-        version INTEGER NOT NULL, content TEXT NOT NULL, style TEXT NOT NULL,
-        status TEXT NOT NULL, generator TEXT NOT NULL, model TEXT NOT NULL,
-        prompt_tokens INTEGER NOT NULL DEFAULT 0,
-        completion_tokens INTEGER NOT NULL DEFAULT 0,
-        latency_ms INTEGER NOT NULL DEFAULT 0,
-        rating INTEGER, created_at TEXT NOT NULL)""",
-    "CREATE UNIQUE INDEX posts_session_version ON posts (session_id, version)",
-    "CREATE INDEX posts_user_status ON posts (user_id, status)",
-    "CREATE INDEX posts_user_created ON posts (user_id, created_at)",
-    """CREATE TABLE feedback (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
-        session_id INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
-        post_id INTEGER REFERENCES posts (id) ON DELETE CASCADE,
-        kind TEXT NOT NULL, signals TEXT NOT NULL, rating INTEGER, text TEXT,
-        created_at TEXT NOT NULL)""",
-    "CREATE INDEX feedback_user_created ON feedback (user_id, created_at)",
-    "CREATE INDEX feedback_session ON feedback (session_id)",
-    "CREATE INDEX feedback_post ON feedback (post_id)",
-    """CREATE TABLE user_preferences (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
-        key TEXT NOT NULL, value TEXT NOT NULL,
-        confidence REAL NOT NULL, evidence_count INTEGER NOT NULL,
-        source TEXT NOT NULL, updated_at TEXT NOT NULL)""",
-    "CREATE UNIQUE INDEX user_preferences_user_key ON user_preferences (user_id, key)",
+def _v3(migrator: SchemaMigrator) -> None:
+    SchemaManager(_ReceiptV3, migrator.database).create_table(safe=False)
+    migrator.add_index("request_receipts", ("recorded_at",), name="request_receipts_recorded").run()
+
+
+class _CalibrationV4(Model):
+    model_name = TextField(column_name="model")
+    length_range = IntegerField()
+    ratio = DoubleField()
+    samples = IntegerField()
+    updated_at = TextField(null=True)
+
+    class Meta:
+        table_name = "calibrations"
+        primary_key = CompositeKey("model_name", "length_range")
+
+
+_V4_COLUMNS = (
+    ("posts", "measured_words", IntegerField(null=True)),
+    ("posts", "measured_emoji", IntegerField(null=True)),
+    ("posts", "measured_hashtags", IntegerField(null=True)),
+    ("posts", "measured_cta", IntegerField(null=True)),
+    ("posts", "measured_formality", TextField(null=True)),
+    ("posts", "attempts", IntegerField(constraints=server_default(1))),
+    ("posts", "attempt_log", TextField(constraints=server_default("[]"))),
+    ("posts", "misses", TextField(constraints=server_default("[]"))),
+    ("users", "checked_count", IntegerField(constraints=server_default(0))),
+    ("users", "first_fit_count", IntegerField(constraints=server_default(0))),
 )
-
-_V2 = _statements(
-    "CREATE INDEX sessions_status_ended ON sessions (status, ended_at)",
-    "CREATE INDEX chat_history_created ON chat_history (created_at)",
-)
-
-_V3 = _statements(
-    "CREATE TABLE request_receipts (key TEXT PRIMARY KEY, recorded_at TEXT NOT NULL)",
-    "CREATE INDEX request_receipts_recorded ON request_receipts (recorded_at)",
-)
-
-_V4_DDL = _statements(
-    "ALTER TABLE posts ADD COLUMN measured_words INTEGER",
-    "ALTER TABLE posts ADD COLUMN measured_emoji INTEGER",
-    "ALTER TABLE posts ADD COLUMN measured_hashtags INTEGER",
-    "ALTER TABLE posts ADD COLUMN measured_cta INTEGER",
-    "ALTER TABLE posts ADD COLUMN measured_formality TEXT",
-    "ALTER TABLE posts ADD COLUMN attempts INTEGER NOT NULL DEFAULT 1",
-    "ALTER TABLE posts ADD COLUMN attempt_log TEXT NOT NULL DEFAULT '[]'",
-    "ALTER TABLE posts ADD COLUMN misses TEXT NOT NULL DEFAULT '[]'",
-    "ALTER TABLE users ADD COLUMN checked_count INTEGER NOT NULL DEFAULT 0",
-    "ALTER TABLE users ADD COLUMN first_fit_count INTEGER NOT NULL DEFAULT 0",
-    """CREATE TABLE calibrations (
-        model TEXT NOT NULL, length_range INTEGER NOT NULL,
-        ratio REAL NOT NULL, samples INTEGER NOT NULL, updated_at TEXT,
-        PRIMARY KEY (model, length_range))""",
-)
+_POSTS = Table("posts")  # frozen: the columns are named where they are used
+_USERS = Table("users")
+_JSON = JsonField()
 _MEASURE_BATCH = 500
 
 
-def _v4(db: Database) -> None:
+def _v4(migrator: SchemaMigrator) -> None:
     """Measured drafts: new columns, then every stored draft measured by today's yardstick.
 
     A generated draft of before was shown as it came, so its one attempt is the draft
@@ -150,71 +116,75 @@ def _v4(db: Database) -> None:
     checked and first-fit drafts are recounted from them. The user's own versions are
     measured but not checked.
     """
-    _V4_DDL(db)
-    p = db.param
-    update = (
-        f"UPDATE posts SET measured_words = {p}, measured_emoji = {p}, measured_hashtags = {p},"
-        f" measured_cta = {p}, measured_formality = {p}, attempts = {p}, attempt_log = {p},"
-        f" misses = {p} WHERE id = {p}"
-    )
+    db = migrator.database
+    for table, column, field in _V4_COLUMNS:
+        migrator.add_column(table, column, field, allow_not_null=True).run()
+    SchemaManager(_CalibrationV4, db).create_table(safe=False)
+    p, users = _POSTS.c, _USERS.c
     last = 0
     while True:
-        rows = db.execute_sql(
-            "SELECT id, content, style, generator, prompt_tokens, completion_tokens, latency_ms"
-            f" FROM posts WHERE id > {p} ORDER BY id LIMIT {_MEASURE_BATCH}",
-            (last,),
-        ).fetchall()
+        query = (
+            _POSTS.select(
+                p.id, p.content, p.style, p.generator,
+                p.prompt_tokens, p.completion_tokens, p.latency_ms,
+            )
+            .where(p.id > last)
+            .order_by(p.id)
+            .limit(_MEASURE_BATCH)
+        )  # fmt: skip
+        rows = list(query.tuples().execute(db))
         if not rows:
             break
-        for post_id, content, style, generator, prompt, completion, latency in rows:
-            db.execute_sql(
-                update,
-                (*_measured(content, style, generator, prompt, completion, latency), post_id),
-            )
+        for post_id, *stored in rows:
+            _POSTS.update(_measured(*stored)).where(p.id == post_id).execute(db)
         last = rows[-1][0]
-    own = EDITED_BY_USER
-    db.execute_sql(
-        "UPDATE users SET"
-        f" checked_count = (SELECT COUNT(*) FROM posts WHERE posts.user_id = users.id"
-        f" AND posts.generator <> {p}),"
-        f" first_fit_count = (SELECT COUNT(*) FROM posts WHERE posts.user_id = users.id"
-        f" AND posts.generator <> {p} AND posts.misses = '[]')",
-        (own, own),
+    drafts = _POSTS.select(fn.COUNT(p.id)).where(
+        (p.user_id == users.id) & (p.generator != EDITED_BY_USER)
     )
+    _USERS.update(
+        {
+            users.checked_count: drafts,
+            users.first_fit_count: drafts.where(p.misses == _JSON.db_value([])),
+        }
+    ).execute(db)
 
 
 def _measured(
     content: str, style: str, generator: str, prompt: int, completion: int, latency: int
-) -> tuple[object, ...]:
+) -> dict[str, object]:
     metrics = measure(content)
     own = generator == EDITED_BY_USER
-    asked = Style.from_dict(json.loads(style))
+    asked = Style.from_dict(_JSON.python_value(style))
     misses = () if own else check(asked, metrics).keys
     first = Attempt(asked.length, metrics.words, misses, prompt, completion, latency)
-    attempts = [] if own else [first.to_dict()]
-    return (
-        *metrics_values(metrics),
-        len(attempts),
-        to_json(attempts),
-        to_json(list(misses)),
-    )
+    written = {**metrics_fields(metrics), **attempts_fields(() if own else (first,), misses)}
+    return {
+        getattr(_POSTS.c, name): _JSON.db_value(value) if isinstance(value, list) else value
+        for name, value in written.items()
+    }
 
 
 MIGRATIONS: tuple[Migration, ...] = (
-    Migration(1, "users, sessions, chat history, posts, feedback, preferences", _V1),
-    Migration(2, "indexes for retention: sessions by status and end, history by time", _V2),
-    Migration(3, "receipts of handled requests, so a redelivered one is handled once", _V3),
+    Migration(1, "users, sessions, chat history, posts, feedback, preferences", None),
+    Migration(2, "indexes for retention: sessions by status and end, history by time", _v2),
+    Migration(3, "receipts of handled requests, so a redelivered one is handled once", _v3),
     Migration(4, "drafts measured, checked and calibrated: what each draft really was", _v4),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 
 
+def report(applied: list[int], db: Database) -> MigrateReport:
+    """What `migrate` did, for the admin: the versions applied and what each changed."""
+    described = {m.version: m.description for m in MIGRATIONS}
+    steps = tuple(described[version] for version in applied)
+    return MigrateReport(tuple(applied), current_version(db), steps)
+
+
 def current_version(db: Database) -> int:
     """The highest applied migration, 0 for an empty database."""
-    if not db.table_exists("schema_version"):
+    if not db.table_exists(SchemaVersion._meta.table_name):
         return 0
-    row = db.execute_sql("SELECT MAX(version) FROM schema_version").fetchone()
-    return int(row[0] or 0)
+    return int(SchemaVersion.select(fn.MAX(SchemaVersion.version)).scalar(db) or 0)
 
 
 MIGRATION_LOCK = 7_431_001  # PostgreSQL advisory lock: one migrator at a time
@@ -222,31 +192,40 @@ MIGRATION_LOCK = 7_431_001  # PostgreSQL advisory lock: one migrator at a time
 
 def migrate(db: Database, now: datetime | None = None) -> list[int]:
     """Apply every pending migration in one write transaction; returns the versions applied."""
-    applied: list[int] = []
     with db.atomic() if is_postgres(db) else db.atomic("IMMEDIATE"):
         if is_postgres(db):
-            db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))
-        db.execute_sql(
-            "CREATE TABLE IF NOT EXISTS schema_version ("
-            "version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)"
-        )
+            db.execute(Select(columns=[fn.pg_advisory_xact_lock(MIGRATION_LOCK)]))
         have = current_version(db)
         if have > LATEST_VERSION:
             raise RuntimeError(
                 f"the database is at schema version {have}, newer than this postmind "
                 f"({LATEST_VERSION}): upgrade postmind"
             )
-        stamp = (now or datetime.now(UTC)).isoformat(timespec="microseconds")
-        for migration in MIGRATIONS:
-            if migration.version <= have:
-                continue
-            logger.info("applying migration %d: %s", migration.version, migration.description)
-            migration.apply(db)
-            p = db.param
-            db.execute_sql(
-                "INSERT INTO schema_version (version, description, applied_at)"
-                f" VALUES ({p}, {p}, {p})",
-                (migration.version, migration.description, stamp),
-            )
-            applied.append(migration.version)
-    return applied
+        pending = [m for m in MIGRATIONS if m.version > have]
+        if have == 0:
+            _create(db)
+        else:
+            migrator = SchemaMigrator.from_database(db)
+            for migration in pending:
+                logger.info("applying migration %d: %s", migration.version, migration.description)
+                assert migration.apply is not None, "only the first version is made, not applied"
+                migration.apply(migrator)
+        applied_at = now or datetime.now(UTC)
+        rows = [
+            {"version": m.version, "description": m.description, "applied_at": applied_at}
+            for m in pending
+        ]
+        if rows:
+            SchemaVersion.insert_many(rows).as_rowcount().execute(db)
+    return [m.version for m in pending]
+
+
+def _create(db: Database) -> None:
+    """A new database: every table and index of today's models, parents first."""
+    if db.table_exists("users"):
+        raise RuntimeError(
+            "the database has postmind's tables but no schema version: restore it from a backup"
+        )
+    logger.info("creating the schema, version %d", LATEST_VERSION)
+    for model in SCHEMA:
+        SchemaManager(model, db).create_all(safe=False)

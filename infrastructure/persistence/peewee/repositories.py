@@ -1,12 +1,11 @@
-"""SQL repositories: statements in, domain objects out. They never commit.
+"""peewee repositories: queries through the models, domain objects out. They never commit.
 
-The SQL is written by hand, once, as text: building it with peewee's query builder on
-every call cost about 60% of a conversation turn (0.4-0.6 ms per statement; see
-benchmarks/storage.py), and hand-written statements let counters be incremented and
-only changed columns be written. peewee still owns the connections, pool, transactions
-and the error types. The same text runs on SQLite and PostgreSQL: standard SQL with
-`?` placeholders (turned into the driver's style once per database), `RETURNING id`
-for new rows, `ON CONFLICT ... DO UPDATE` for upserts.
+Every query runs on the unit of work's database (`query.execute(db)`); reads come back as
+`.dicts()` (mapped by field name in mappers.py) or, where only a value or two is needed,
+`.tuples()`. An update writes only the fields that changed since this unit of work read or
+wrote the row, and a counter (CounterField) as an increment: `drafts_count = drafts_count + 1`.
+New rows get their id from `RETURNING` (SQLite 3.35+ and PostgreSQL both have it); upserts
+are `INSERT ... ON CONFLICT DO UPDATE`, one statement for every row saved.
 
 Library errors are wrapped here, at the edge: a unique-key clash becomes ConflictError,
 anything else from the database StorageError, so no caller sees a peewee exception.
@@ -15,22 +14,23 @@ anything else from the database StorageError, so no caller sees a peewee excepti
 from __future__ import annotations
 
 import functools
-import json
+import inspect
 import re
-from collections.abc import Callable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import datetime
 from typing import Any, TypeVar
 
 import cysqlite
-from peewee import Database, IntegrityError, PeeweeException
+from peewee import EXCLUDED, Database, Field, IntegrityError, PeeweeException, fn
 
 from domain.analysis import LOW_RATING, Approval, FeedbackTally, Totals
 from domain.calibration import Calibration, LengthBias
 from domain.errors import ConflictError, StorageError
 from domain.feedback import Feedback, FeedbackKind
 from domain.generation import Turn
-from domain.messages import Message, Role
+from domain.messages import Message
 from domain.ports import (
     CalibrationRepository,
     FeedbackRepository,
@@ -44,23 +44,14 @@ from domain.posts import EDITED_BY_USER, Post, PostStatus
 from domain.preferences import Preference, PreferenceProfile
 from domain.sessions import Session, SessionStatus
 from domain.users import User
-from infrastructure.persistence.peewee import mappers
-from infrastructure.persistence.peewee.mappers import (
-    FEEDBACK_COLUMNS,
-    MESSAGE_COLUMNS,
-    POST_COLUMNS,
-    PREFERENCE_COLUMNS,
-    SESSION_COLUMNS,
-    USER_COLUMNS,
-    Row,
-)
+from infrastructure.persistence.peewee import mappers, models
+from infrastructure.persistence.peewee.mappers import ROLES, Row
+from infrastructure.persistence.peewee.models import Base, CounterField
 
 F = TypeVar("F", bound=Callable[..., Any])
 C = TypeVar("C", bound=type)
 
 DATABASE_ERRORS = (PeeweeException, cysqlite.SqliteError)
-ROLES = {role.value: role for role in Role}  # a dict lookup: Role(value) costs 4x more
-
 
 _DRIVER_DETAIL = re.compile(r"error executing query: \[[^\]]*\] (.*?) \(code=\d+, ext=\d+\)")
 
@@ -89,349 +80,323 @@ def translate_errors(method: F) -> F:
 def edge(cls: C) -> C:
     """Wrap every public method of a repository class with `translate_errors`."""
     for name, member in list(vars(cls).items()):
-        if callable(member) and not name.startswith("_"):
+        if inspect.isfunction(member) and not name.startswith("_"):
             setattr(cls, name, translate_errors(member))
     return cls
 
 
-def _marks(n: int) -> str:
-    return ", ".join("?" * n)
+def changes(model: type[Base], fields: Row, before: Row | None) -> dict[Field, Any]:
+    """What an update must write: every field when the row's state is not known, else the
+    fields that differ from `before`, counters as the step from `before`."""
+    meta = model._meta
+    if before is None:
+        return {meta.fields[name]: value for name, value in fields.items() if name != "id"}
+    written: dict[Field, Any] = {}
+    for name, value in fields.items():
+        old = before.get(name)
+        if value == old:
+            continue
+        field = meta.fields[name]
+        counted = isinstance(field, CounterField) and old is not None
+        written[field] = field + (value - old) if counted else value
+    return written
 
 
-_POST_FIELDS = POST_COLUMNS.removeprefix("id, ")
-_POST_SETS = ", ".join(f"{name.strip()} = ?" for name in _POST_FIELDS.split(","))
+class Repository:
+    """Runs queries on one database, in the caller's transaction; keeps the fields of the
+    rows it read or wrote (by id) so that an update writes only what changed."""
 
-
-@functools.lru_cache(maxsize=512)
-def _in_style(sql: str, param: str) -> str:
-    """`sql` with its `?` placeholders in the driver's style (psycopg2's is `%s`)."""
-    return sql if param == "?" else sql.replace("?", param)
-
-
-class Sql:
-    """Runs statement text on one peewee database, in the caller's transaction."""
+    model: type[Base]
 
     def __init__(self, database: Database) -> None:
         self._db = database
-        self._param: str = database.param
+        self._seen: dict[Any, Row] = {}
 
-    def _text(self, sql: str) -> str:
-        return _in_style(sql, self._param)
+    def forget(self) -> None:
+        """After a rollback the rows are as before the transaction, not as seen."""
+        self._seen.clear()
 
-    def run(self, sql: str, params: Sequence[Any] = ()) -> int:
-        """Execute a change; the number of rows it touched."""
-        return int(self._db.execute_sql(self._text(sql), params).rowcount)
+    def _one(self, query: Any) -> Row | None:
+        for row in query.limit(1).dicts().execute(self._db):
+            return dict(row)
+        return None
 
-    def many(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
-        return list(self._db.execute_sql(self._text(sql), params).fetchall())
+    def _many(self, query: Any) -> Iterable[Row]:
+        return query.dicts().execute(self._db)
 
-    def one(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
-        row: Row | None = self._db.execute_sql(self._text(sql), params).fetchone()
+    def _seen_row(self, row: Row | None) -> Row | None:
+        if row is not None:
+            self._seen[row["id"]] = row
         return row
 
-    def insert(self, sql: str, params: Sequence[Any]) -> int:
-        """Execute an INSERT ... RETURNING id; the new row's id."""
-        row = self.one(sql, params)
-        assert row is not None, "an INSERT ... RETURNING id returned no row"
-        return int(row[0])
+    def _insert(self, fields: Row) -> int:
+        """Insert a row; the id the database gave it."""
+        return int(self.model.insert(**fields).execute(self._db))
+
+    def _update(self, key: Any, fields: Row) -> None:
+        written = changes(self.model, fields, self._seen.get(key))
+        if written:
+            self.model.update(written).where(self.model._meta.primary_key == key).execute(self._db)
+        self._seen[key] = {**fields, "id": key}
+
+    def _delete(self, key: Any) -> None:
+        self.model.delete().where(self.model._meta.primary_key == key).execute(self._db)
+        self._seen.pop(key, None)
+
+
+U, S, M, P = models.User, models.Session, models.Message, models.Post
 
 
 @edge
-class SqlUserRepository(UserRepository):
-    def __init__(self, sql: Sql) -> None:
-        self._sql = sql
+class SqlUserRepository(Repository, UserRepository):
+    model = models.User
 
     def get(self, user_id: int) -> User | None:
-        row = self._sql.one(f"SELECT {USER_COLUMNS} FROM users WHERE id = ?", (user_id,))
-        return None if row is None else mappers.user_from_row(row)
+        row = self._seen_row(self._one(U.select().where(U.id == user_id)))
+        return None if row is None else mappers.user_from(row)
 
     def add(self, user: User) -> User:
-        self._sql.run(
-            f"INSERT INTO users ({USER_COLUMNS}) VALUES ({_marks(14)})",
-            mappers.user_values(user),
-        )
+        fields = mappers.user_fields(user)
+        U.insert(**fields).as_rowcount().execute(self._db)  # the id is Telegram's, not drawn
+        self._seen[user.id] = fields
         return user
 
     def update(self, user: User) -> None:
-        _, *values = mappers.user_values(user)
-        self._sql.run(
-            "UPDATE users SET username = ?, first_name = ?, last_name = ?, created_at = ?,"
-            " last_active_at = ?, sessions_count = ?, drafts_count = ?, approved_count = ?,"
-            " rejected_count = ?, ratings_count = ?, ratings_sum = ?, checked_count = ?,"
-            " first_fit_count = ? WHERE id = ?",
-            (*values, user.id),
-        )
+        self._update(user.id, mappers.user_fields(user))
 
     def list(self) -> list[User]:
-        rows = self._sql.many(f"SELECT {USER_COLUMNS} FROM users ORDER BY id")
-        return [mappers.user_from_row(r) for r in rows]
+        return [mappers.user_from(row) for row in self._many(U.select().order_by(U.id))]
 
     def totals(self) -> Totals:
-        row = self._sql.one(
-            "SELECT COUNT(*), SUM(sessions_count), SUM(drafts_count), SUM(approved_count),"
-            " SUM(rejected_count), SUM(ratings_count), SUM(ratings_sum), SUM(checked_count),"
-            " SUM(first_fit_count) FROM users"
-        )
-        return Totals(*(int(n or 0) for n in row or ()))
+        counters = (
+            U.sessions_count, U.drafts_count, U.approved_count, U.rejected_count,
+            U.ratings_count, U.ratings_sum, U.checked_count, U.first_fit_count,
+        )  # fmt: skip
+        query = U.select(fn.COUNT(U.id), *(fn.SUM(c) for c in counters)).tuples()
+        row = query.execute(self._db)[0]
+        return Totals(*(int(n or 0) for n in row))
 
     def delete(self, user_id: int) -> None:
-        self._sql.run("DELETE FROM users WHERE id = ?", (user_id,))  # the schema cascades
+        self._delete(user_id)  # the schema cascades
 
 
 @edge
-class SqlSessionRepository(SessionRepository):
-    def __init__(self, sql: Sql) -> None:
-        self._sql = sql
+class SqlSessionRepository(Repository, SessionRepository):
+    model = models.Session
 
     def add(self, session: Session) -> Session:
-        new_id = self._sql.insert(
-            "INSERT INTO sessions (user_id, brief, status, started_at, ended_at, turn_count)"
-            " VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-            mappers.session_values(session),
-        )
+        fields = mappers.session_fields(session)
+        new_id = self._insert(fields)
+        self._seen[new_id] = {**fields, "id": new_id}
         return replace(session, id=new_id)
 
     def get(self, session_id: int) -> Session | None:
-        row = self._sql.one(f"SELECT {SESSION_COLUMNS} FROM sessions WHERE id = ?", (session_id,))
-        return None if row is None else mappers.session_from_row(row)
+        row = self._seen_row(self._one(S.select().where(S.id == session_id)))
+        return None if row is None else mappers.session_from(row)
 
     def update(self, session: Session) -> None:
-        self._sql.run(
-            "UPDATE sessions SET user_id = ?, brief = ?, status = ?, started_at = ?,"
-            " ended_at = ?, turn_count = ? WHERE id = ?",
-            (*mappers.session_values(session), session.id),
-        )
+        self._update(session.id, mappers.session_fields(session))
 
     def active_for(self, user_id: int) -> Session | None:
-        row = self._sql.one(
-            f"SELECT {SESSION_COLUMNS} FROM sessions WHERE user_id = ? AND status = ?"
-            " ORDER BY started_at DESC, id DESC LIMIT 1",
-            (user_id, SessionStatus.ACTIVE.value),
+        query = (
+            S.select()
+            .where((S.user == user_id) & (S.status == SessionStatus.ACTIVE.value))
+            .order_by(S.started_at.desc(), S.id.desc())
         )
-        return None if row is None else mappers.session_from_row(row)
+        row = self._seen_row(self._one(query))
+        return None if row is None else mappers.session_from(row)
 
     def list_for_user(self, user_id: int, limit: int | None = None) -> list[Session]:
-        sql = (
-            f"SELECT {SESSION_COLUMNS} FROM sessions WHERE user_id = ?"
-            " ORDER BY started_at DESC, id DESC"
-        )
-        if limit is None:
-            rows = self._sql.many(sql, (user_id,))
-        else:
-            rows = self._sql.many(f"{sql} LIMIT ?", (user_id, max(limit, 0)))
-        return [mappers.session_from_row(r) for r in rows]
+        query = S.select().where(S.user == user_id).order_by(S.started_at.desc(), S.id.desc())
+        if limit is not None:
+            query = query.limit(max(limit, 0))
+        return [mappers.session_from(row) for row in self._many(query)]
 
     def ended_before(self, cutoff: datetime, status: SessionStatus) -> list[Session]:
-        rows = self._sql.many(
-            f"SELECT {SESSION_COLUMNS} FROM sessions WHERE status = ? AND ended_at < ?"
-            " ORDER BY ended_at, id",
-            (status.value, mappers.stamp(cutoff)),
+        query = (
+            S.select()
+            .where((S.status == status.value) & (S.ended_at < cutoff))
+            .order_by(S.ended_at, S.id)
         )
-        return [mappers.session_from_row(r) for r in rows]
+        return [mappers.session_from(row) for row in self._many(query)]
 
     def delete(self, session_id: int) -> None:
-        self._sql.run("DELETE FROM sessions WHERE id = ?", (session_id,))  # the schema cascades
+        self._delete(session_id)  # the schema cascades
 
 
 @edge
-class SqlMessageRepository(MessageRepository):
-    def __init__(self, sql: Sql) -> None:
-        self._sql = sql
+class SqlMessageRepository(Repository, MessageRepository):
+    model = models.Message
 
     def add(self, message: Message) -> Message:
-        new_id = self._sql.insert(
-            "INSERT INTO chat_history (session_id, user_id, role, content, created_at,"
-            " satisfaction) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-            mappers.message_values(message),
-        )
-        return replace(message, id=new_id)
+        return replace(message, id=self._insert(mappers.message_fields(message)))
 
     def list_for_session(self, session_id: int) -> list[Message]:
-        rows = self._sql.many(
-            f"SELECT {MESSAGE_COLUMNS} FROM chat_history WHERE session_id = ? ORDER BY id",
-            (session_id,),
-        )
-        return [mappers.message_from_row(r) for r in rows]
+        query = M.select().where(M.session == session_id).order_by(M.id)
+        return [mappers.message_from(row) for row in self._many(query)]
 
     def count_for_user(self, user_id: int) -> int:
-        row = self._sql.one("SELECT COUNT(*) FROM chat_history WHERE user_id = ?", (user_id,))
-        return 0 if row is None else int(row[0])
+        return int(M.select(fn.COUNT(M.id)).where(M.user == user_id).scalar(self._db))
 
     def recent_turns(self, session_id: int, limit: int) -> list[Turn]:
-        rows = self._sql.many(
-            "SELECT role, content FROM chat_history WHERE session_id = ? ORDER BY id DESC LIMIT ?",
-            (session_id, max(limit, 0)),
+        query = (
+            M.select(M.role, M.content)
+            .where(M.session == session_id)
+            .order_by(M.id.desc())
+            .limit(max(limit, 0))
         )
+        rows = list(query.tuples().execute(self._db))
         return [Turn(ROLES[role], content) for role, content in reversed(rows)]
 
     def delete_before(self, cutoff: datetime, statuses: tuple[SessionStatus, ...]) -> int:
         if not statuses:
             return 0
-        marks = ", ".join("?" for _ in statuses)
-        return self._sql.run(
-            "DELETE FROM chat_history WHERE created_at < ? AND session_id IN"
-            f" (SELECT id FROM sessions WHERE status IN ({marks}))",
-            (mappers.stamp(cutoff), *(s.value for s in statuses)),
-        )
+        ended = S.select(S.id).where(S.status.in_([s.value for s in statuses]))
+        query = M.delete().where((M.created_at < cutoff) & M.session.in_(ended))
+        return int(query.execute(self._db))
 
 
 @edge
-class SqlPostRepository(PostRepository):
-    def __init__(self, sql: Sql) -> None:
-        self._sql = sql
+class SqlPostRepository(Repository, PostRepository):
+    model = models.Post
 
     def add(self, post: Post) -> Post:
-        new_id = self._sql.insert(
-            f"INSERT INTO posts ({_POST_FIELDS}) VALUES ({_marks(21)}) RETURNING id",
-            mappers.post_values(post),
-        )
+        fields = mappers.post_fields(post)
+        new_id = self._insert(fields)
+        self._seen[new_id] = {**fields, "id": new_id}
         return replace(post, id=new_id)
 
     def get(self, post_id: int) -> Post | None:
-        row = self._sql.one(f"SELECT {POST_COLUMNS} FROM posts WHERE id = ?", (post_id,))
-        return None if row is None else mappers.post_from_row(row)
+        row = self._seen_row(self._one(P.select().where(P.id == post_id)))
+        return None if row is None else mappers.post_from(row)
 
     def update(self, post: Post) -> None:
-        self._sql.run(
-            f"UPDATE posts SET {_POST_SETS} WHERE id = ?", (*mappers.post_values(post), post.id)
-        )
+        self._update(post.id, mappers.post_fields(post))
 
     def latest_for_session(self, session_id: int) -> Post | None:
-        row = self._sql.one(
-            f"SELECT {POST_COLUMNS} FROM posts WHERE session_id = ? ORDER BY version DESC LIMIT 1",
-            (session_id,),
-        )
-        return None if row is None else mappers.post_from_row(row)
+        query = P.select().where(P.session == session_id).order_by(P.version.desc())
+        row = self._seen_row(self._one(query))
+        return None if row is None else mappers.post_from(row)
 
     def list_for_session(self, session_id: int) -> list[Post]:
-        rows = self._sql.many(
-            f"SELECT {POST_COLUMNS} FROM posts WHERE session_id = ? ORDER BY version",
-            (session_id,),
-        )
-        return [mappers.post_from_row(r) for r in rows]
+        query = P.select().where(P.session == session_id).order_by(P.version)
+        return [mappers.post_from(row) for row in self._many(query)]
 
     def generated_since(self, user_id: int, since: datetime) -> list[datetime]:
-        rows = self._sql.many(
-            "SELECT created_at FROM posts WHERE user_id = ? AND created_at >= ?"
-            " AND generator <> ? ORDER BY created_at",
-            (user_id, mappers.stamp(since), EDITED_BY_USER),
+        query = (
+            P.select(P.created_at)
+            .where((P.user == user_id) & (P.created_at >= since) & (P.generator != EDITED_BY_USER))
+            .order_by(P.created_at)
         )
-        return [mappers.moment(created_at) for (created_at,) in rows]
+        return [created_at for (created_at,) in query.tuples().execute(self._db)]
 
     def approvals(self) -> list[Approval]:
-        rows = self._sql.many(
-            "SELECT version, rating FROM posts WHERE status = ? ORDER BY created_at, id",
-            (PostStatus.APPROVED.value,),
+        query = (
+            P.select(P.version, P.rating)
+            .where(P.status == PostStatus.APPROVED.value)
+            .order_by(P.created_at, P.id)
         )
-        return [Approval(version, rating) for version, rating in rows]
+        return [Approval(version, rating) for version, rating in query.tuples().execute(self._db)]
 
     def list_for_user(
         self, user_id: int, status: PostStatus | None = None, limit: int | None = None
     ) -> list[Post]:
-        sql = f"SELECT {POST_COLUMNS} FROM posts WHERE user_id = ?"
-        params: tuple[Any, ...] = (user_id,)
+        query = P.select().where(P.user == user_id)
         if status is not None:
-            sql, params = f"{sql} AND status = ?", (*params, status.value)
-        sql = f"{sql} ORDER BY created_at DESC, id DESC"
+            query = query.where(P.status == status.value)
+        query = query.order_by(P.created_at.desc(), P.id.desc())
         if limit is not None:
-            sql, params = f"{sql} LIMIT ?", (*params, max(limit, 0))
-        return [mappers.post_from_row(r) for r in self._sql.many(sql, params)]
+            query = query.limit(max(limit, 0))
+        return [mappers.post_from(row) for row in self._many(query)]
+
+
+def _upsert(model: type[Base], rows: list[Row], key: tuple[Field, ...], database: Database) -> None:
+    """Insert `rows`, or update every other field of the rows whose `key` is taken: one
+    statement, `INSERT ... ON CONFLICT (key) DO UPDATE SET field = excluded.field`."""
+    if not rows:
+        return
+    taken = {field.name for field in key}  # by name: a field's == builds an expression
+    refresh = {
+        model._meta.fields[name]: getattr(EXCLUDED, model._meta.fields[name].column_name)
+        for name in rows[0]
+        if name not in taken
+    }
+    query = model.insert_many(rows).on_conflict(conflict_target=key, update=refresh)
+    query.as_rowcount().execute(database)
 
 
 @edge
-class SqlPreferenceRepository(PreferenceRepository):
-    def __init__(self, sql: Sql) -> None:
-        self._sql = sql
+class SqlPreferenceRepository(Repository, PreferenceRepository):
+    model = models.Preference
 
     def get_profile(self, user_id: int) -> PreferenceProfile:
-        rows = self._sql.many(
-            f"SELECT {PREFERENCE_COLUMNS} FROM user_preferences WHERE user_id = ? ORDER BY key",
-            (user_id,),
+        query = self.model.select().where(self.model.user == user_id).order_by(self.model.key)
+        return PreferenceProfile.of(
+            user_id, [mappers.preference_from(r) for r in self._many(query)]
         )
-        return PreferenceProfile.of(user_id, [mappers.preference_from_row(r) for r in rows])
 
     def save(self, user_id: int, preferences: list[Preference]) -> None:
-        for preference in preferences:
-            self._sql.run(
-                f"INSERT INTO user_preferences (user_id, {PREFERENCE_COLUMNS})"
-                " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (user_id, key) DO UPDATE SET"
-                " value = excluded.value, confidence = excluded.confidence,"
-                " evidence_count = excluded.evidence_count, source = excluded.source,"
-                " updated_at = excluded.updated_at",
-                mappers.preference_values(user_id, preference),
-            )
+        rows = [mappers.preference_fields(user_id, preference) for preference in preferences]
+        _upsert(self.model, rows, (self.model.user, self.model.key), self._db)
 
     def clear(self, user_id: int) -> None:
-        self._sql.run("DELETE FROM user_preferences WHERE user_id = ?", (user_id,))
+        self.model.delete().where(self.model.user == user_id).execute(self._db)
 
 
 @edge
-class SqlCalibrationRepository(CalibrationRepository):
-    def __init__(self, sql: Sql) -> None:
-        self._sql = sql
+class SqlCalibrationRepository(Repository, CalibrationRepository):
+    model = models.Calibration
 
     def get(self, model: str) -> Calibration:
-        rows = self._sql.many(
-            "SELECT length_range, ratio, samples, updated_at FROM calibrations WHERE model = ?",
-            (model,),
-        )
+        table = self.model
+        query = table.select().where(table.model_name == model)
         return Calibration.of(
             model,
             {
-                index: LengthBias(ratio, samples, mappers.optional_moment(updated_at))
-                for index, ratio, samples, updated_at in rows
+                row["length_range"]: LengthBias(row["ratio"], row["samples"], row["updated_at"])
+                for row in self._many(query)
             },
         )
 
     def save(self, calibration: Calibration) -> None:
-        for index, bias in calibration.ranges.items():
-            self._sql.run(
-                "INSERT INTO calibrations (model, length_range, ratio, samples, updated_at)"
-                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (model, length_range) DO UPDATE SET"
-                " ratio = excluded.ratio, samples = excluded.samples,"
-                " updated_at = excluded.updated_at",
-                (
-                    calibration.model,
-                    index,
-                    bias.ratio,
-                    bias.samples,
-                    mappers.optional_stamp(bias.updated_at),
-                ),
-            )
+        rows = [
+            {
+                "model_name": calibration.model,
+                "length_range": index,
+                "ratio": bias.ratio,
+                "samples": bias.samples,
+                "updated_at": bias.updated_at,
+            }
+            for index, bias in calibration.ranges.items()
+        ]
+        _upsert(self.model, rows, (self.model.model_name, self.model.length_range), self._db)
 
 
 @edge
-class SqlFeedbackRepository(FeedbackRepository):
-    def __init__(self, sql: Sql) -> None:
-        self._sql = sql
+class SqlFeedbackRepository(Repository, FeedbackRepository):
+    model = models.Feedback
 
     def add(self, feedback: Feedback) -> Feedback:
-        new_id = self._sql.insert(
-            "INSERT INTO feedback (user_id, session_id, post_id, kind, signals, rating, text,"
-            " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-            mappers.feedback_values(feedback),
-        )
-        return replace(feedback, id=new_id)
+        return replace(feedback, id=self._insert(mappers.feedback_fields(feedback)))
 
     def list_for_user(self, user_id: int) -> list[Feedback]:
-        rows = self._sql.many(
-            f"SELECT {FEEDBACK_COLUMNS} FROM feedback WHERE user_id = ? ORDER BY id", (user_id,)
-        )
-        return [mappers.feedback_from_row(r) for r in rows]
+        query = self.model.select().where(self.model.user == user_id).order_by(self.model.id)
+        return [mappers.feedback_from(row) for row in self._many(query)]
 
     def list_for_session(self, session_id: int) -> list[Feedback]:
-        rows = self._sql.many(
-            f"SELECT {FEEDBACK_COLUMNS} FROM feedback WHERE session_id = ? ORDER BY id",
-            (session_id,),
-        )
-        return [mappers.feedback_from_row(r) for r in rows]
+        query = self.model.select().where(self.model.session == session_id).order_by(self.model.id)
+        return [mappers.feedback_from(row) for row in self._many(query)]
 
     def tallies(self) -> list[FeedbackTally]:
-        low = f"CASE WHEN rating <= {LOW_RATING} THEN 1 ELSE 0 END"
-        rows = self._sql.many(
-            f"SELECT kind, signals, {low}, COUNT(*) FROM feedback GROUP BY kind, signals, {low}"
-        )
+        """Counted by kind, signals and rating in the database (a rating is 1-5 or none),
+        folded into low ratings or not here."""
+        table = self.model
+        query = table.select(table.kind, table.signals, table.rating, fn.COUNT(table.id))
+        query = query.group_by(table.kind, table.signals, table.rating).tuples()
+        folded: Counter[tuple[str, tuple[str, ...], bool]] = Counter()
+        for kind, signals, rating, n in query.execute(self._db):
+            folded[kind, tuple(signals), rating is not None and rating <= LOW_RATING] += n
         return [
-            FeedbackTally(FeedbackKind(kind), tuple(json.loads(signals)), bool(low), int(n))
-            for kind, signals, low, n in rows
+            FeedbackTally(FeedbackKind(kind), signals, low, n)
+            for (kind, signals, low), n in folded.items()
         ]

@@ -9,15 +9,14 @@ from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import Self
 
-from peewee import Database, IntegrityError, SqliteDatabase
+from peewee import Database, IntegrityError, Select, SqliteDatabase, fn
 
 from application.receipts import HANDLED_BEFORE, receipt_to_record
 from domain.errors import DuplicateRequestError, StorageError
 from domain.ports import UnitOfWork
-from infrastructure.persistence.peewee.mappers import stamp
+from infrastructure.persistence.peewee.models import RequestReceipt
 from infrastructure.persistence.peewee.repositories import (
     DATABASE_ERRORS,
-    Sql,
     SqlCalibrationRepository,
     SqlFeedbackRepository,
     SqlMessageRepository,
@@ -53,14 +52,17 @@ class PeeweeUnitOfWork(UnitOfWork):
         self._db = database
         self._read_only = read_only
         self._holds_lock = False
-        sql = self._sql = Sql(database)
-        self.users = SqlUserRepository(sql)
-        self.sessions = SqlSessionRepository(sql)
-        self.messages = SqlMessageRepository(sql)
-        self.posts = SqlPostRepository(sql)
-        self.preferences = SqlPreferenceRepository(sql)
-        self.feedback = SqlFeedbackRepository(sql)
-        self.calibrations = SqlCalibrationRepository(sql)
+        self.users = SqlUserRepository(database)
+        self.sessions = SqlSessionRepository(database)
+        self.messages = SqlMessageRepository(database)
+        self.posts = SqlPostRepository(database)
+        self.preferences = SqlPreferenceRepository(database)
+        self.feedback = SqlFeedbackRepository(database)
+        self.calibrations = SqlCalibrationRepository(database)
+        self._repositories = (
+            self.users, self.sessions, self.messages, self.posts,
+            self.preferences, self.feedback, self.calibrations,
+        )  # fmt: skip
 
     def __enter__(self) -> Self:
         try:
@@ -78,7 +80,7 @@ class PeeweeUnitOfWork(UnitOfWork):
                 # One writer at a time, across every process, as SQLite's BEGIN IMMEDIATE:
                 # read-modify-write of counters and preferences cannot lose an update.
                 self._db.begin()
-                self._db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+                self._db.execute(Select(columns=[fn.pg_advisory_xact_lock(WRITE_LOCK)]))
         except DATABASE_ERRORS as exc:
             self._release()
             self._unlock()
@@ -131,19 +133,17 @@ class PeeweeUnitOfWork(UnitOfWork):
         """Record the request's key in this transaction; forget keys too old to come back."""
         now = datetime.now(UTC)
         try:
-            self._sql.run(
-                "INSERT INTO request_receipts (key, recorded_at) VALUES (?, ?)", (key, stamp(now))
-            )
-            self._sql.run(
-                "DELETE FROM request_receipts WHERE recorded_at < ?",
-                (stamp(now - RECEIPTS_KEPT),),
-            )
+            RequestReceipt.insert(key=key, recorded_at=now).as_rowcount().execute(self._db)
+            stale = RequestReceipt.recorded_at < now - RECEIPTS_KEPT
+            RequestReceipt.delete().where(stale).execute(self._db)
         except IntegrityError as exc:
             raise DuplicateRequestError(HANDLED_BEFORE) from exc
         except DATABASE_ERRORS as exc:
             raise StorageError(f"The database failed: {reason(exc)}.") from exc
 
     def rollback(self) -> None:
+        for repository in self._repositories:
+            repository.forget()
         try:
             self._db.rollback()
         except DATABASE_ERRORS as exc:
