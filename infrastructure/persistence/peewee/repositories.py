@@ -47,6 +47,7 @@ from domain.users import User
 from infrastructure.persistence.peewee import mappers, models
 from infrastructure.persistence.peewee.mappers import ROLES, Row
 from infrastructure.persistence.peewee.models import Base, CounterField
+from infrastructure.persistence.peewee.prepared import Prepared, prepared, slot
 
 F = TypeVar("F", bound=Callable[..., Any])
 C = TypeVar("C", bound=type)
@@ -85,26 +86,85 @@ def edge(cls: C) -> C:
     return cls
 
 
-def changes(model: type[Base], fields: Row, before: Row | None) -> dict[Field, Any]:
-    """What an update must write: every field when the row's state is not known, else the
-    fields that differ from `before`, counters as the step from `before`."""
+def changes(model: type[Base], fields: Row, before: Row | None) -> dict[str, tuple[bool, Any]]:
+    """What an update must write, by field name: (is a step, value). Every field when the
+    row's state is not known, else the fields that differ from `before`, counters as the
+    step from `before`."""
     meta = model._meta
     if before is None:
-        return {meta.fields[name]: value for name, value in fields.items() if name != "id"}
-    written: dict[Field, Any] = {}
+        return {name: (False, value) for name, value in fields.items() if name != "id"}
+    written: dict[str, tuple[bool, Any]] = {}
     for name, value in fields.items():
         old = before.get(name)
         if value == old:
             continue
-        field = meta.fields[name]
-        counted = isinstance(field, CounterField) and old is not None
-        written[field] = field + (value - old) if counted else value
+        if isinstance(meta.fields[name], CounterField) and old is not None:
+            written[name] = (True, value - old)
+        else:
+            written[name] = (False, value)
     return written
 
 
+def _by_id(model: type[Base]) -> Any:
+    key = model._meta.primary_key
+    assert isinstance(key, Field), f"{model.__name__} has no single primary key"
+    return key == slot("id", key)
+
+
+def _inserting(model: type[Base], names: tuple[str, ...]) -> Prepared:
+    fields = model._meta.fields
+    return prepared(
+        ("insert", model, names),
+        lambda: model.insert({fields[name]: slot(name, fields[name]) for name in names}),
+    )
+
+
+def _updating(model: type[Base], steps: tuple[tuple[str, bool], ...]) -> Prepared:
+    fields = model._meta.fields
+
+    def build() -> Any:
+        written = {
+            fields[name]: fields[name] + slot(name, fields[name])
+            if step
+            else slot(name, fields[name])
+            for name, step in steps
+        }
+        return model.update(written).where(_by_id(model))
+
+    return prepared(("update", model, steps), build)
+
+
+def _upserting(model: type[Base], names: tuple[str, ...], key: tuple[str, ...], n: int) -> Prepared:
+    """`n` rows inserted, or every other field updated where `key` is taken: one statement,
+    `INSERT ... ON CONFLICT (key) DO UPDATE SET field = excluded.field`."""
+    fields = model._meta.fields
+
+    def build() -> Any:
+        rows = [
+            {fields[name]: slot(f"{name}.{i}", fields[name]) for name in names} for i in range(n)
+        ]
+        refresh = {
+            fields[name]: getattr(EXCLUDED, fields[name].column_name)
+            for name in names
+            if name not in key
+        }
+        target = [fields[name] for name in key]
+        return (
+            model.insert_many(rows)
+            .on_conflict(conflict_target=target, update=refresh)
+            .as_rowcount()
+        )
+
+    return prepared(("upsert", model, names, key, n), build)
+
+
+def _deleting(model: type[Base]) -> Prepared:
+    return prepared(("delete", model), lambda: model.delete().where(_by_id(model)))
+
+
 class Repository:
-    """Runs queries on one database, in the caller's transaction; keeps the fields of the
-    rows it read or wrote (by id) so that an update writes only what changed."""
+    """Runs statements on one database, in the caller's transaction; keeps the fields of
+    the rows it read or wrote (by id) so that an update writes only what changed."""
 
     model: type[Base]
 
@@ -116,35 +176,117 @@ class Repository:
         """After a rollback the rows are as before the transaction, not as seen."""
         self._seen.clear()
 
-    def _one(self, query: Any) -> Row | None:
-        for row in query.limit(1).dicts().execute(self._db):
+    def _first(self, statement: Prepared, **values: Any) -> Row | None:
+        """The first row of a prepared select, remembered as seen."""
+        for row in statement.rows(self._db, **values):
+            self._seen[row["id"]] = row
             return dict(row)
         return None
 
-    def _many(self, query: Any) -> Iterable[Row]:
-        return query.dicts().execute(self._db)
+    def _rows(self, statement: Prepared, **values: Any) -> Iterable[Any]:
+        return statement.rows(self._db, **values)
 
-    def _seen_row(self, row: Row | None) -> Row | None:
-        if row is not None:
-            self._seen[row["id"]] = row
-        return row
+    def _many(self, query: Any) -> Iterable[Row]:
+        """The rows of a query built on the spot (not a hot path)."""
+        return query.dicts().execute(self._db)
 
     def _insert(self, fields: Row) -> int:
         """Insert a row; the id the database gave it."""
-        return int(self.model.insert(**fields).execute(self._db))
+        return _inserting(self.model, tuple(fields)).insert(self._db, **fields)
 
     def _update(self, key: Any, fields: Row) -> None:
         written = changes(self.model, fields, self._seen.get(key))
         if written:
-            self.model.update(written).where(self.model._meta.primary_key == key).execute(self._db)
+            steps = tuple((name, step) for name, (step, _) in written.items())
+            values = {name: value for name, (_, value) in written.items()}
+            _updating(self.model, steps).execute(self._db, id=key, **values)
         self._seen[key] = {**fields, "id": key}
 
+    def _upsert(self, rows: list[Row], key: tuple[str, ...]) -> None:
+        if not rows:
+            return
+        names = tuple(rows[0])
+        values = {f"{name}.{i}": row[name] for i, row in enumerate(rows) for name in names}
+        _upserting(self.model, names, key, len(rows)).execute(self._db, **values)
+
     def _delete(self, key: Any) -> None:
-        self.model.delete().where(self.model._meta.primary_key == key).execute(self._db)
+        _deleting(self.model).execute(self._db, id=key)
         self._seen.pop(key, None)
 
 
 U, S, M, P = models.User, models.Session, models.Message, models.Post
+Pref, Cal, Fb = models.Preference, models.Calibration, models.Feedback
+_USER = Prepared(lambda: U.select().where(_by_id(U)).limit(1).dicts())
+_SESSION = Prepared(lambda: S.select().where(_by_id(S)).limit(1).dicts())
+_ACTIVE_SESSION = Prepared(
+    lambda: (
+        S.select()
+        .where((S.user == slot("user", S.user)) & (S.status == SessionStatus.ACTIVE.value))
+        .order_by(S.started_at.desc(), S.id.desc())
+        .limit(1)
+        .dicts()
+    )
+)
+_SESSION_MESSAGES = Prepared(
+    lambda: M.select().where(M.session == slot("session", M.session)).order_by(M.id).dicts()
+)
+_RECENT_TURNS = Prepared(
+    lambda: (
+        M.select(M.role, M.content)
+        .where(M.session == slot("session", M.session))
+        .order_by(M.id.desc())
+        .limit(slot("limit", M.id))
+        .tuples()
+    )
+)
+_POST = Prepared(lambda: P.select().where(_by_id(P)).limit(1).dicts())
+_LATEST_POST = Prepared(
+    lambda: (
+        P.select()
+        .where(P.session == slot("session", P.session))
+        .order_by(P.version.desc())
+        .limit(1)
+        .dicts()
+    )
+)
+_SESSION_POSTS = Prepared(
+    lambda: P.select().where(P.session == slot("session", P.session)).order_by(P.version).dicts()
+)
+_GENERATED_SINCE = Prepared(
+    lambda: (
+        P.select(P.created_at)
+        .where(
+            (P.user == slot("user", P.user))
+            & (P.created_at >= slot("since", P.created_at))
+            & (P.generator != EDITED_BY_USER)
+        )
+        .order_by(P.created_at)
+        .tuples()
+    )
+)
+_PROFILE = Prepared(
+    lambda: Pref.select().where(Pref.user == slot("user", Pref.user)).order_by(Pref.key).dicts()
+)
+_CALIBRATION = Prepared(
+    lambda: Cal.select().where(Cal.model_name == slot("model", Cal.model_name)).dicts()
+)
+_USER_FEEDBACK = Prepared(
+    lambda: Fb.select().where(Fb.user == slot("user", Fb.user)).order_by(Fb.id).dicts()
+)
+_SESSION_FEEDBACK = Prepared(
+    lambda: Fb.select().where(Fb.session == slot("session", Fb.session)).order_by(Fb.id).dicts()
+)
+
+
+def _user_posts(by_status: bool, limited: bool) -> Prepared:
+    def build() -> Any:
+        query = P.select().where(P.user == slot("user", P.user))
+        if by_status:
+            query = query.where(P.status == slot("status", P.status))
+        query = query.order_by(P.created_at.desc(), P.id.desc())
+        return (query.limit(slot("limit", P.id)) if limited else query).dicts()
+
+    return prepared(("user posts", by_status, limited), build)
 
 
 @edge
@@ -152,12 +294,12 @@ class SqlUserRepository(Repository, UserRepository):
     model = models.User
 
     def get(self, user_id: int) -> User | None:
-        row = self._seen_row(self._one(U.select().where(U.id == user_id)))
+        row = self._first(_USER, id=user_id)
         return None if row is None else mappers.user_from(row)
 
     def add(self, user: User) -> User:
         fields = mappers.user_fields(user)
-        U.insert(**fields).as_rowcount().execute(self._db)  # the id is Telegram's, not drawn
+        self._insert(fields)  # the id is Telegram's, not drawn
         self._seen[user.id] = fields
         return user
 
@@ -191,19 +333,14 @@ class SqlSessionRepository(Repository, SessionRepository):
         return replace(session, id=new_id)
 
     def get(self, session_id: int) -> Session | None:
-        row = self._seen_row(self._one(S.select().where(S.id == session_id)))
+        row = self._first(_SESSION, id=session_id)
         return None if row is None else mappers.session_from(row)
 
     def update(self, session: Session) -> None:
         self._update(session.id, mappers.session_fields(session))
 
     def active_for(self, user_id: int) -> Session | None:
-        query = (
-            S.select()
-            .where((S.user == user_id) & (S.status == SessionStatus.ACTIVE.value))
-            .order_by(S.started_at.desc(), S.id.desc())
-        )
-        row = self._seen_row(self._one(query))
+        row = self._first(_ACTIVE_SESSION, user=user_id)
         return None if row is None else mappers.session_from(row)
 
     def list_for_user(self, user_id: int, limit: int | None = None) -> list[Session]:
@@ -232,20 +369,13 @@ class SqlMessageRepository(Repository, MessageRepository):
         return replace(message, id=self._insert(mappers.message_fields(message)))
 
     def list_for_session(self, session_id: int) -> list[Message]:
-        query = M.select().where(M.session == session_id).order_by(M.id)
-        return [mappers.message_from(row) for row in self._many(query)]
+        return [mappers.message_from(r) for r in self._rows(_SESSION_MESSAGES, session=session_id)]
 
     def count_for_user(self, user_id: int) -> int:
         return int(M.select(fn.COUNT(M.id)).where(M.user == user_id).scalar(self._db))
 
     def recent_turns(self, session_id: int, limit: int) -> list[Turn]:
-        query = (
-            M.select(M.role, M.content)
-            .where(M.session == session_id)
-            .order_by(M.id.desc())
-            .limit(max(limit, 0))
-        )
-        rows = list(query.tuples().execute(self._db))
+        rows = list(self._rows(_RECENT_TURNS, session=session_id, limit=max(limit, 0)))
         return [Turn(ROLES[role], content) for role, content in reversed(rows)]
 
     def delete_before(self, cutoff: datetime, statuses: tuple[SessionStatus, ...]) -> int:
@@ -267,28 +397,22 @@ class SqlPostRepository(Repository, PostRepository):
         return replace(post, id=new_id)
 
     def get(self, post_id: int) -> Post | None:
-        row = self._seen_row(self._one(P.select().where(P.id == post_id)))
+        row = self._first(_POST, id=post_id)
         return None if row is None else mappers.post_from(row)
 
     def update(self, post: Post) -> None:
         self._update(post.id, mappers.post_fields(post))
 
     def latest_for_session(self, session_id: int) -> Post | None:
-        query = P.select().where(P.session == session_id).order_by(P.version.desc())
-        row = self._seen_row(self._one(query))
+        row = self._first(_LATEST_POST, session=session_id)
         return None if row is None else mappers.post_from(row)
 
     def list_for_session(self, session_id: int) -> list[Post]:
-        query = P.select().where(P.session == session_id).order_by(P.version)
-        return [mappers.post_from(row) for row in self._many(query)]
+        return [mappers.post_from(row) for row in self._rows(_SESSION_POSTS, session=session_id)]
 
     def generated_since(self, user_id: int, since: datetime) -> list[datetime]:
-        query = (
-            P.select(P.created_at)
-            .where((P.user == user_id) & (P.created_at >= since) & (P.generator != EDITED_BY_USER))
-            .order_by(P.created_at)
-        )
-        return [created_at for (created_at,) in query.tuples().execute(self._db)]
+        rows = self._rows(_GENERATED_SINCE, user=user_id, since=since)
+        return [created_at for (created_at,) in rows]
 
     def approvals(self) -> list[Approval]:
         query = (
@@ -301,28 +425,14 @@ class SqlPostRepository(Repository, PostRepository):
     def list_for_user(
         self, user_id: int, status: PostStatus | None = None, limit: int | None = None
     ) -> list[Post]:
-        query = P.select().where(P.user == user_id)
-        if status is not None:
-            query = query.where(P.status == status.value)
-        query = query.order_by(P.created_at.desc(), P.id.desc())
-        if limit is not None:
-            query = query.limit(max(limit, 0))
-        return [mappers.post_from(row) for row in self._many(query)]
-
-
-def _upsert(model: type[Base], rows: list[Row], key: tuple[Field, ...], database: Database) -> None:
-    """Insert `rows`, or update every other field of the rows whose `key` is taken: one
-    statement, `INSERT ... ON CONFLICT (key) DO UPDATE SET field = excluded.field`."""
-    if not rows:
-        return
-    taken = {field.name for field in key}  # by name: a field's == builds an expression
-    refresh = {
-        model._meta.fields[name]: getattr(EXCLUDED, model._meta.fields[name].column_name)
-        for name in rows[0]
-        if name not in taken
-    }
-    query = model.insert_many(rows).on_conflict(conflict_target=key, update=refresh)
-    query.as_rowcount().execute(database)
+        statement = _user_posts(status is not None, limit is not None)
+        rows = self._rows(
+            statement,
+            user=user_id,
+            status=None if status is None else status.value,
+            limit=None if limit is None else max(limit, 0),
+        )
+        return [mappers.post_from(row) for row in rows]
 
 
 @edge
@@ -330,14 +440,12 @@ class SqlPreferenceRepository(Repository, PreferenceRepository):
     model = models.Preference
 
     def get_profile(self, user_id: int) -> PreferenceProfile:
-        query = self.model.select().where(self.model.user == user_id).order_by(self.model.key)
-        return PreferenceProfile.of(
-            user_id, [mappers.preference_from(r) for r in self._many(query)]
-        )
+        preferences = [mappers.preference_from(row) for row in self._rows(_PROFILE, user=user_id)]
+        return PreferenceProfile.of(user_id, preferences)
 
     def save(self, user_id: int, preferences: list[Preference]) -> None:
         rows = [mappers.preference_fields(user_id, preference) for preference in preferences]
-        _upsert(self.model, rows, (self.model.user, self.model.key), self._db)
+        self._upsert(rows, key=("user", "key"))
 
     def clear(self, user_id: int) -> None:
         self.model.delete().where(self.model.user == user_id).execute(self._db)
@@ -348,15 +456,11 @@ class SqlCalibrationRepository(Repository, CalibrationRepository):
     model = models.Calibration
 
     def get(self, model: str) -> Calibration:
-        table = self.model
-        query = table.select().where(table.model_name == model)
-        return Calibration.of(
-            model,
-            {
-                row["length_range"]: LengthBias(row["ratio"], row["samples"], row["updated_at"])
-                for row in self._many(query)
-            },
-        )
+        ranges = {
+            row["length_range"]: LengthBias(row["ratio"], row["samples"], row["updated_at"])
+            for row in self._rows(_CALIBRATION, model=model)
+        }
+        return Calibration.of(model, ranges)
 
     def save(self, calibration: Calibration) -> None:
         rows = [
@@ -369,7 +473,7 @@ class SqlCalibrationRepository(Repository, CalibrationRepository):
             }
             for index, bias in calibration.ranges.items()
         ]
-        _upsert(self.model, rows, (self.model.model_name, self.model.length_range), self._db)
+        self._upsert(rows, key=("model_name", "length_range"))
 
 
 @edge
@@ -380,12 +484,11 @@ class SqlFeedbackRepository(Repository, FeedbackRepository):
         return replace(feedback, id=self._insert(mappers.feedback_fields(feedback)))
 
     def list_for_user(self, user_id: int) -> list[Feedback]:
-        query = self.model.select().where(self.model.user == user_id).order_by(self.model.id)
-        return [mappers.feedback_from(row) for row in self._many(query)]
+        return [mappers.feedback_from(row) for row in self._rows(_USER_FEEDBACK, user=user_id)]
 
     def list_for_session(self, session_id: int) -> list[Feedback]:
-        query = self.model.select().where(self.model.session == session_id).order_by(self.model.id)
-        return [mappers.feedback_from(row) for row in self._many(query)]
+        rows = self._rows(_SESSION_FEEDBACK, session=session_id)
+        return [mappers.feedback_from(row) for row in rows]
 
     def tallies(self) -> list[FeedbackTally]:
         """Counted by kind, signals and rating in the database (a rating is 1-5 or none),
