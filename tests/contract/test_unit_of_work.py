@@ -184,3 +184,45 @@ def test_reads_do_not_wait_for_a_writer_and_see_only_what_is_committed(
 def test_a_read_only_unit_of_work_refuses_to_commit(uow_factory: UnitOfWorkFactory) -> None:
     with uow_factory(read_only=True) as uow, pytest.raises(StorageError, match="read-only"):
         uow.commit()
+
+
+def test_an_update_after_a_rollback_writes_what_the_row_should_be(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    """A rolled-back update is forgotten: repeating it afterwards still writes it."""
+    given_session(uow_factory, 1)
+
+    with uow_factory() as uow:
+        user = uow.users.get(1)
+        assert user is not None
+        counted = user.counted(drafts_count=1)
+        uow.users.update(counted)
+        uow.rollback()
+        uow.users.update(counted)
+        uow.commit()
+
+    with uow_factory() as uow:
+        stored = uow.users.get(1)
+        assert stored is not None and stored.drafts_count == user.drafts_count + 1
+
+
+def test_two_updates_in_one_unit_of_work_count_once_each(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    given_session(uow_factory, 1)
+
+    with uow_factory() as uow:
+        user = uow.users.get(1)
+        assert user is not None
+        once = user.counted(drafts_count=1)
+        uow.users.update(once)
+        uow.users.update(once.counted(drafts_count=1, approved_count=1))
+        uow.commit()
+
+    with uow_factory() as uow:
+        stored = uow.users.get(1)
+        assert stored is not None
+        assert (stored.drafts_count, stored.approved_count) == (
+            user.drafts_count + 2,
+            user.approved_count + 1,
+        )

@@ -1,11 +1,13 @@
 """peewee repositories: queries through the models, domain objects out. They never commit.
 
-Every query runs on the unit of work's database (`query.execute(db)`); reads come back as
-`.dicts()` (mapped by field name in mappers.py) or, where only a value or two is needed,
-`.tuples()`. An update writes only the fields that changed since this unit of work read or
-wrote the row, and a counter (CounterField) as an increment: `drafts_count = drafts_count + 1`.
-New rows get their id from `RETURNING` (SQLite 3.35+ and PostgreSQL both have it); upserts
-are `INSERT ... ON CONFLICT DO UPDATE`, one statement for every row saved.
+Reads come back as `.dicts()` (mapped by field name in mappers.py) or, where only a value
+or two is needed, `.tuples()`. An update writes only the fields that changed since this
+unit of work read or wrote the row, and a counter (CounterField) as an increment:
+`drafts_count = drafts_count + 1`. New rows get their id from `RETURNING` (SQLite 3.35+ and
+PostgreSQL both have it); upserts are one `INSERT ... ON CONFLICT DO UPDATE` for every row
+saved. The statements of a conversation's hot paths are prepared (prepared.py): peewee
+builds each once per kind of database and it runs with each call's values; the rest (admin
+and retention work) are built on the spot and run with `query.execute(db)`.
 
 Library errors are wrapped here, at the edge: a unique-key clash becomes ConflictError,
 anything else from the database StorageError, so no caller sees a peewee exception.

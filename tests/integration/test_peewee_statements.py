@@ -1,0 +1,115 @@
+"""What the peewee adapter says to SQLite: only what changed, counters as increments, each
+statement built once. Every statement is recorded as peewee logs it: text and parameters."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playhouse.cysqlite_ext import PooledCySqliteDatabase
+
+from domain.ports import UnitOfWork
+from infrastructure.persistence.peewee.database import open_sqlite
+from infrastructure.persistence.peewee.unit_of_work import PeeweeUnitOfWork
+from tests.contract.builders import a_post, a_session, a_user, at
+
+
+class Statements(logging.Handler):
+    """The text of every statement peewee runs (it logs `(sql, params)` at DEBUG)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.seen: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if isinstance(record.msg, tuple):
+            self.seen.append(str(record.msg[0]))
+
+
+@pytest.fixture
+def traced(tmp_path: Path) -> Iterator[tuple[PooledCySqliteDatabase, list[str]]]:
+    database = open_sqlite(tmp_path / "s.db")
+    with PeeweeUnitOfWork(database) as uow:
+        uow.users.add(a_user(1))
+        session = uow.sessions.add(a_session(1))
+        uow.posts.add(a_post(session))
+        uow.commit()
+    log, handler = logging.getLogger("peewee"), Statements()
+    level = log.level
+    log.addHandler(handler)
+    log.setLevel(logging.DEBUG)
+    try:
+        yield database, handler.seen
+    finally:
+        log.removeHandler(handler)
+        log.setLevel(level)
+        database.close_all()
+
+
+def updates(statements: list[str]) -> list[str]:
+    return [s for s in statements if s.lstrip().upper().startswith("UPDATE")]
+
+
+def in_unit_of_work(database: PooledCySqliteDatabase) -> UnitOfWork:
+    return PeeweeUnitOfWork(database)
+
+
+def test_a_counter_is_written_as_an_increment_and_nothing_else_changed_is_written(
+    traced: tuple[PooledCySqliteDatabase, list[str]],
+) -> None:
+    database, statements = traced
+    with in_unit_of_work(database) as uow:
+        user = uow.users.get(1)
+        assert user is not None
+        uow.users.update(user.counted(drafts_count=1).touched(at(5)))
+        uow.commit()
+
+    (update,) = updates(statements)
+    assert re.search(r'"drafts_count" = \("users"\."drafts_count" \+ \?\)', update), update
+    assert '"last_active_at" = ?' in update
+    assert "username" not in update and "sessions_count" not in update
+
+
+def test_superseding_a_post_writes_its_status_alone(
+    traced: tuple[PooledCySqliteDatabase, list[str]],
+) -> None:
+    database, statements = traced
+    with in_unit_of_work(database) as uow:
+        latest = uow.posts.latest_for_session(1)
+        assert latest is not None
+        uow.posts.update(latest.supersede())
+        uow.commit()
+
+    (update,) = updates(statements)
+    assert re.fullmatch(r'UPDATE "posts" SET "status" = \? WHERE \("posts"\."id" = \?\)', update)
+
+
+def test_an_unchanged_row_writes_nothing(
+    traced: tuple[PooledCySqliteDatabase, list[str]],
+) -> None:
+    database, statements = traced
+    with in_unit_of_work(database) as uow:
+        session = uow.sessions.get(1)
+        assert session is not None
+        uow.sessions.update(session)
+        uow.commit()
+
+    assert updates(statements) == []
+
+
+def test_a_statement_is_built_once_and_run_with_each_calls_values(
+    traced: tuple[PooledCySqliteDatabase, list[str]],
+) -> None:
+    """The same text for every user: peewee built it once, the values are parameters."""
+    database, statements = traced
+    with in_unit_of_work(database) as uow:
+        for user_id in (2, 3, 4):
+            uow.users.add(a_user(user_id, username=f"user{user_id}"))
+        uow.commit()
+
+    inserts = [s for s in statements if s.startswith("INSERT")]
+    assert len(inserts) == 3 and len(set(inserts)) == 1
+    assert "user2" not in inserts[0] and "?" in inserts[0]
