@@ -1,6 +1,6 @@
 """Benchmark databases: the product's schema, filled fast with raw sqlite3.
 
-The schema is the migrations module's frozen DDL, applied by `migrate` on peewee's stdlib
+The schema is the product's, made by `migrate` (from the peewee models) on peewee's stdlib
 SqliteDatabase, so the file carries the latest schema version and our adapter opens it
 without migrating. Rows go in with `executemany` in one transaction with the journal off
 (nothing needs this load to survive a crash); the file is then switched to WAL, as ours.

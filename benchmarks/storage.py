@@ -325,7 +325,7 @@ class Raw:
 
 
 def _now() -> str:
-    """Now, as UtcDateTimeField stores it."""
+    """Now, as MomentField stores it."""
     return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
