@@ -130,6 +130,20 @@ def test_saving_a_known_key_replaces_it(uow_factory: UnitOfWorkFactory) -> None:
     assert dict(profile.entries) == {"length": replacement, "emoji": emoji}
 
 
+def test_of_one_key_saved_twice_at_once_the_later_is_kept(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    given_user(uow_factory, 1)
+    later = a_preference("length", 60, updated_at=at(5))
+
+    with uow_factory() as uow:
+        uow.preferences.save(1, [a_preference("length", 120), later])
+        uow.commit()
+
+    with uow_factory() as uow:
+        assert dict(uow.preferences.get_profile(1).entries) == {"length": later}
+
+
 def test_saving_nothing_changes_nothing(uow_factory: UnitOfWorkFactory) -> None:
     given_user(uow_factory, 1)
     length = a_preference("length", 90)

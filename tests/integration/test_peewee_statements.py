@@ -11,10 +11,14 @@ from pathlib import Path
 import pytest
 from playhouse.cysqlite_ext import PooledCySqliteDatabase
 
+from domain.errors import StorageError
 from domain.ports import UnitOfWork
 from infrastructure.persistence.peewee.database import open_sqlite
+from infrastructure.persistence.peewee.models import User
+from infrastructure.persistence.peewee.prepared import Prepared, slot
 from infrastructure.persistence.peewee.unit_of_work import PeeweeUnitOfWork
 from tests.contract.builders import a_post, a_session, a_user, at
+from tests.reliability.faults import Fault, faulty
 
 
 class Statements(logging.Handler):
@@ -113,3 +117,46 @@ def test_a_statement_is_built_once_and_run_with_each_calls_values(
     inserts = [s for s in statements if s.startswith("INSERT")]
     assert len(inserts) == 3 and len(set(inserts)) == 1
     assert "user2" not in inserts[0] and "?" in inserts[0]
+
+
+def test_a_prepared_statement_is_built_once_per_kind_of_database(
+    traced: tuple[PooledCySqliteDatabase, list[str]],
+) -> None:
+    database, _ = traced
+    by_name = Prepared(
+        lambda: User.select(User.id).where(User.username == slot("name", User.username)).tuples()
+    )
+    with in_unit_of_work(database) as uow:
+        for user_id in (2, 3, 4):
+            uow.users.add(a_user(user_id, username=f"user{user_id}"))
+        found = [list(by_name.rows(database, name=f"user{n}")) for n in (2, 3, 4, 5)]
+
+    assert found == [[(2,)], [(3,)], [(4,)], []]
+    assert by_name.builds == 1
+
+
+def test_a_failed_commit_leaves_nothing_of_the_change_taken_for_written(tmp_path: Path) -> None:
+    """After COMMIT fails the rows are as before: doing the change again writes all of it."""
+    fault = Fault()
+    database = faulty(tmp_path / "f.db", fault)
+    with PeeweeUnitOfWork(database) as uow:
+        uow.users.add(a_user(1))
+        uow.commit()
+    try:
+        with PeeweeUnitOfWork(database) as uow:
+            user = uow.users.get(1)
+            assert user is not None
+            counted = user.counted(drafts_count=1)
+            uow.users.update(counted)
+            fault.arm(1, roll_back=True)  # the COMMIT fails and the change is undone
+            with pytest.raises(StorageError, match="nothing of it was kept"):
+                uow.commit()
+            fault.arm(None)
+            uow.users.update(counted)
+            uow.commit()
+        with PeeweeUnitOfWork(database) as uow:
+            stored = uow.users.get(1)
+    finally:
+        database.close_all()
+
+    assert stored is not None and stored.drafts_count == 1

@@ -38,8 +38,10 @@ class Fault:
     seen: int = 0
     commits: list[Callable[[], None]] = field(default_factory=list)  # run after each commit
 
-    def arm(self, at: int | None, *, exit: bool = False) -> None:
-        self.at, self.exit, self.seen = at, exit, 0
+    roll_back: bool = False  # a failing COMMIT rolls the transaction back first
+
+    def arm(self, at: int | None, *, exit: bool = False, roll_back: bool = False) -> None:
+        self.at, self.exit, self.seen, self.roll_back = at, exit, 0, roll_back
 
     def step(self) -> None:
         if self.at is None:
@@ -63,7 +65,12 @@ class FaultyDatabase(PooledCySqliteDatabase):
         super().begin(lock_type)
 
     def commit(self) -> None:
-        self.fault.step()
+        try:
+            self.fault.step()
+        except OperationalError:
+            if self.fault.roll_back:  # as SQLite does when COMMIT meets an I/O error
+                super().rollback()
+            raise
         super().commit()
         for hook in self.fault.commits:
             hook()

@@ -37,7 +37,7 @@ from infrastructure.persistence.peewee.migrations import (
     migrate,
     report,
 )
-from infrastructure.persistence.peewee.models import TABLES as MODELS
+from infrastructure.persistence.peewee.models import TABLES as COUNTED
 from infrastructure.persistence.peewee.models import USER_DATA, Base
 
 logger = logging.getLogger(__name__)
@@ -193,7 +193,7 @@ def _verify(db: CySqliteDatabase) -> VerifyReport:
 
 def _counts(db: Database) -> dict[str, int]:
     """The rows of every table there is and can be counted."""
-    return {model._meta.table_name: n for model in MODELS if (n := _count(db, model)) is not None}
+    return {model._meta.table_name: n for model in COUNTED if (n := _count(db, model)) is not None}
 
 
 def _count(db: Database, model: type[Base]) -> int | None:

@@ -56,7 +56,7 @@ class PeeweeCopier(DatabaseCopier):
                             _move_sequence(dst, model)
                 copied = {_name(model): model.select().count(dst) for model in TABLES}
             except PeeweeException as exc:
-                raise StorageError(f"The copy failed; the target is unchanged: {exc}.") from exc
+                raise StorageError(f"The copy failed; no row was copied: {exc}.") from exc
         if copied != counts:
             raise StorageError(f"The copy does not match its source: {counts} != {copied}.")
         return CopyReport(_describe(src_url), _describe(dst_url), copied)

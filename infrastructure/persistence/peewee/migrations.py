@@ -13,17 +13,21 @@ migrated, has the schema a new database gets.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from peewee import (
+    SQL,
     CompositeKey,
     Database,
     DoubleField,
     IntegerField,
     Model,
+    Node,
     PostgresqlDatabase,
     SchemaManager,
     Select,
@@ -38,13 +42,7 @@ from domain.maintenance import MigrateReport
 from domain.posts import EDITED_BY_USER, Attempt
 from domain.style import Style
 from domain.text_metrics import measure
-from infrastructure.persistence.peewee.mappers import attempts_fields, metrics_fields
-from infrastructure.persistence.peewee.models import (
-    SCHEMA,
-    JsonField,
-    SchemaVersion,
-    server_default,
-)
+from infrastructure.persistence.peewee.models import SCHEMA, SchemaVersion
 
 logger = logging.getLogger(__name__)
 
@@ -90,21 +88,24 @@ class _CalibrationV4(Model):
         primary_key = CompositeKey("model_name", "length_range")
 
 
+def _default(literal: str) -> list[Node]:
+    return [SQL(f"DEFAULT {literal}")]
+
+
 _V4_COLUMNS = (
     ("posts", "measured_words", IntegerField(null=True)),
     ("posts", "measured_emoji", IntegerField(null=True)),
     ("posts", "measured_hashtags", IntegerField(null=True)),
     ("posts", "measured_cta", IntegerField(null=True)),
     ("posts", "measured_formality", TextField(null=True)),
-    ("posts", "attempts", IntegerField(constraints=server_default(1))),
-    ("posts", "attempt_log", TextField(constraints=server_default("[]"))),
-    ("posts", "misses", TextField(constraints=server_default("[]"))),
-    ("users", "checked_count", IntegerField(constraints=server_default(0))),
-    ("users", "first_fit_count", IntegerField(constraints=server_default(0))),
+    ("posts", "attempts", IntegerField(constraints=_default("1"))),
+    ("posts", "attempt_log", TextField(constraints=_default("'[]'"))),
+    ("posts", "misses", TextField(constraints=_default("'[]'"))),
+    ("users", "checked_count", IntegerField(constraints=_default("0"))),
+    ("users", "first_fit_count", IntegerField(constraints=_default("0"))),
 )
 _POSTS = Table("posts")  # frozen: the columns are named where they are used
 _USERS = Table("users")
-_JSON = JsonField()
 _MEASURE_BATCH = 500
 
 
@@ -144,24 +145,35 @@ def _v4(migrator: SchemaMigrator) -> None:
     _USERS.update(
         {
             users.checked_count: drafts,
-            users.first_fit_count: drafts.where(p.misses == _JSON.db_value([])),
+            users.first_fit_count: drafts.where(p.misses == "[]"),
         }
     ).execute(db)
 
 
 def _measured(
     content: str, style: str, generator: str, prompt: int, completion: int, latency: int
-) -> dict[str, object]:
+) -> dict[Any, object]:
     metrics = measure(content)
     own = generator == EDITED_BY_USER
-    asked = Style.from_dict(_JSON.python_value(style))
+    asked = Style.from_dict(json.loads(style))
     misses = () if own else check(asked, metrics).keys
     first = Attempt(asked.length, metrics.words, misses, prompt, completion, latency)
-    written = {**metrics_fields(metrics), **attempts_fields(() if own else (first,), misses)}
+    attempts = [] if own else [first.to_dict()]
+    p = _POSTS.c
     return {
-        getattr(_POSTS.c, name): _JSON.db_value(value) if isinstance(value, list) else value
-        for name, value in written.items()
+        p.measured_words: metrics.words,
+        p.measured_emoji: metrics.emoji,
+        p.measured_hashtags: metrics.hashtags,
+        p.measured_cta: int(metrics.cta),
+        p.measured_formality: metrics.formality.value,
+        p.attempts: len(attempts),
+        p.attempt_log: _json(attempts),
+        p.misses: _json(list(misses)),
     }
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 MIGRATIONS: tuple[Migration, ...] = (
@@ -227,5 +239,5 @@ def _create(db: Database) -> None:
             "the database has postmind's tables but no schema version: restore it from a backup"
         )
     logger.info("creating the schema, version %d", LATEST_VERSION)
-    for model in SCHEMA:
-        SchemaManager(model, db).create_all(safe=False)
+    for model in SCHEMA:  # schema_version may be there already, empty
+        SchemaManager(model, db).create_all(safe=model is SchemaVersion)

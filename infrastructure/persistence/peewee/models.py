@@ -1,9 +1,10 @@
 """The peewee models: one per table, the schema of SQLite and PostgreSQL alike.
 
 The models are bound to no database. Every query runs on the unit of work's own database
-(`query.execute(db)`, `SchemaManager(model, db)`), so one process can hold a SQLite file and
-a PostgreSQL database at once (the copy command, the contract suite) without a global
-proxy to switch. Rows leave the package as domain objects (mappers.py), never as models.
+(`query.execute(db)`, a prepared statement's text on `db`, `SchemaManager(model, db)`), so
+one process can hold a SQLite file and a PostgreSQL database at once (the copy command,
+the contract suite) without a global proxy to switch. Rows leave the package as domain
+objects (mappers.py), never as models.
 
 The storage format is the one every released schema version wrote, so old databases
 migrate in place (migrations.py): times as UTC ISO-8601 text with microseconds (sortable,
@@ -70,8 +71,9 @@ class JsonField(TextField):
 
 
 class CounterField(IntegerField):
-    """A count that only grows by steps: repositories write a change to it as an increment
-    (`drafts_count = drafts_count + 1`), never as a value read earlier."""
+    """A count that changes by steps (a replaced rating takes its old value off
+    `ratings_sum`): repositories write a change to it as the step from the value this unit
+    of work read (`drafts_count = drafts_count + 1`), so concurrent steps add up."""
 
 
 def server_default(value: int | str) -> list[Node]:

@@ -3,7 +3,7 @@
 Building a statement with peewee's query builder costs 0.2-0.6 ms on our machines (a
 select of the 22 columns of a post, an insert of 21 values); running it on SQLite costs
 about 0.03 ms. A conversation turn runs nine statements, so building each on every call
-made a turn 2.8 ms against 0.7 ms for the SQL text written by hand (make bench-storage).
+made a turn 2.8 ms against 0.7 for the SQL text written by hand (make bench-storage).
 The statements of the hot paths are therefore built once per kind of database, with a
 `slot` in place of each value to come, and peewee's text is kept and run with each call's
 values, converted by the field each belongs to (its `db_value`). The text is peewee's own,
@@ -13,7 +13,6 @@ and `.tuples()` convert them by the model's fields as usual.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Hashable, Iterable
 from typing import Any
 
@@ -44,7 +43,7 @@ class Prepared:
     def __init__(self, build: Callable[[], Any]) -> None:
         self._build = build
         self._compiled: dict[tuple[type[Database], bool], Compiled] = {}
-        self._lock = threading.Lock()
+        self.builds = 0  # how often peewee built it: once per kind of database
 
     def _for(self, db: Database) -> Compiled:
         key = (type(db), bool(db.returning_clause))
@@ -55,8 +54,8 @@ class Prepared:
             if returns_id and db.returning_clause and not query._returning:
                 query = query.returning(query.model._meta.primary_key)
             sql, params = db.get_sql_context().sql(query).query()
-            with self._lock:
-                found = self._compiled.setdefault(key, (query, sql, params))
+            self.builds += 1
+            found = self._compiled.setdefault(key, (query, sql, params))  # a race builds twice
         return found
 
     def _run(self, db: Database, values: dict[str, Any]) -> tuple[Any, Any]:

@@ -1,9 +1,10 @@
 """peewee repositories: queries through the models, domain objects out. They never commit.
 
 Reads come back as `.dicts()` (mapped by field name in mappers.py) or, where only a value
-or two is needed, `.tuples()`. An update writes only the fields that changed since this
-unit of work read or wrote the row, and a counter (CounterField) as an increment:
-`drafts_count = drafts_count + 1`. New rows get their id from `RETURNING` (SQLite 3.35+ and
+or two is needed, `.tuples()`. An update of a row this unit of work read on its own (get,
+the active session, the latest post) or wrote writes only the fields that changed since,
+and a counter (CounterField) as a step: `drafts_count = drafts_count + 1`; a row known
+otherwise (from a list) is written whole. New rows get their id from `RETURNING` (SQLite 3.35+ and
 PostgreSQL both have it); upserts are one `INSERT ... ON CONFLICT DO UPDATE` for every row
 saved. The statements of a conversation's hot paths are prepared (prepared.py): peewee
 builds each once per kind of database and it runs with each call's values; the rest (admin
@@ -115,6 +116,8 @@ def _by_id(model: type[Base]) -> Any:
 
 def _inserting(model: type[Base], names: tuple[str, ...]) -> Prepared:
     fields = model._meta.fields
+    defaulted = {field.name for field in model._meta.defaults}
+    assert defaulted <= set(names), "a default would be fixed into the statement when built"
     return prepared(
         ("insert", model, names),
         lambda: model.insert({fields[name]: slot(name, fields[name]) for name in names}),
@@ -174,8 +177,8 @@ class Repository:
         self._db = database
         self._seen: dict[Any, Row] = {}
 
-    def forget(self) -> None:
-        """After a rollback the rows are as before the transaction, not as seen."""
+    def clear_tracking(self) -> None:
+        """After a rollback (or a failed commit) the rows are as before the transaction."""
         self._seen.clear()
 
     def _first(self, statement: Prepared, **values: Any) -> Row | None:
@@ -205,6 +208,9 @@ class Repository:
         self._seen[key] = {**fields, "id": key}
 
     def _upsert(self, rows: list[Row], key: tuple[str, ...]) -> None:
+        """Save `rows`; of two with the same key the later wins (one statement may not
+        change a row twice on PostgreSQL)."""
+        rows = list({tuple(row[name] for name in key): row for row in rows}.values())
         if not rows:
             return
         names = tuple(rows[0])

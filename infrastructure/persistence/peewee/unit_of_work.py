@@ -15,6 +15,7 @@ from application.receipts import HANDLED_BEFORE, receipt_to_record
 from domain.errors import DuplicateRequestError, StorageError
 from domain.ports import UnitOfWork
 from infrastructure.persistence.peewee.models import RequestReceipt
+from infrastructure.persistence.peewee.prepared import Prepared, slot
 from infrastructure.persistence.peewee.repositories import (
     DATABASE_ERRORS,
     SqlCalibrationRepository,
@@ -28,6 +29,18 @@ from infrastructure.persistence.peewee.repositories import (
 )
 
 logger = logging.getLogger(__name__)
+
+_RECEIPT = Prepared(
+    lambda: RequestReceipt.insert(
+        key=slot("key", RequestReceipt.key),
+        recorded_at=slot("recorded_at", RequestReceipt.recorded_at),
+    ).as_rowcount()
+)
+_STALE_RECEIPTS = Prepared(
+    lambda: RequestReceipt.delete().where(
+        RequestReceipt.recorded_at < slot("before", RequestReceipt.recorded_at)
+    )
+)
 
 RECEIPTS_KEPT = timedelta(days=2)  # Telegram re-sends an unconfirmed update for 24 hours
 WRITE_LOCK = 7_431_002  # PostgreSQL advisory lock taken by every unit of work
@@ -44,8 +57,9 @@ def _writer_lock(database: Database) -> threading.Lock:
 class PeeweeUnitOfWork(UnitOfWork):
     """Takes the write lock on entry (see database.py for why), releases it on exit.
 
-    After `commit()` the block continues in a plain deferred transaction, so work done
-    after a commit is kept only by another commit, as with every unit of work.
+    After `commit()` (or a failed one that the database rolled back) the block continues in
+    a plain deferred transaction, so work done after a commit is kept only by another
+    commit, as with every unit of work.
     """
 
     def __init__(self, database: Database, *, read_only: bool = False) -> None:
@@ -117,14 +131,20 @@ class PeeweeUnitOfWork(UnitOfWork):
         if self._read_only:
             raise StorageError("A read-only unit of work cannot commit.")
         receipt = receipt_to_record()
-        if receipt is not None:
-            self._record(receipt.key)
         try:
+            if receipt is not None:
+                self._record(receipt.key)
             self._db.commit()
         except DATABASE_ERRORS as exc:
+            self._clear_tracking()
+            if not self._in_transaction():  # SQLite rolled back: go on in a new one
+                self._continue()
             raise StorageError(
                 f"The database could not save the change ({reason(exc)}); nothing of it was kept."
             ) from exc
+        except (DuplicateRequestError, StorageError):
+            self._clear_tracking()  # the caller rolls back: the rows stay as they were
+            raise
         if receipt is not None:
             receipt.recorded = True
         self._continue()
@@ -133,17 +153,20 @@ class PeeweeUnitOfWork(UnitOfWork):
         """Record the request's key in this transaction; forget keys too old to come back."""
         now = datetime.now(UTC)
         try:
-            RequestReceipt.insert(key=key, recorded_at=now).as_rowcount().execute(self._db)
-            stale = RequestReceipt.recorded_at < now - RECEIPTS_KEPT
-            RequestReceipt.delete().where(stale).execute(self._db)
+            _RECEIPT.execute(self._db, key=key, recorded_at=now)
+            _STALE_RECEIPTS.execute(self._db, before=now - RECEIPTS_KEPT)
         except IntegrityError as exc:
             raise DuplicateRequestError(HANDLED_BEFORE) from exc
         except DATABASE_ERRORS as exc:
             raise StorageError(f"The database failed: {reason(exc)}.") from exc
 
-    def rollback(self) -> None:
+    def _clear_tracking(self) -> None:
+        """The rows are as before the transaction again, not as this unit of work left them."""
         for repository in self._repositories:
-            repository.forget()
+            repository.clear_tracking()
+
+    def rollback(self) -> None:
+        self._clear_tracking()
         try:
             self._db.rollback()
         except DATABASE_ERRORS as exc:
