@@ -2,8 +2,9 @@
 
 Both ends are opened as plain peewee databases, the target is migrated first and must be
 empty, rows go in key order table by table (parents before children), 500 to an INSERT,
-as stored (no field conversions on the way), PostgreSQL's id sequences are moved past the
-copied ids, and the counts of every table are compared at the end.
+as stored (no field conversions on the way), the target draws new ids past every id the
+source handed out (SQLite's sqlite_sequence, PostgreSQL's sequences), and the counts of
+every table are compared at the end.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 
-from peewee import Database, PeeweeException, PostgresqlDatabase, Table, fn
+from peewee import Database, PeeweeException, PostgresqlDatabase, Select, Table, fn
 from playhouse.cysqlite_ext import CySqliteDatabase
 from playhouse.db_url import parse as parse_url
 
@@ -52,8 +53,8 @@ class PeeweeCopier(DatabaseCopier):
                 with dst.atomic():
                     for model in TABLES:
                         done = _copy_table(src, dst, model, done, total, progress)
-                        if isinstance(dst, PostgresqlDatabase):
-                            _move_sequence(dst, model)
+                        if isinstance(model._meta.primary_key, SerialField):
+                            _carry_ids(dst, model, _drawn(src, model))
                 copied = {_name(model): model.select().count(dst) for model in TABLES}
             except PeeweeException as exc:
                 raise StorageError(f"The copy failed; no row was copied: {exc}.") from exc
@@ -91,14 +92,32 @@ def _copy_table(
     return done
 
 
-def _move_sequence(db: Database, model: type[Base]) -> None:
-    """Move a PostgreSQL id sequence past the copied ids, so new rows do not clash."""
-    if not isinstance(model._meta.primary_key, SerialField):
+def _drawn(db: Database, model: type[Base]) -> int:
+    """The highest id `db` has handed out for `model`, rows deleted since included."""
+    name = _name(model)
+    if isinstance(db, PostgresqlDatabase):
+        sequence = fn.pg_get_serial_sequence(name, "id").cast("regclass")
+        row = db.execute(Select(columns=[fn.pg_sequence_last_value(sequence)])).fetchone()
+    else:
+        sequences = Table("sqlite_sequence")  # where AUTOINCREMENT keeps it
+        query = sequences.select(sequences.c.seq).where(sequences.c.name == name)
+        row = db.execute(query).fetchone()
+    return int(row[0] or 0) if row else 0
+
+
+def _carry_ids(db: Database, model: type[Base], drawn: int) -> None:
+    """Go on drawing ids past the copied rows and past every id the source handed out, so
+    the id of a deleted row (a forgotten user's post, in an old button) never comes back."""
+    name, table = _name(model), Table(_name(model))
+    highest = max(int(db.execute(table.select(fn.MAX(table.c.id))).fetchone()[0] or 0), drawn)
+    if isinstance(db, PostgresqlDatabase):
+        sequence = fn.pg_get_serial_sequence(name, "id")
+        db.execute(Select(columns=[fn.setval(sequence, max(highest, 1), highest > 0)]))
         return
-    table = Table(_name(model))
-    highest = fn.MAX(table.c.id)
-    sequence = fn.pg_get_serial_sequence(_name(model), "id")
-    db.execute(table.select(fn.setval(sequence, fn.COALESCE(highest, 1), highest.is_null(False))))
+    sequences = Table("sqlite_sequence")
+    found = sequences.update({sequences.c.seq: highest}).where(sequences.c.name == name)
+    if not found.execute(db):
+        sequences.insert({sequences.c.name: name, sequences.c.seq: highest}).execute(db)
 
 
 @contextlib.contextmanager
