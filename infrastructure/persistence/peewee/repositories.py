@@ -298,7 +298,7 @@ def _user_posts(by_status: bool, limited: bool) -> Prepared:
 
 
 @edge
-class SqlUserRepository(Repository, UserRepository):
+class PeeweeUserRepository(Repository, UserRepository):
     model = models.User
 
     def get(self, user_id: int) -> User | None:
@@ -331,7 +331,7 @@ class SqlUserRepository(Repository, UserRepository):
 
 
 @edge
-class SqlSessionRepository(Repository, SessionRepository):
+class PeeweeSessionRepository(Repository, SessionRepository):
     model = models.Session
 
     def add(self, session: Session) -> Session:
@@ -370,7 +370,7 @@ class SqlSessionRepository(Repository, SessionRepository):
 
 
 @edge
-class SqlMessageRepository(Repository, MessageRepository):
+class PeeweeMessageRepository(Repository, MessageRepository):
     model = models.Message
 
     def add(self, message: Message) -> Message:
@@ -395,7 +395,7 @@ class SqlMessageRepository(Repository, MessageRepository):
 
 
 @edge
-class SqlPostRepository(Repository, PostRepository):
+class PeeweePostRepository(Repository, PostRepository):
     model = models.Post
 
     def add(self, post: Post) -> Post:
@@ -445,7 +445,7 @@ class SqlPostRepository(Repository, PostRepository):
 
 
 @edge
-class SqlPreferenceRepository(Repository, PreferenceRepository):
+class PeeweePreferenceRepository(Repository, PreferenceRepository):
     model = models.Preference
 
     def get_profile(self, user_id: int) -> PreferenceProfile:
@@ -461,7 +461,7 @@ class SqlPreferenceRepository(Repository, PreferenceRepository):
 
 
 @edge
-class SqlCalibrationRepository(Repository, CalibrationRepository):
+class PeeweeCalibrationRepository(Repository, CalibrationRepository):
     model = models.Calibration
 
     def get(self, model: str) -> Calibration:
@@ -486,7 +486,7 @@ class SqlCalibrationRepository(Repository, CalibrationRepository):
 
 
 @edge
-class SqlFeedbackRepository(Repository, FeedbackRepository):
+class PeeweeFeedbackRepository(Repository, FeedbackRepository):
     model = models.Feedback
 
     def add(self, feedback: Feedback) -> Feedback:

@@ -18,13 +18,13 @@ from infrastructure.persistence.peewee.models import RequestReceipt
 from infrastructure.persistence.peewee.prepared import Prepared, slot
 from infrastructure.persistence.peewee.repositories import (
     DATABASE_ERRORS,
-    SqlCalibrationRepository,
-    SqlFeedbackRepository,
-    SqlMessageRepository,
-    SqlPostRepository,
-    SqlPreferenceRepository,
-    SqlSessionRepository,
-    SqlUserRepository,
+    PeeweeCalibrationRepository,
+    PeeweeFeedbackRepository,
+    PeeweeMessageRepository,
+    PeeweePostRepository,
+    PeeweePreferenceRepository,
+    PeeweeSessionRepository,
+    PeeweeUserRepository,
     reason,
 )
 
@@ -66,13 +66,13 @@ class PeeweeUnitOfWork(UnitOfWork):
         self._db = database
         self._read_only = read_only
         self._holds_lock = False
-        self.users = SqlUserRepository(database)
-        self.sessions = SqlSessionRepository(database)
-        self.messages = SqlMessageRepository(database)
-        self.posts = SqlPostRepository(database)
-        self.preferences = SqlPreferenceRepository(database)
-        self.feedback = SqlFeedbackRepository(database)
-        self.calibrations = SqlCalibrationRepository(database)
+        self.users = PeeweeUserRepository(database)
+        self.sessions = PeeweeSessionRepository(database)
+        self.messages = PeeweeMessageRepository(database)
+        self.posts = PeeweePostRepository(database)
+        self.preferences = PeeweePreferenceRepository(database)
+        self.feedback = PeeweeFeedbackRepository(database)
+        self.calibrations = PeeweeCalibrationRepository(database)
         self._repositories = (
             self.users, self.sessions, self.messages, self.posts,
             self.preferences, self.feedback, self.calibrations,
