@@ -6,10 +6,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 
-from domain.errors import InvalidTransitionError, ValidationError
-from domain.user_text import check_printable
-
-MAX_BRIEF_CHARS = 4000  # a Telegram message holds 4096; a brief is a message
+from domain import user_text
+from domain.errors import InvalidTransitionError
 
 
 class SessionStatus(StrEnum):
@@ -34,7 +32,7 @@ class Session:
 
     def with_brief(self, brief: str) -> Session:
         self._require_active("take a brief")
-        return replace(self, brief=clean_brief(brief))
+        return replace(self, brief=user_text.brief(brief))
 
     def turned(self) -> Session:
         """One more exchange (a user input answered by the bot)."""
@@ -51,17 +49,3 @@ class Session:
     def _require_active(self, verb: str) -> None:
         if not self.is_active:
             raise InvalidTransitionError(f"Cannot {verb} a session that is {self.status.value}.")
-
-
-def clean_brief(text: str) -> str:
-    """The brief as stored: trimmed, non-empty, within the size a message can carry."""
-    brief = " ".join(text.split())
-    if not brief:
-        raise ValidationError("The brief is empty: tell me what the post should be about.")
-    check_printable(brief, "The brief")
-    if len(brief) > MAX_BRIEF_CHARS:
-        raise ValidationError(
-            f"The brief is too long ({len(brief):,} characters; the limit is {MAX_BRIEF_CHARS:,})."
-            " Please send a shorter summary."
-        )
-    return brief

@@ -1,7 +1,10 @@
-"""What a user may write into a post: any Unicode text, but no control characters.
+"""What a user may write: a brief, feedback on a draft, their own version of the post.
 
-Newlines and tabs are text; NUL, escape sequences, bells and the other C0/C1 controls are
-not (a terminal would act on them, Telegram refuses some, and no post needs them).
+One set of rules for all three: not empty, any Unicode text but no control characters, at
+most MAX_CHARS characters. Newlines and tabs are text; NUL, escape sequences, bells and the
+other C0/C1 controls are not (a terminal would act on them, Telegram refuses some, and no
+post needs them). A brief is one line (whitespace runs collapsed); feedback and a user's
+own version keep their lines, trimmed at the ends.
 """
 
 from __future__ import annotations
@@ -11,6 +14,34 @@ import re
 from domain.errors import ValidationError
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+MAX_CHARS = 4000  # a Telegram message holds 4096; what a user writes comes as one message
+
+
+def brief(text: str) -> str:
+    """The brief as stored: whitespace runs collapsed to one space."""
+    return _accepted(" ".join(text.split()), "The brief", "tell me what the post should be about")
+
+
+def feedback(text: str) -> str:
+    """Feedback on a draft as stored: trimmed."""
+    return _accepted(text.strip(), "The feedback", "say what to change, or use an action")
+
+
+def own_version(text: str) -> str:
+    """The user's own version of the post as stored: trimmed, its lines kept."""
+    return _accepted(text.strip(), "Your version", "send your version of the post after :edit")
+
+
+def _accepted(text: str, what: str, hint: str) -> str:
+    if not text:
+        raise ValidationError(f"{what} is empty: {hint}.")
+    check_printable(text, what)
+    if len(text) > MAX_CHARS:
+        raise ValidationError(
+            f"{what} is too long ({len(text):,} characters; the limit is {MAX_CHARS:,})."
+            " Please send a shorter one."
+        )
+    return text
 
 
 def quoted(text: str, limit: int = 40) -> str:

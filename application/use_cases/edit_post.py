@@ -8,15 +8,13 @@ from dataclasses import dataclass
 from application.learning import PreferenceLearner
 from application.lookups import open_draft, require_user
 from application.views import DraftView
-from domain.errors import ValidationError
+from domain import user_text
 from domain.feedback import Feedback, FeedbackKind
 from domain.learning import from_edit
 from domain.messages import Message, Role
 from domain.ports import Clock, UnitOfWorkFactory
 from domain.posts import EDITED_BY_USER, Generated, Post
-from domain.sessions import MAX_BRIEF_CHARS
 from domain.text_metrics import measure
-from domain.user_text import check_printable
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,15 +33,7 @@ class EditPost:
         self._clock = clock
 
     def __call__(self, request: EditPostRequest) -> DraftView:
-        text = request.text.strip()
-        if not text:
-            raise ValidationError("Send your version of the post after :edit.")
-        check_printable(text, "Your version")
-        if len(text) > MAX_BRIEF_CHARS:
-            raise ValidationError(
-                f"Your version is too long ({len(text):,} characters;"
-                f" the limit is {MAX_BRIEF_CHARS:,})."
-            )
+        text = user_text.own_version(request.text)
         metrics = measure(text)
         with self._uow_factory() as uow:
             now = self._clock.now()

@@ -12,14 +12,12 @@ from application.drafting import DraftOrder, DraftWriter, session_history
 from application.learning import PreferenceLearner
 from application.lookups import open_draft
 from application.views import DraftView
+from domain import user_text
 from domain.actions import Action
 from domain.errors import ValidationError
 from domain.feedback import Feedback, FeedbackKind, FeedbackReading, read_feedback
 from domain.messages import Message, Role
 from domain.ports import Clock, UnitOfWorkFactory
-from domain.user_text import check_printable
-
-MAX_FEEDBACK_CHARS = 4000
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,13 +84,5 @@ def _understand(request: GiveFeedbackRequest) -> tuple[FeedbackReading, Feedback
         if not request.action.revises:
             raise ValidationError(f"'{request.action.value}' does not ask for a new version.")
         return FeedbackReading((request.action,)), FeedbackKind.ACTION, f":{request.action.value}"
-    text = (request.text or "").strip()
-    if not text:
-        raise ValidationError("The feedback is empty: say what to change, or use an action.")
-    check_printable(text, "The feedback")
-    if len(text) > MAX_FEEDBACK_CHARS:
-        raise ValidationError(
-            f"The feedback is too long ({len(text):,} characters;"
-            f" the limit is {MAX_FEEDBACK_CHARS:,})."
-        )
+    text = user_text.feedback(request.text or "")
     return read_feedback(text), FeedbackKind.TEXT, text

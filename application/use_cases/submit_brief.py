@@ -8,9 +8,10 @@ from application.drafting import DraftOrder, DraftWriter
 from application.learning import PreferenceLearner
 from application.lookups import require_user
 from application.views import DraftView
+from domain import user_text
 from domain.messages import Message, Role
 from domain.ports import Clock, UnitOfWorkFactory
-from domain.sessions import Session, clean_brief
+from domain.sessions import Session
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +35,7 @@ class SubmitBrief:
         self._clock = clock
 
     def __call__(self, request: SubmitBriefRequest) -> DraftView:
-        brief = clean_brief(request.text)
+        brief = user_text.brief(request.text)
         self._drafts.ensure_allowed(request.user_id)
         with self._uow_factory() as uow:
             now = self._clock.now()

@@ -8,7 +8,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from domain.errors import InvalidTransitionError, ValidationError
-from domain.sessions import MAX_BRIEF_CHARS, Session, SessionStatus, clean_brief
+from domain.sessions import Session, SessionStatus
+from domain.user_text import MAX_CHARS as MAX_BRIEF_CHARS
+from domain.user_text import brief as clean_brief
 
 T0 = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 LATER = T0 + timedelta(minutes=7)

@@ -77,7 +77,8 @@ class CounterField(IntegerField):
 
 
 def server_default(value: int | str) -> list[Node]:
-    """The column's default in the schema, for rows written without it (and by old code)."""
+    """The column's default in the schema, for rows written without it (and by old code).
+    SQL text: peewee's fields have no option for a default the database applies."""
     literal = str(value) if isinstance(value, int) else "'" + value.replace("'", "''") + "'"
     return [SQL(f"DEFAULT {literal}")]
 
