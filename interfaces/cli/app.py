@@ -22,7 +22,8 @@ from infrastructure.container import Container
 from interfaces import presenting
 from interfaces.cli import admin, render
 from interfaces.cli.chat import TerminalChat
-from interfaces.telegram.logs import redact_tokens
+from interfaces.logs import configure as configure_logging
+from interfaces.logs import redact_tokens
 
 logger = logging.getLogger(__name__)
 
@@ -111,7 +112,6 @@ def bot(
     # Imported here: python-telegram-bot is only needed by this command.
     from telegram.error import InvalidToken, NetworkError
 
-    from interfaces.telegram import logs as telegram_logs
     from interfaces.telegram.app import Webhook, build_application
     from interfaces.telegram.app import run as run_bot
     from interfaces.telegram.core import Core
@@ -120,7 +120,7 @@ def bot(
     token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
     if not token.strip():
         raise ConfigurationError("TELEGRAM_BOT_TOKEN is not set: get a token from @BotFather.")
-    telegram_logs.configure(getattr(logging, settings.log_level), token, secret_token or "")
+    configure_logging(getattr(logging, settings.log_level), token, secret_token or "")
     container = Container(settings=settings)
     core = Core()
     try:

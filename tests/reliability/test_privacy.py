@@ -12,7 +12,7 @@ from application.use_cases.register_user import RegisterUserRequest
 from infrastructure.config import Settings
 from infrastructure.container import Container
 from infrastructure.persistence.peewee.copy import PeeweeCopier
-from interfaces.telegram.logs import RedactingFormatter
+from interfaces.logs import RedactingFormatter
 
 
 def mode(path: Path) -> int:

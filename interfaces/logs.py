@@ -1,4 +1,4 @@
-"""Logging for the bot: useful at INFO, and never the bot token.
+"""Logging for postmind's processes (the bot, the CLI): useful at INFO, and never a secret.
 
 The token travels in every Bot API URL (`.../bot<id>:<secret>/sendMessage`), so it can turn
 up in a message, an exception's text or a traceback. Redaction therefore works on the whole
