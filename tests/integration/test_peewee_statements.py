@@ -12,7 +12,6 @@ import pytest
 from playhouse.cysqlite_ext import PooledCySqliteDatabase
 
 from domain.errors import StorageError
-from domain.ports import UnitOfWork
 from infrastructure.persistence.peewee.database import open_sqlite
 from infrastructure.persistence.peewee.models import User
 from infrastructure.persistence.peewee.prepared import Prepared, slot
@@ -57,15 +56,11 @@ def updates(statements: list[str]) -> list[str]:
     return [s for s in statements if s.lstrip().upper().startswith("UPDATE")]
 
 
-def in_unit_of_work(database: PooledCySqliteDatabase) -> UnitOfWork:
-    return PeeweeUnitOfWork(database)
-
-
 def test_a_counter_is_written_as_an_increment_and_nothing_else_changed_is_written(
     traced: tuple[PooledCySqliteDatabase, list[str]],
 ) -> None:
     database, statements = traced
-    with in_unit_of_work(database) as uow:
+    with PeeweeUnitOfWork(database) as uow:
         user = uow.users.get(1)
         assert user is not None
         uow.users.update(user.counted(drafts_count=1).touched(at(5)))
@@ -81,7 +76,7 @@ def test_superseding_a_post_writes_its_status_alone(
     traced: tuple[PooledCySqliteDatabase, list[str]],
 ) -> None:
     database, statements = traced
-    with in_unit_of_work(database) as uow:
+    with PeeweeUnitOfWork(database) as uow:
         latest = uow.posts.latest_for_session(1)
         assert latest is not None
         uow.posts.update(latest.supersede())
@@ -95,7 +90,7 @@ def test_an_unchanged_row_writes_nothing(
     traced: tuple[PooledCySqliteDatabase, list[str]],
 ) -> None:
     database, statements = traced
-    with in_unit_of_work(database) as uow:
+    with PeeweeUnitOfWork(database) as uow:
         session = uow.sessions.get(1)
         assert session is not None
         uow.sessions.update(session)
@@ -109,7 +104,7 @@ def test_a_statement_is_built_once_and_run_with_each_calls_values(
 ) -> None:
     """The same text for every user: peewee built it once, the values are parameters."""
     database, statements = traced
-    with in_unit_of_work(database) as uow:
+    with PeeweeUnitOfWork(database) as uow:
         for user_id in (2, 3, 4):
             uow.users.add(a_user(user_id, username=f"user{user_id}"))
         uow.commit()
@@ -126,7 +121,7 @@ def test_a_prepared_statement_is_built_once_per_kind_of_database(
     by_name = Prepared(
         lambda: User.select(User.id).where(User.username == slot("name", User.username)).tuples()
     )
-    with in_unit_of_work(database) as uow:
+    with PeeweeUnitOfWork(database) as uow:
         for user_id in (2, 3, 4):
             uow.users.add(a_user(user_id, username=f"user{user_id}"))
         found = [list(by_name.rows(database, name=f"user{n}")) for n in (2, 3, 4, 5)]

@@ -116,12 +116,13 @@ def _by_id(model: type[Base]) -> Any:
 
 def _inserting(model: type[Base], names: tuple[str, ...]) -> Prepared:
     fields = model._meta.fields
-    defaulted = {field.name for field in model._meta.defaults}
-    assert defaulted <= set(names), "a default would be fixed into the statement when built"
-    return prepared(
-        ("insert", model, names),
-        lambda: model.insert({fields[name]: slot(name, fields[name]) for name in names}),
-    )
+
+    def build() -> Any:
+        defaulted = {field.name for field in model._meta.defaults}
+        assert defaulted <= set(names), "a default would be fixed into the statement text"
+        return model.insert({fields[name]: slot(name, fields[name]) for name in names})
+
+    return prepared(("insert", model, names), build)
 
 
 def _updating(model: type[Base], steps: tuple[tuple[str, bool], ...]) -> Prepared:
