@@ -10,48 +10,24 @@ whole.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from datetime import datetime
 from statistics import mean
 
 from application.checking import DraftChecker
+from application.learning import PreferenceLearner
+from application.lookups import DraftOrder, store, writing_session
 from application.views import DraftView
 from domain.calibration import Calibration
-from domain.errors import ConflictError, RateLimitedError
-from domain.generation import GenerationRequest, Turn
+from domain.errors import RateLimitedError
+from domain.generation import GenerationRequest
 from domain.limits import DraftAllowance
-from domain.messages import Message, Role
-from domain.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from domain.ports import Clock, UnitOfWorkFactory
 from domain.posts import Post
-from domain.style import Style
 
 logger = logging.getLogger(__name__)
 
 
 NO_CAP = DraftAllowance(per_hour=0)
-HISTORY_LIMIT = 200  # messages a prompt can draw on; the context builder trims to its budget
-
-
-def session_history(uow: UnitOfWork, session_id: int) -> tuple[Turn, ...]:
-    """The session's newest messages after its brief (which a request carries on its own)."""
-    turns = uow.messages.recent_turns(session_id, HISTORY_LIMIT + 1)
-    if len(turns) <= HISTORY_LIMIT:  # the whole session: its first message is the brief
-        turns = turns[1:]
-    return tuple(turns[-HISTORY_LIMIT:])
-
-
-@dataclass(frozen=True, slots=True)
-class DraftOrder:
-    """What to write: version `version`, replacing post `replaces_post_id` (None for v1)."""
-
-    user_id: int
-    session_id: int
-    brief: str
-    style: Style
-    version: int = 1
-    replaces_post_id: int | None = None
-    previous_draft: str | None = None
-    history: tuple[Turn, ...] = ()
 
 
 class DraftWriter:
@@ -59,11 +35,13 @@ class DraftWriter:
         self,
         uow_factory: UnitOfWorkFactory,
         checker: DraftChecker,
+        learner: PreferenceLearner,
         clock: Clock,
         allowance: DraftAllowance = NO_CAP,
     ) -> None:
         self._uow_factory = uow_factory
         self._checker = checker
+        self._learner = learner
         self._clock = clock
         self._allowance = allowance
         self._held_until: dict[int, datetime] = {}  # users known to be at the cap, till when
@@ -90,7 +68,7 @@ class DraftWriter:
             raise
         self._held_until.pop(user_id, None)
 
-    def write(self, order: DraftOrder) -> DraftView:
+    def write(self, order: DraftOrder, idempotency_key: str | None = None) -> DraftView:
         """Generate the ordered version, checked against its style, and store it,
         superseding the draft it replaces. What the model's first answer taught about its
         lengths is stored in the same transaction."""
@@ -99,55 +77,41 @@ class DraftWriter:
         if self._checker.policy.calibrate:
             with self._uow_factory(read_only=True) as uow:
                 calibration = uow.calibrations.get(model)
+        next = order.next
         checked = self._checker.write(
             GenerationRequest(
-                brief=order.brief,
+                brief=next.brief,
                 style=order.style,
-                variant=order.version - 1,
-                previous_draft=order.previous_draft,
+                variant=next.version - 1,
+                previous_draft=next.previous,
                 history=order.history,
             ),
             calibration,
         )
-        with self._uow_factory() as uow:
-            now = self._clock.now()
-            session = uow.sessions.get(order.session_id)
-            latest = uow.posts.latest_for_session(order.session_id)
-            if session is None or not session.is_active:
-                raise ConflictError("The session ended while the draft was being written.")
-            if (latest.id if latest else None) != order.replaces_post_id:
-                raise ConflictError("The draft changed while the next version was being written.")
-            if latest is not None and latest.is_open:
-                uow.posts.update(latest.supersede())
-            post = uow.posts.add(
-                Post.draft(
-                    session_id=order.session_id,
-                    user_id=order.user_id,
-                    version=order.version,
-                    style=order.style,
-                    generated=checked.generated,
-                    latency_ms=checked.latency_ms,
-                    now=now,
-                    attempts=checked.attempts,
-                    misses=checked.fit.keys,
-                    measured=checked.measured,
-                )
+        with self._uow_factory(idempotency_key=idempotency_key) as uow:
+            draft = Post.draft(
+                session_id=order.session_id,
+                user_id=order.user_id,
+                version=next.version,
+                style=order.style,
+                generated=checked.generated,
+                latency_ms=checked.latency_ms,
+                now=self._clock.now(),
+                attempts=checked.attempts,
+                misses=checked.fit.keys,
+                measured=checked.measured,
             )
-            uow.messages.add(
-                Message(order.session_id, order.user_id, Role.ASSISTANT, post.content, now)
-            )
-            uow.sessions.update(session.turned())
-            user = uow.users.get(order.user_id)
-            if user is not None:
-                counted = user.counted(
-                    drafts_count=1, checked_count=1, first_fit_count=int(checked.first_fit)
-                )
-                uow.users.update(counted.touched(now))
+            session = writing_session(uow, order.user_id, order.session_id)
+            stored = store(uow, session.drafted(next, draft, checked.first_fit), self._learner)
             learned = uow.calibrations.get(model).observed(
-                asked=checked.attempts[0].asked_words, written=mean(checked.first_written), now=now
+                asked=checked.attempts[0].asked_words,
+                written=mean(checked.first_written),
+                now=draft.created_at,
             )
             uow.calibrations.save(learned)
             uow.commit()
+        post = stored.added
+        assert post is not None
         logger.info(
             "draft %s v%d for user %d in %d ms, %d attempt(s)%s",
             post.id,

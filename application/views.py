@@ -8,7 +8,7 @@ from datetime import datetime
 from domain.conformance import check
 from domain.dimensions import DIMENSIONS, describe, estimates_of
 from domain.posts import Post, PostStatus
-from domain.preferences import Preference, PreferenceSource
+from domain.preferences import Preference
 from domain.sessions import Session, SessionStatus
 from domain.style import Style
 from domain.text_metrics import TextMetrics
@@ -93,17 +93,33 @@ class PreferenceView:
             preference.confidence, preference.evidence_count,
         )  # fmt: skip
 
-    @property
-    def line(self) -> str:
-        """One sentence a non-engineer can read."""
-        if self.source == PreferenceSource.EXPLICIT:
-            why = f"you set this (/set {self.key} ...); /reset_preferences to let me learn again"
-        elif self.source == PreferenceSource.LEARNED:
-            signals = "signal" if self.evidence_count == 1 else "signals"
-            why = (
-                f"learned from {self.evidence_count} {signals} of your feedback on the drafts"
-                f" as you saw them, {self.confidence:.0%} sure"
-            )
-        else:
-            why = "the default: nothing learned yet"
-        return f"{self.label}: {self.value} ({why})"
+
+@dataclass(frozen=True, slots=True)
+class ContextView:
+    """What the next draft will be written from (/context)."""
+
+    style: tuple[PreferenceView, ...]  # each dimension with its confidence and source
+    instructions: tuple[str, ...]  # the style as the prompt states it
+    brief: str | None
+    open_draft_version: int | None
+    history_messages: int  # in the session, after the brief
+    history_included: int
+    history_condensed: int
+    history_dropped: int
+    tokens: int
+    budget: int
+    tolerance: str  # what counts as fitting the style, in words
+    calibration: str  # how the model misses lengths here, and what is asked to compensate
+    checking: str  # how drafts are checked before they are shown
+    recent_drafts: int  # the user's generated drafts among their latest posts...
+    recent_first_fit: int  # ...how many fitted at the first attempt
+    recent_shown_fit: int  # ...and how many fitted when shown
+
+
+@dataclass(frozen=True, slots=True)
+class Forgotten:
+    """What forgetting a user erased, and what is left of them (it must be nothing)."""
+
+    user_id: int
+    sessions_erased: int
+    rows_left: int

@@ -168,21 +168,21 @@ def own_version(brief: str, taste: Taste, rng: random.Random) -> str:
 
 def run_session(session: int) -> list[dict[str, object]]:
     """Session `session` of every simulated user, in this process, on the configured store."""
-    from application.use_cases.register_user import RegisterUserRequest
+    from application.requests import Act, Edit, Hello, New, Rate, Text
     from domain.actions import Action
     from infrastructure.config import load_settings
     from infrastructure.container import Container
 
     container = Container(settings=load_settings())
-    conversation = container.conversation()
+    bus = container.bus()
     results = []
     try:
         for user_id in range(1, USERS + 1):
             archetype, taste = taste_of(user_id)
             rng = random.Random(f"{SEED}:{user_id}:{session}")
-            conversation.hello(RegisterUserRequest(user_id))
+            bus.handle(Hello(user_id))
             brief = BRIEFS[(session - 1 + user_id) % len(BRIEFS)]
-            draft = conversation.new(user_id, brief)
+            draft = bus.handle(New(user_id, brief))
             first_misses = [d for d, _ in complaints(draft.content, taste)]  # type: ignore[union-attr]
             rounds = 0
             while rounds < MAX_ROUNDS:
@@ -193,25 +193,25 @@ def run_session(session: int) -> list[dict[str, object]]:
                     rounds += 1
                     whim = rng.choice(WHIMS)
                     if whim.startswith(":"):
-                        draft = conversation.act(user_id, Action(whim[1:]))
+                        draft = bus.handle(Act(user_id, Action(whim[1:])))
                     else:
-                        draft = conversation.text(user_id, whim)
+                        draft = bus.handle(Text(user_id, whim))
                     continue
                 rounds += 1
                 dimension, direction = rng.choice(missing)
                 roll = rng.random()
                 if roll < 0.15:
-                    draft = conversation.edit(user_id, own_version(brief, taste, rng))
+                    draft = bus.handle(Edit(user_id, own_version(brief, taste, rng)))
                 elif roll < 0.55:
-                    draft = conversation.text(user_id, phrasing(dimension, direction, taste, rng))
+                    draft = bus.handle(Text(user_id, phrasing(dimension, direction, taste, rng)))
                 else:
-                    draft = conversation.act(user_id, Action(ACTIONS[(dimension, direction)]))
+                    draft = bus.handle(Act(user_id, Action(ACTIONS[(dimension, direction)])))
             satisfied = not complaints(draft.content, taste)  # type: ignore[union-attr]
             if satisfied:
-                conversation.act(user_id, Action.APPROVE)
-                conversation.rate(user_id, 5 if rounds == 0 else 4 if rounds <= 2 else 3)
+                bus.handle(Act(user_id, Action.APPROVE))
+                bus.handle(Rate(user_id, 5 if rounds == 0 else 4 if rounds <= 2 else 3))
             else:
-                conversation.act(user_id, Action.REJECT)
+                bus.handle(Act(user_id, Action.REJECT))
             results.append(
                 {
                     "user": user_id,

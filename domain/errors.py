@@ -1,4 +1,6 @@
-"""Errors the core raises. Interfaces turn each into one clear line for the user."""
+"""Errors the core raises. Each carries the facts of what went wrong, and its message says
+them plainly without naming any interface's commands; interfaces phrase an error for their
+own users (interfaces.wording), adding how to do it right there."""
 
 from __future__ import annotations
 
@@ -13,8 +15,46 @@ class ValidationError(PostmindError):
     """Input that the rules refuse (an empty brief, a rating of 9, an unknown action)."""
 
 
+class EmptyTextError(ValidationError):
+    """What the user sent as `what` ("brief", "feedback", "own version") holds nothing."""
+
+    def __init__(self, what: str, message: str) -> None:
+        super().__init__(message)
+        self.what = what
+
+
+class InvalidSettingError(ValidationError):
+    """A value the user set for a style dimension that the dimension cannot take."""
+
+    def __init__(self, key: str, value: str, expected: str, example: str) -> None:
+        super().__init__(f"'{value}' is not a valid {key}: {expected}.")
+        self.key, self.value, self.expected, self.example = key, value, expected, example
+
+
+class RetentionTooShortError(ValidationError):
+    """History was to be kept for fewer days than one."""
+
+    def __init__(self, days: int) -> None:
+        super().__init__(f"History is kept for at least 1 day, not {days}.")
+        self.days = days
+
+
+class SameDatabaseError(ValidationError):
+    """A copy was asked from a database into itself."""
+
+    def __init__(self) -> None:
+        super().__init__("The source and the target are the same database.")
+
+
 class NotFoundError(PostmindError):
     """Something named by id does not exist, or does not belong to the asking user."""
+
+
+class NoDatabaseError(NotFoundError):
+    """An admin command named a database that is not there (it never creates one)."""
+
+    def __init__(self) -> None:
+        super().__init__("There is no database there.")
 
 
 class InvalidTransitionError(PostmindError):
@@ -39,6 +79,10 @@ class RateLimitedError(PostmindError):
 
 class DuplicateRequestError(PostmindError):
     """This request was handled before (a message delivered twice): nothing more is done."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(f"Request {key} was handled already.")
+        self.key = key  # the request's idempotency key
 
 
 class GenerationError(PostmindError):

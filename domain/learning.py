@@ -21,7 +21,7 @@ from datetime import datetime
 
 from domain.actions import STYLE_ACTIONS, Action, apply_action
 from domain.dimensions import DIMENSIONS, STYLE_KEYS, as_number, estimates_of
-from domain.errors import ValidationError
+from domain.errors import InvalidSettingError, ValidationError
 from domain.preferences import Preference, PreferenceProfile, PreferenceSource
 from domain.style import Style
 from domain.text_metrics import TextMetrics
@@ -170,7 +170,7 @@ def _readable(key: str, preference: Preference) -> float | None:
 
 
 def explicit(key: str, value: str, now: datetime) -> Preference:
-    """`/set <key> <value>`: a preference the user states, honoured until reset."""
+    """A preference the user states (`key` = `value`), honoured until reset."""
     name = key.strip().lower()
     if name not in DIMENSIONS:
         raise ValidationError(
@@ -179,18 +179,17 @@ def explicit(key: str, value: str, now: datetime) -> Preference:
     try:
         number = _explicit_number(name, value)
     except ValueError:
-        raise ValidationError(
-            f"'{quoted(value)}' is not a valid {name}: {_EXAMPLES[name]}."
-        ) from None
+        expected, example = _EXPECTED[name]
+        raise InvalidSettingError(name, quoted(value), expected, example) from None
     return Preference(name, number, 1.0, 0, PreferenceSource.EXPLICIT, now)
 
 
-_EXAMPLES = {
-    "length": "a number of words from 15 to 400, e.g. /set length 60",
-    "formality": "casual, neutral or formal, e.g. /set formality casual",
-    "emoji": "a number from 0 to 10, e.g. /set emoji 0",
-    "hashtags": "a number from 0 to 10, e.g. /set hashtags 3",
-    "cta": "yes or no, e.g. /set cta yes",
+_EXPECTED = {  # what each dimension takes, and a value to show as an example
+    "length": ("a number of words from 15 to 400", "60"),
+    "formality": ("casual, neutral or formal", "casual"),
+    "emoji": ("a number from 0 to 10", "0"),
+    "hashtags": ("a number from 0 to 10", "3"),
+    "cta": ("yes or no", "yes"),
 }
 
 

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from domain.errors import ValidationError
+from domain.errors import RetentionTooShortError
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,5 +89,5 @@ class CleanupReport:
 def retention_cutoff(now: datetime, older_than_days: int) -> datetime:
     """The instant before which abandoned sessions and old history go."""
     if older_than_days < 1:
-        raise ValidationError("--older-than must be at least 1 day.")
+        raise RetentionTooShortError(older_than_days)
     return now - timedelta(days=older_than_days)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from types import TracebackType
 from typing import Protocol, Self
 
 from domain.analysis import Approval, FeedbackTally, Totals
@@ -200,12 +199,7 @@ class UnitOfWork(Protocol):
 
     def __enter__(self) -> Self: ...
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         """Roll back whatever was not committed."""
         ...
 
@@ -215,9 +209,16 @@ class UnitOfWork(Protocol):
 
 
 class UnitOfWorkFactory(Protocol):
-    def __call__(self, *, read_only: bool = False) -> UnitOfWork:
+    def __call__(
+        self, *, read_only: bool = False, idempotency_key: str | None = None
+    ) -> UnitOfWork:
         """A fresh unit of work, not yet entered. A read-only one takes no write lock, so
-        reads never wait for writers (it must not write)."""
+        reads never wait for writers (it must not write).
+
+        Given a request's `idempotency_key`, its first commit records the key in the same
+        transaction, or, when the key is recorded already (the request was handled before),
+        raises DuplicateRequestError and keeps nothing.
+        """
         ...
 
 

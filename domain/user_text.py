@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from domain.errors import ValidationError
+from domain.errors import EmptyTextError, ValidationError
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 MAX_CHARS = 4000  # a Telegram message holds 4096; what a user writes comes as one message
@@ -19,22 +19,32 @@ MAX_CHARS = 4000  # a Telegram message holds 4096; what a user writes comes as o
 
 def brief(text: str) -> str:
     """The brief as stored: whitespace runs collapsed to one space."""
-    return _accepted(" ".join(text.split()), "The brief", "tell me what the post should be about")
+    return _accepted(
+        " ".join(text.split()),
+        "brief",
+        "The brief is empty: tell me what the post should be about.",
+    )
 
 
 def feedback(text: str) -> str:
     """Feedback on a draft as stored: trimmed."""
-    return _accepted(text.strip(), "The feedback", "say what to change, or use an action")
+    return _accepted(
+        text.strip(), "feedback", "The feedback is empty: say what to change, or use an action."
+    )
 
 
 def own_version(text: str) -> str:
     """The user's own version of the post as stored: trimmed, its lines kept."""
-    return _accepted(text.strip(), "Your version", "send your version of the post after :edit")
+    return _accepted(text.strip(), "own version", "Your version is empty.")
 
 
-def _accepted(text: str, what: str, hint: str) -> str:
+_NAMES = {"brief": "The brief", "feedback": "The feedback", "own version": "Your version"}
+
+
+def _accepted(text: str, kind: str, empty: str) -> str:
     if not text:
-        raise ValidationError(f"{what} is empty: {hint}.")
+        raise EmptyTextError(kind, empty)
+    what = _NAMES[kind]
     check_printable(text, what)
     if len(text) > MAX_CHARS:
         raise ValidationError(

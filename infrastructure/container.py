@@ -13,26 +13,11 @@ from functools import partial
 from dependency_injector import containers, providers
 from playhouse.pool import PooledDatabase
 
+from application.bus import Bus
 from application.checking import CheckingPolicy, DraftChecker
-from application.conversation import Conversation
 from application.drafting import DraftWriter
 from application.learning import PreferenceLearner
-from application.use_cases.approve_post import ApprovePost
-from application.use_cases.edit_post import EditPost
-from application.use_cases.explain_context import ExplainContext
-from application.use_cases.export_user import ExportUser
-from application.use_cases.forget_user import ForgetUser
-from application.use_cases.get_stats import GetStats
-from application.use_cases.give_feedback import GiveFeedback
-from application.use_cases.list_sessions import ListSessions
-from application.use_cases.maintenance import CleanupHistory, CopyDatabase, ListUsers, Storage
-from application.use_cases.preferences import ResetPreferences, SetPreference, ShowPreferences
-from application.use_cases.rate_post import RatePost
-from application.use_cases.register_user import RegisterUser
-from application.use_cases.reject_post import RejectPost
-from application.use_cases.retry_draft import RetryDraft
-from application.use_cases.start_session import StartSession
-from application.use_cases.submit_brief import SubmitBrief
+from application.maintenance import CleanupHistory, CopyDatabase, ListUsers, Storage, Summary
 from domain.limits import DraftAllowance
 from domain.ports import ContentGenerator, TokenCounter
 from infrastructure.clock import SystemClock
@@ -117,6 +102,7 @@ class Container(containers.DeclarativeContainer):
     storage = providers.Factory(Storage, admin=storage_admin)
     cleanup = providers.Factory(CleanupHistory, uow_factory=uow_factory, clock=clock)
     list_users = providers.Factory(ListUsers, uow_factory=uow_factory)
+    summary = providers.Factory(Summary, uow_factory=uow_factory)
     copy_database = providers.Factory(CopyDatabase, copier=providers.Singleton(PeeweeCopier))
 
     token_counter = providers.Singleton(EstimatingTokenCounter)
@@ -141,49 +127,23 @@ class Container(containers.DeclarativeContainer):
         DraftWriter,
         uow_factory=uow_factory,
         checker=checker,
+        learner=learner,
         clock=clock,
         allowance=providers.Factory(DraftAllowance, per_hour=settings.provided.drafts_per_hour),
     )
 
-    conversation = providers.ThreadSafeSingleton(
-        Conversation,
-        uow_factory=uow_factory,
-        register_user=providers.Factory(RegisterUser, uow_factory=uow_factory, clock=clock),
-        submit_brief=providers.Factory(
-            SubmitBrief, uow_factory=uow_factory, drafts=drafts, learner=learner, clock=clock
-        ),
-        give_feedback=providers.Factory(
-            GiveFeedback, uow_factory=uow_factory, drafts=drafts, learner=learner, clock=clock
-        ),
-        approve_post=providers.Factory(
-            ApprovePost, uow_factory=uow_factory, learner=learner, clock=clock
-        ),
-        reject_post=providers.Factory(
-            RejectPost, uow_factory=uow_factory, learner=learner, clock=clock
-        ),
-        rate_post=providers.Factory(
-            RatePost, uow_factory=uow_factory, learner=learner, clock=clock
-        ),
-        edit_post=providers.Factory(
-            EditPost, uow_factory=uow_factory, learner=learner, clock=clock
-        ),
-        start_session=providers.Factory(StartSession, uow_factory=uow_factory, clock=clock),
-        get_stats=providers.Factory(GetStats, uow_factory=uow_factory),
-        list_sessions=providers.Factory(ListSessions, uow_factory=uow_factory),
-        show_preferences=providers.Factory(ShowPreferences, uow_factory=uow_factory),
-        set_preference=providers.Factory(SetPreference, uow_factory=uow_factory, clock=clock),
-        reset_preferences=providers.Factory(ResetPreferences, uow_factory=uow_factory),
-        explain_context=providers.Factory(
-            ExplainContext,
-            uow_factory=uow_factory,
+    # Every service a handler may name (application.bus gives each handler its own).
+    bus = providers.ThreadSafeSingleton(
+        Bus,
+        services=providers.Dict(
+            uow=uow_factory,
+            clock=clock,
+            learner=learner,
+            drafts=drafts,
             counter=token_counter,
             budget=settings.provided.context_tokens,
             model=checker.provided.model,
             policy=checking,
-        ),
-        export_user=providers.Factory(ExportUser, uow_factory=uow_factory),
-        forget_user=providers.Factory(ForgetUser, uow_factory=uow_factory, admin=storage_admin),
-        retry_draft=providers.Factory(
-            RetryDraft, uow_factory=uow_factory, drafts=drafts, learner=learner
+            admin=storage_admin,
         ),
     )

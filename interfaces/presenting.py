@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from application.use_cases.explain_context import ContextView
-from application.views import DraftView, SessionView
+from application.views import ContextView, DraftView, PreferenceView, SessionView
 from domain.analysis import FeedbackAnalysis
+from domain.preferences import PreferenceSource
 from domain.text_metrics import TextMetrics
 
 
@@ -22,6 +22,25 @@ def fit_note(draft: DraftView) -> str | None:
         return None
     tried = f" after {draft.attempts} attempts" if draft.attempts > 1 else ""
     return f"Not quite your style{tried}: {'; '.join(draft.misses)}."
+
+
+def preference_line(view: PreferenceView) -> str:
+    """A style dimension, its value and where it came from, in one sentence."""
+    if view.source == PreferenceSource.EXPLICIT:
+        why = f"you set this (/set {view.key} ...); /reset_preferences to let me learn again"
+    elif view.source == PreferenceSource.LEARNED:
+        signals = "signal" if view.evidence_count == 1 else "signals"
+        why = (
+            f"learned from {view.evidence_count} {signals} of your feedback on the drafts"
+            f" as you saw them, {view.confidence:.0%} sure"
+        )
+    else:
+        why = "the default: nothing learned yet"
+    return f"{view.label}: {view.value} ({why})"
+
+
+def preferences_lines(views: list[PreferenceView], bullet: str) -> list[str]:
+    return ["What I know about your style:", *(f"{bullet}{preference_line(v)}" for v in views)]
 
 
 def session_line(view: SessionView) -> str:
@@ -63,7 +82,7 @@ def stats_lines(stats: FeedbackAnalysis) -> list[str]:
 def context_lines(view: ContextView) -> list[str]:
     """What /context shows: the style with confidences, the history kept, the token budget."""
     lines = ["Your next draft will be written from:"]
-    lines += [f"• {p.line}" for p in view.style]
+    lines += [f"• {preference_line(p)}" for p in view.style]
     lines.append("The prompt states the style as:")
     lines += [f"  - {rule}" for rule in view.instructions]
     lines.append(f"Brief: {view.brief}" if view.brief else "Brief: your next message")

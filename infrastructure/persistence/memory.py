@@ -10,10 +10,8 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from types import TracebackType
 from typing import Self
 
-from application.receipts import HANDLED_BEFORE, receipt_to_record
 from domain.analysis import Approval, FeedbackTally, Totals
 from domain.calibration import Calibration
 from domain.errors import ConflictError, DuplicateRequestError, StorageError
@@ -288,9 +286,12 @@ class MemoryCalibrationRepository(CalibrationRepository):
 
 
 class MemoryUnitOfWork(UnitOfWork):
-    def __init__(self, store: MemoryStore, *, read_only: bool = False) -> None:
+    def __init__(
+        self, store: MemoryStore, *, read_only: bool = False, idempotency_key: str | None = None
+    ) -> None:
         self._store = store
         self._read_only = read_only  # reads work on a snapshot and take no lock
+        self._key = idempotency_key  # recorded by the first commit (see domain.ports)
 
     def __enter__(self) -> Self:
         if not self._read_only:
@@ -298,26 +299,19 @@ class MemoryUnitOfWork(UnitOfWork):
         self._begin()
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         if not self._read_only:
             self._store.lock.release()
 
     def commit(self) -> None:
         if self._read_only:
             raise StorageError("A read-only unit of work cannot commit.")
-        receipt = receipt_to_record()
-        if receipt is not None:
-            if receipt.key in self._work.receipts:
-                raise DuplicateRequestError(HANDLED_BEFORE)
-            self._work.receipts.add(receipt.key)
+        if self._key is not None:
+            if self._key in self._work.receipts:
+                raise DuplicateRequestError(self._key)
+            self._work.receipts.add(self._key)
+            self._key = None
         self._store.tables = self._work
-        if receipt is not None:
-            receipt.recorded = True
         self._begin()
 
     def rollback(self) -> None:

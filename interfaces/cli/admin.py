@@ -1,8 +1,11 @@
-"""Admin commands: users, sessions, backup, restore, verify, cleanup, export, forget, migrate.
+"""Admin commands: users, sessions, backup, restore, verify, cleanup, export, forget, copy, migrate.
 
 Each opens the container for the database named by --database-url (or the environment),
 refuses to create one that is not there, and prints a rich table for people or, with
 --json, stable JSON for scripts (keys documented in the README).
+
+`app` holds them; `interfaces/cli/app.py` adds it to `postmind` without a name, so they stay
+top-level commands (`postmind users`, not `postmind admin users`).
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
@@ -27,8 +30,8 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from application.conversation import Conversation
-from application.use_cases.maintenance import CleanupRequest
+from application.maintenance import CleanupRequest
+from application.requests import Export, Forget, Sessions
 from domain.errors import ValidationError
 from domain.text_metrics import TextMetrics
 from infrastructure.config import load_settings
@@ -40,7 +43,9 @@ DatabaseUrl = Annotated[
 ]
 Json = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 UserId = Annotated[int, typer.Option("--user", help="The user's Telegram id.")]
+Row = dict[str, Any]
 
+app = typer.Typer()
 console = Console(highlight=False)
 
 
@@ -61,222 +66,243 @@ def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, indent=2, default=str, ensure_ascii=False) + "\n")
 
 
-def register(app: typer.Typer) -> None:
-    """Add the admin commands to the `postmind` app."""
+@app.command()
+def users(as_json: Json = False, database_url: DatabaseUrl = None) -> None:
+    """Every user, with their totals."""
+    with opened(database_url) as container:
+        found = container.list_users()()
+    rows = [
+        {
+            "user_id": u.id,
+            "username": u.username,
+            "first_name": u.first_name,
+            "sessions": u.sessions_count,
+            "posts": u.drafts_count,
+            "approved_posts": u.approved_count,
+            "created_at": u.created_at.isoformat(),
+            "last_active_at": u.last_active_at.isoformat(),
+        }
+        for u in found
+    ]
+    _print_rows(
+        rows,
+        as_json,
+        ("user", "username", "name", "sessions", "drafts", "approved", "last active"),
+        lambda r: (r["user_id"], r["username"], r["first_name"], r["sessions"], r["posts"],
+                   r["approved_posts"], r["last_active_at"][:16]),
+    )  # fmt: skip
 
-    @app.command()
-    def users(as_json: Json = False, database_url: DatabaseUrl = None) -> None:
-        """Every user, with their totals."""
-        with opened(database_url) as container:
-            found = container.list_users()()
-        rows = [
-            {
-                "user_id": u.id,
-                "username": u.username,
-                "first_name": u.first_name,
-                "sessions": u.sessions_count,
-                "posts": u.drafts_count,
-                "approved_posts": u.approved_count,
-                "created_at": u.created_at.isoformat(),
-                "last_active_at": u.last_active_at.isoformat(),
-            }
-            for u in found
-        ]
-        if as_json:
-            print_json(rows)
-            return
-        table = Table("user", "username", "name", "sessions", "drafts", "approved", "last active")
-        for r in rows:
-            table.add_row(
-                str(r["user_id"]), str(r["username"] or ""), str(r["first_name"] or ""),
-                str(r["sessions"]), str(r["posts"]), str(r["approved_posts"]),
-                str(r["last_active_at"])[:16],
-            )  # fmt: skip
-        console.print(table)
 
-    @app.command()
-    def sessions(
-        user: UserId,
-        limit: Annotated[int, typer.Option(help="How many, newest first.")] = 20,
-        as_json: Json = False,
-        database_url: DatabaseUrl = None,
-    ) -> None:
-        """A user's sessions, newest first."""
-        with opened(database_url) as container:
-            conversation: Conversation = container.conversation()
-            views = conversation.sessions(user, limit)
-        rows = [
-            {
-                "session_id": v.session_id,
-                "brief": v.brief,
-                "status": v.status.value,
-                "started_at": v.started_at.isoformat(),
-                "ended_at": v.ended_at.isoformat() if v.ended_at else None,
-                "turns": v.turn_count,
-                "versions": v.versions,
-                "latest_post_id": v.latest.post_id if v.latest else None,
-                "latest_status": v.latest.status.value if v.latest else None,
-                "latest_measured": _plain_metrics(v.latest.measured) if v.latest else None,
-                "latest_misses": list(v.latest.misses) if v.latest else None,
-                "latest_attempts": v.latest.attempts if v.latest else None,
-            }
-            for v in views
-        ]
-        if as_json:
-            print_json(rows)
-            return
-        table = Table("session", "started", "status", "versions", "brief")
-        for r in rows:
-            table.add_row(
-                str(r["session_id"]), str(r["started_at"])[:16], str(r["status"]),
-                str(r["versions"]), str(r["brief"] or "")[:60],
-            )  # fmt: skip
-        console.print(table)
+@app.command()
+def sessions(
+    user: UserId,
+    limit: Annotated[int, typer.Option(help="How many, newest first.")] = 20,
+    as_json: Json = False,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """A user's sessions, newest first."""
+    with opened(database_url) as container:
+        views = container.bus().handle(Sessions(user, limit))
+    rows = [
+        {
+            "session_id": v.session_id,
+            "brief": v.brief,
+            "status": v.status.value,
+            "started_at": v.started_at.isoformat(),
+            "ended_at": v.ended_at.isoformat() if v.ended_at else None,
+            "turns": v.turn_count,
+            "versions": v.versions,
+            "latest_post_id": v.latest.post_id if v.latest else None,
+            "latest_status": v.latest.status.value if v.latest else None,
+            "latest_measured": _plain_metrics(v.latest.measured) if v.latest else None,
+            "latest_misses": list(v.latest.misses) if v.latest else None,
+            "latest_attempts": v.latest.attempts if v.latest else None,
+        }
+        for v in views
+    ]
+    _print_rows(
+        rows,
+        as_json,
+        ("session", "started", "status", "versions", "brief"),
+        lambda r: (r["session_id"], r["started_at"][:16], r["status"], r["versions"],
+                   (r["brief"] or "")[:60]),
+    )  # fmt: skip
 
-    @app.command()
-    def backup(destination: Annotated[Path, typer.Argument(help="File or directory.")],
-               database_url: DatabaseUrl = None, as_json: Json = False) -> None:  # fmt: skip
-        """A consistent copy, taken while the bot writes, checked, readable only by you."""
-        with opened(database_url) as container, _bar(not as_json) as progress:
-            task = progress.add_task("backup", total=None)
-            report = container.storage().backup(
-                str(destination),
-                lambda done, total: progress.update(task, completed=done, total=total),
-            )
-        if as_json:
-            print_json(asdict(report))
-            return
+
+@app.command()
+def backup(
+    destination: Annotated[Path, typer.Argument(help="File or directory.")],
+    database_url: DatabaseUrl = None,
+    as_json: Json = False,
+) -> None:
+    """A consistent copy, taken while the bot writes, checked, readable only by you."""
+    with opened(database_url) as container, _progress("backup", not as_json) as progress:
+        report = container.storage().backup(str(destination), progress)
+    _print_report(
+        as_json,
+        asdict(report),
+        f"Backed up to {report.path} ({report.size_bytes:,} bytes, schema version"
+        f" {report.schema_version}), verified: {_counts(report.row_counts)}",
+    )
+
+
+@app.command()
+def restore(
+    source: Annotated[Path, typer.Argument(help="A postmind backup file.")],
+    database_url: DatabaseUrl = None,
+    as_json: Json = False,
+) -> None:
+    """Replace the database with a backup (checked first; the replaced one is kept)."""
+    with opened(database_url, must_exist=False) as container:
+        report = container.storage().restore(str(source))
+    kept = f"; the replaced database is kept at {report.safety_copy}" if report.safety_copy else ""
+    _print_report(
+        as_json,
+        asdict(report),
+        f"Restored {report.source} (schema version {report.schema_version}):"
+        f" {_counts(report.row_counts)}{kept}",
+    )
+
+
+@app.command()
+def verify(as_json: Json = False, database_url: DatabaseUrl = None) -> None:
+    """Integrity, foreign keys, schema version and row counts; exit 1 if anything is wrong."""
+    with opened(database_url) as container:
+        report = container.storage().verify()
+    if as_json:
+        print_json({**asdict(report), "ok": report.ok, "problems": report.problems})
+    else:
         console.print(
-            f"Backed up to {report.path} ({report.size_bytes:,} bytes, schema version"
-            f" {report.schema_version}), verified: {_counts(report.row_counts)}"
+            f"integrity: {report.integrity}; foreign key problems: {report.foreign_key_problems};"
+            f" schema version {report.schema_version} of {report.expected_version}"
         )
+        console.print(f"rows: {_counts(report.row_counts)}")
+        for problem in report.problems:
+            console.print(f"problem: {problem}", style="bold red")
+    if not report.ok:
+        raise typer.Exit(1)
 
-    @app.command()
-    def restore(source: Annotated[Path, typer.Argument(help="A postmind backup file.")],
-                database_url: DatabaseUrl = None, as_json: Json = False) -> None:  # fmt: skip
-        """Replace the database with a backup (checked first; the replaced one is kept)."""
-        with opened(database_url, must_exist=False) as container:
-            report = container.storage().restore(str(source))
-        if as_json:
-            print_json(asdict(report))
-            return
-        kept = (
-            f"; the replaced database is kept at {report.safety_copy}" if report.safety_copy else ""
-        )
-        console.print(f"Restored {report.source} (schema version {report.schema_version}):"
-                      f" {_counts(report.row_counts)}{kept}")  # fmt: skip
 
-    @app.command()
-    def verify(as_json: Json = False, database_url: DatabaseUrl = None) -> None:
-        """Integrity, foreign keys, schema version and row counts; exit 1 if anything is wrong."""
-        with opened(database_url) as container:
-            report = container.storage().verify()
-        if as_json:
-            print_json({**asdict(report), "ok": report.ok, "problems": report.problems})
-        else:
-            console.print(f"integrity: {report.integrity}; foreign key problems: "
-                          f"{report.foreign_key_problems}; schema version {report.schema_version}"
-                          f" of {report.expected_version}")  # fmt: skip
-            console.print(f"rows: {_counts(report.row_counts)}")
-            for problem in report.problems:
-                console.print(f"problem: {problem}", style="bold red")
-        if not report.ok:
-            raise typer.Exit(1)
+@app.command()
+def cleanup(
+    older_than: Annotated[int, typer.Option("--older-than", help="Days of history to keep.")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Report only.")] = False,
+    as_json: Json = False,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Remove abandoned sessions and chat history older than the cut-off."""
+    with opened(database_url) as container:
+        report = container.cleanup()(CleanupRequest(older_than, dry_run))
+    verb = "Would remove" if report.dry_run else "Removed"
+    _print_report(
+        as_json,
+        asdict(report),
+        f"{verb} {report.sessions_removed} abandoned session(s), {report.messages_removed}"
+        f" message(s), {report.posts_removed} draft(s) and {report.feedback_removed} feedback"
+        f" row(s) from before {report.cutoff:%Y-%m-%d %H:%M} UTC.",
+    )
 
-    @app.command()
-    def cleanup(
-        older_than: Annotated[int, typer.Option("--older-than", help="Days of history to keep.")],
-        dry_run: Annotated[bool, typer.Option("--dry-run", help="Report only.")] = False,
-        as_json: Json = False,
-        database_url: DatabaseUrl = None,
-    ) -> None:
-        """Remove abandoned sessions and chat history older than the cut-off."""
-        with opened(database_url) as container:
-            report = container.cleanup()(CleanupRequest(older_than, dry_run))
-        if as_json:
-            print_json(asdict(report))
-            return
-        verb = "Would remove" if report.dry_run else "Removed"
-        console.print(f"{verb} {report.sessions_removed} abandoned session(s), "
-                      f"{report.messages_removed} message(s), {report.posts_removed} draft(s) and "
-                      f"{report.feedback_removed} feedback row(s) from before "
-                      f"{report.cutoff:%Y-%m-%d %H:%M} UTC.")  # fmt: skip
 
-    @app.command()
-    def export(
-        user: UserId,
-        out: Annotated[Path | None, typer.Option("--out", help="Write here (mode 0600).")] = None,
-        database_url: DatabaseUrl = None,
-    ) -> None:
-        """Everything stored about one user, as one JSON document (postmind-export v1)."""
-        with opened(database_url) as container:
-            data = container.conversation().export(user)
-        text = json.dumps(data, ensure_ascii=False, indent=2)
-        if out is None:
-            print(text)  # noqa: T201 - the document is the output
-            return
-        with os.fdopen(os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as file:
-            file.write(text + "\n")
-        console.print(f"Exported user {user} to {out}")
+@app.command()
+def export(
+    user: UserId,
+    out: Annotated[Path | None, typer.Option("--out", help="Write here (mode 0600).")] = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Everything stored about one user, as one JSON document (postmind-export v1)."""
+    with opened(database_url) as container:
+        data = container.bus().handle(Export(user))
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    if out is None:
+        print(text)  # noqa: T201 - the document is the output
+        return
+    with os.fdopen(os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as file:
+        file.write(text + "\n")
+    console.print(f"Exported user {user} to {out}")
 
-    @app.command()
-    def forget(
-        user: UserId,
-        yes: Annotated[bool, typer.Option("--yes", help="Confirm: this cannot be undone.")] = False,
-        as_json: Json = False,
-        database_url: DatabaseUrl = None,
-    ) -> None:
-        """Erase every row of a user, then prove it (their rows left: 0)."""
-        if not yes:
-            raise ValidationError(f"This erases everything of user {user}: add --yes to confirm.")
-        with opened(database_url) as container:
-            result = container.conversation().forget(user)
-        if as_json:
-            print_json(asdict(result))
-        else:
-            console.print(f"Erased user {user} ({result.sessions_erased} session(s)); "
-                          f"rows of theirs left: {result.rows_left}")  # fmt: skip
-        if result.rows_left:
-            raise typer.Exit(1)
 
-    @app.command()
-    def copy(
-        source: Annotated[str, typer.Option("--from", help="Database URL to copy from.")],
-        target: Annotated[str, typer.Option("--to", help="Empty database URL to copy into.")],
-        as_json: Json = False,
-    ) -> None:
-        """Move all data between databases (SQLite <-> PostgreSQL), checked table by table."""
-        container = Container(settings=load_settings())
-        with _bar(not as_json, in_bytes=False) as progress:
-            task = progress.add_task("copy", total=None)
-            report = container.copy_database()(
-                source,
-                target,
-                lambda done, total: progress.update(task, completed=done, total=total),
-            )
-        if as_json:
-            print_json(asdict(report))
-            return
-        console.print(f"Copied {report.source} to {report.target}: {_counts(report.row_counts)}"
-                      " (equal on both sides)")  # fmt: skip
+@app.command()
+def forget(
+    user: UserId,
+    yes: Annotated[bool, typer.Option("--yes", help="Confirm: this cannot be undone.")] = False,
+    as_json: Json = False,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Erase every row of a user, then prove it (their rows left: 0)."""
+    if not yes:
+        raise ValidationError(f"This erases everything of user {user}: add --yes to confirm.")
+    with opened(database_url) as container:
+        result = container.bus().handle(Forget(user))
+    _print_report(
+        as_json,
+        asdict(result),
+        f"Erased user {user} ({result.sessions_erased} session(s));"
+        f" rows of theirs left: {result.rows_left}",
+    )
+    if result.rows_left:
+        raise typer.Exit(1)
 
-    @app.command()
-    def migrate(as_json: Json = False, database_url: DatabaseUrl = None) -> None:
-        """Apply pending schema migrations (safe to run again)."""
-        with opened(database_url) as container:
-            report = container.storage().migrate()
-        if as_json:
-            print_json({**asdict(report), "from_version": report.from_version})
-            return
-        now = report.schema_version
-        if not report.applied:
-            console.print(f"The database is at schema version {now}, the latest: nothing to do.")
-        elif report.from_version == 0:
-            console.print(f"Created a new database at schema version {now}.")
-        else:
-            console.print(f"Migrated from schema version {report.from_version} to {now}:")
-            for version, description in zip(report.applied, report.descriptions, strict=True):
-                console.print(f"  {version}  {description}", highlight=False)
+
+@app.command()
+def copy(
+    source: Annotated[str, typer.Option("--from", help="Database URL to copy from.")],
+    target: Annotated[str, typer.Option("--to", help="Empty database URL to copy into.")],
+    as_json: Json = False,
+) -> None:
+    """Move all data between databases (SQLite <-> PostgreSQL), checked table by table."""
+    container = Container(settings=load_settings())
+    with _progress("copy", not as_json, in_bytes=False) as progress:
+        report = container.copy_database()(source, target, progress)
+    _print_report(
+        as_json,
+        asdict(report),
+        f"Copied {report.source} to {report.target}: {_counts(report.row_counts)}"
+        " (equal on both sides)",
+    )
+
+
+@app.command()
+def migrate(as_json: Json = False, database_url: DatabaseUrl = None) -> None:
+    """Apply pending schema migrations (safe to run again)."""
+    with opened(database_url) as container:
+        report = container.storage().migrate()
+    if as_json:
+        print_json({**asdict(report), "from_version": report.from_version})
+        return
+    now = report.schema_version
+    if not report.applied:
+        console.print(f"The database is at schema version {now}, the latest: nothing to do.")
+    elif report.from_version == 0:
+        console.print(f"Created a new database at schema version {now}.")
+    else:
+        console.print(f"Migrated from schema version {report.from_version} to {now}:")
+        for version, description in zip(report.applied, report.descriptions, strict=True):
+            console.print(f"  {version}  {description}", highlight=False)
+
+
+def _print_report(as_json: bool, data: Any, text: str) -> None:
+    """`data` as JSON for scripts, or `text` as one sentence for people."""
+    if as_json:
+        print_json(data)
+    else:
+        console.print(text)
+
+
+def _print_rows(
+    rows: list[Row],
+    as_json: bool,
+    headers: Sequence[str],
+    cells: Callable[[Row], Sequence[Any]],
+) -> None:
+    """`rows` as JSON for scripts, or a table for people: `cells` picks a row's columns, and a
+    cell that is None stays empty."""
+    if as_json:
+        print_json(rows)
+        return
+    table = Table(*headers)
+    for row in rows:
+        table.add_row(*("" if cell is None else str(cell) for cell in cells(row)))
+    console.print(table)
 
 
 def _plain_metrics(metrics: TextMetrics | None) -> dict[str, Any] | None:
@@ -289,13 +315,18 @@ def _counts(counts: Any) -> str:
 
 
 @contextmanager
-def _bar(show: bool, *, in_bytes: bool = True) -> Iterator[Progress]:
+def _progress(
+    label: str, show: bool, *, in_bytes: bool = True
+) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on stderr, fed by the (done, total) callback it yields; drawn only when
+    `show` and stderr is a terminal, and gone when the work is done."""
     stderr = Console(stderr=True)
     amount = DownloadColumn() if in_bytes else MofNCompleteColumn()
-    progress = Progress(
+    bar = Progress(
         "[progress.description]{task.description}", BarColumn(), amount,
         TimeRemainingColumn(), console=stderr, disable=not (show and stderr.is_terminal),
         transient=True,
     )  # fmt: skip
-    with progress:
-        yield progress
+    with bar:
+        task = bar.add_task(label, total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)

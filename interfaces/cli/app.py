@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from application.use_cases.get_stats import GetStatsRequest
+from application.requests import Stats
 from domain.errors import PostmindError
 from infrastructure.config import ConfigurationError, load_settings
 from infrastructure.container import Container
@@ -24,6 +24,7 @@ from interfaces.cli import admin, render
 from interfaces.cli.chat import TerminalChat
 from interfaces.logs import configure as configure_logging
 from interfaces.logs import redact_tokens
+from interfaces.wording import phrase_admin
 
 logger = logging.getLogger(__name__)
 
@@ -62,9 +63,8 @@ def chat(
     """Talk to postmind in the terminal (reads lines from standard input)."""
     container = _container(database_url)
     try:
-        conversation = container.conversation()
         console = Console(highlight=False)
-        TerminalChat(conversation, console, user_id).run(_lines(console))
+        TerminalChat(container.bus(), console, user_id).run(_lines(console))
     finally:
         container.shutdown_resources()
 
@@ -79,7 +79,8 @@ def stats(
 ) -> None:
     """Approval, satisfaction, complaints and style changes, for one user or everyone."""
     with admin.opened(database_url) as container:
-        analysis = container.conversation().get_stats(GetStatsRequest(user))
+        everyone = container.summary()
+        analysis = everyone() if user is None else container.bus().handle(Stats(user))
     if as_json:
         admin.print_json(render.stats_json(user, analysis))
         return
@@ -126,7 +127,7 @@ def bot(
     try:
         application = build_application(
             token,
-            container.conversation(),
+            container.bus(),
             core,
             allowed_users=settings.allowed_users,
             base_url=settings.telegram_api_base_url,
@@ -162,14 +163,15 @@ def _lines(console: Console) -> Iterator[str]:
             return
 
 
-admin.register(app)
+# Without a name the admin commands join `postmind` at the top level: `postmind users`.
+app.add_typer(admin.app)
 
 
 def main() -> None:
     try:
         app()
     except PostmindError as exc:
-        print(f"postmind: {redact_tokens(str(exc))}", file=sys.stderr)  # noqa: T201
+        print(f"postmind: {redact_tokens(phrase_admin(exc))}", file=sys.stderr)  # noqa: T201
         sys.exit(EXIT_ERROR)
     except KeyboardInterrupt:
         sys.exit(130)

@@ -17,14 +17,14 @@ from rich.console import Console
 from rich.markup import escape
 from rich.panel import Panel
 
-from application.conversation import Conversation
-from application.use_cases.register_user import RegisterUserRequest
+from application import requests
+from application.bus import Bus
 from application.views import DraftView, SessionView
 from domain.actions import Action
 from domain.errors import GenerationError, PostmindError, ValidationError
 from domain.posts import MAX_RATING, MIN_RATING, PostStatus
 from domain.user_text import quoted
-from interfaces import presenting
+from interfaces import presenting, wording
 from interfaces.cli import render
 
 logger = logging.getLogger(__name__)
@@ -34,8 +34,8 @@ EXPORT_FILE = "postmind-export-{user_id}.json"
 
 
 class TerminalChat:
-    def __init__(self, conversation: Conversation, console: Console, user_id: int) -> None:
-        self._conversation = conversation
+    def __init__(self, bus: Bus, console: Console, user_id: int) -> None:
+        self._bus = bus
         self._console = console
         self._user_id = user_id
         self._awaiting_rating = False
@@ -57,7 +57,7 @@ class TerminalChat:
 
     def run(self, lines: Iterable[str]) -> None:
         """Hold the conversation until /quit or the end of input."""
-        self._conversation.hello(RegisterUserRequest(self._user_id))
+        self._bus.handle(requests.Hello(self._user_id))
         self._say(f"postmind: hello, user {self._user_id}. Send a brief, or /help.")
         for raw in lines:
             if not self._handle(raw.rstrip("\r\n")[:MAX_LINE_CHARS]):
@@ -79,11 +79,11 @@ class TerminalChat:
             elif self._awaiting_rating and text.isdigit():
                 self._rate(int(text))
             else:
-                self._show(self._conversation.text(self._user_id, text))
+                self._show(self._bus.handle(requests.Text(self._user_id, text)))
         except GenerationError as exc:
             self._error(f"{exc} Send :retry to try again.")
         except PostmindError as exc:
-            self._error(str(exc))
+            self._error(wording.phrase(exc, wording.TERMINAL))
         return True
 
     def _on_command(self, word: str, rest: str) -> bool:
@@ -96,10 +96,10 @@ class TerminalChat:
     def _on_action(self, text: str) -> None:
         word, _, rest = text.strip().partition(" ")
         if word.lower() == "retry":
-            self._show(self._conversation.retry(self._user_id))
+            self._show(self._bus.handle(requests.Retry(self._user_id)))
             return
         if word.lower() == "edit":
-            edited = self._conversation.edit(self._user_id, rest)
+            edited = self._bus.handle(requests.Edit(self._user_id, rest))
             self._say(f"Your version is saved as v{edited.version}. :approve it, or keep refining.")
             self._show(edited)
             return
@@ -112,10 +112,10 @@ class TerminalChat:
                 ) from None
             self._rate(rating)
             return
-        self._show(self._conversation.act(self._user_id, Action.parse(word)))
+        self._show(self._bus.handle(requests.Act(self._user_id, Action.parse(word))))
 
     def _rate(self, rating: int) -> None:
-        rated = self._conversation.rate(self._user_id, rating)
+        rated = self._bus.handle(requests.Rate(self._user_id, rating))
         self._awaiting_rating = False
         self._say(f"Thanks! Post {rated.post_id} rated {rated.rating}/5.")
 
@@ -123,11 +123,11 @@ class TerminalChat:
         return False
 
     def _on_help(self, _: str) -> bool:
-        self._say(render.HELP)
+        self._say(wording.TERMINAL_HELP)
         return True
 
     def _on_new(self, brief: str) -> bool:
-        result = self._conversation.new(self._user_id, brief or None)
+        result = self._bus.handle(requests.New(self._user_id, brief or None))
         if isinstance(result, SessionView):
             self._say(f"New session #{result.session_id}. What should the post be about?")
         else:
@@ -135,11 +135,11 @@ class TerminalChat:
         return True
 
     def _on_stats(self, _: str) -> bool:
-        self._say("\n".join(presenting.stats_lines(self._conversation.stats(self._user_id))))
+        self._say_lines(presenting.stats_lines(self._bus.handle(requests.Stats(self._user_id))))
         return True
 
     def _on_sessions(self, _: str) -> bool:
-        sessions = self._conversation.sessions(self._user_id)
+        sessions = self._bus.handle(requests.Sessions(self._user_id))
         if not sessions:
             self._say("No sessions yet.")
         for view in sessions:
@@ -150,31 +150,31 @@ class TerminalChat:
         return True
 
     def _on_preferences(self, _: str) -> bool:
-        self._say("What I know about your style:")
-        for view in self._conversation.preferences(self._user_id):
-            self._say(f"  {view.line}")
+        views = self._bus.handle(requests.Preferences(self._user_id))
+        self._say_lines(presenting.preferences_lines(views, bullet="  "))
         return True
 
     def _on_set(self, rest: str) -> bool:
         key, _, value = rest.partition(" ")
         if not key or not value.strip():
             raise ValidationError("Use /set <key> <value>, e.g. /set length 60. See /help.")
-        view = self._conversation.set(self._user_id, key, value)
-        self._say(f"Set. {view.line}")
+        view = self._bus.handle(requests.SetPreference(self._user_id, key, value))
+        self._say(f"Set. {presenting.preference_line(view)}")
         return True
 
     def _on_reset(self, _: str) -> bool:
-        dropped = self._conversation.reset(self._user_id)
+        dropped = self._bus.handle(requests.ResetPreferences(self._user_id))
         self._say(f"Forgot {dropped} preference(s). New drafts start from the defaults again.")
         return True
 
     def _on_context(self, _: str) -> bool:
-        self._say("\n".join(presenting.context_lines(self._conversation.context(self._user_id))))
+        self._say_lines(presenting.context_lines(self._bus.handle(requests.Context(self._user_id))))
         return True
 
     def _on_export(self, _: str) -> bool:
         path = Path(EXPORT_FILE.format(user_id=self._user_id)).resolve()
-        data = json.dumps(self._conversation.export(self._user_id), ensure_ascii=False, indent=2)
+        exported = self._bus.handle(requests.Export(self._user_id))
+        data = json.dumps(exported, ensure_ascii=False, indent=2)
         with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as out:
             out.write(data)
         self._say(f"Everything stored about you is in {path}")
@@ -187,9 +187,9 @@ class TerminalChat:
                 " and learned preferences. Send /forget yes to confirm."
             )
             return True
-        result = self._conversation.forget(self._user_id)
+        result = self._bus.handle(requests.Forget(self._user_id))
         self._say(f"Erased {result.sessions_erased} session(s); {result.rows_left} row(s) left.")
-        self._conversation.hello(RegisterUserRequest(self._user_id))  # the chat goes on, fresh
+        self._bus.handle(requests.Hello(self._user_id))  # the chat goes on, fresh
         return True
 
     def _show(self, draft: DraftView) -> None:
@@ -205,12 +205,15 @@ class TerminalChat:
             self._console.print(
                 Panel(escape(draft.content), title=escape(render.draft_header(draft)))
             )
-            self._console.print(f"[dim]{escape(render.ACTIONS_HINT)}[/dim]")
+            self._console.print(f"[dim]{escape(wording.TERMINAL_ACTIONS_HINT)}[/dim]")
         else:
             self._say(render.draft_header(draft))
             self._say(draft.content)
-            self._say(render.ACTIONS_HINT)
+            self._say(wording.TERMINAL_ACTIONS_HINT)
         self._console.file.flush()
+
+    def _say_lines(self, lines: list[str]) -> None:
+        self._say("\n".join(lines))
 
     def _say(self, text: str) -> None:
         self._console.print(text, markup=False, highlight=False, soft_wrap=True)

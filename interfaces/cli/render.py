@@ -3,14 +3,9 @@
 from __future__ import annotations
 
 from application.views import DraftView
-from domain.actions import STYLE_ACTIONS
 from domain.analysis import FeedbackAnalysis
 from domain.text_metrics import measure
 from interfaces.presenting import fit_note, metrics_summary
-
-ACTIONS_HINT = "React with text, or :approve  :reject  :regenerate  " + "  ".join(
-    f":{a.value}" for a in STYLE_ACTIONS
-)
 
 
 def draft_header(draft: DraftView) -> str:
@@ -44,17 +39,3 @@ def stats_json(user_id: int | None, stats: FeedbackAnalysis) -> dict[str, object
             c.key: {"first": c.first, "latest": c.latest} for c in stats.style_history
         },
     }
-
-
-HELP = """\
-Send a brief (what the post is about) and I will draft a Facebook post.
-While a draft is open, any text is feedback ("too long", "more professional", "no hashtags").
-Actions: :approve :reject :regenerate :shorter :longer :casual :formal
-         :more_emoji :less_emoji :more_hashtags :less_hashtags :add_cta :drop_cta
-Your own version: :edit <the whole post as you want it>, then :approve it.
-After approving: :rate N (or just the number) to rate the post 1-5.
-If a draft fails (the LLM is busy or down): :retry
-Commands: /new [brief]  /stats  /sessions  /context  /preferences  /set <key> <value>
-          /reset_preferences  /export  /forget  /help  /quit   (end of input also quits)
-/set keys: length (15-400 words), formality (casual|neutral|formal), emoji (0-10),
-           hashtags (0-10), cta (yes|no)"""

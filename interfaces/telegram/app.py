@@ -22,8 +22,8 @@ from telegram.ext import (
     filters,
 )
 
-from application.conversation import Conversation
-from interfaces.telegram import texts
+from application.bus import Bus
+from interfaces import wording
 from interfaces.telegram.core import Core
 from interfaces.telegram.handlers import Handlers
 from interfaces.telegram.retries import RetryAfterOnce
@@ -44,7 +44,7 @@ class Webhook:
 
 def build_application(
     token: str,
-    conversation: Conversation,
+    bus: Bus,
     core: Core,
     *,
     allowed_users: frozenset[int] = frozenset(),
@@ -61,7 +61,7 @@ def build_application(
     if base_url:
         builder = builder.base_url(base_url)
     application = builder.build()
-    handlers = Handlers(conversation, core, allowed_users)
+    handlers = Handlers(bus, core, allowed_users)
     application.add_handler(TypeHandler(Update, handlers.guard), group=-1)
     commands = {
         "start": handlers.on_start,
@@ -86,7 +86,7 @@ def build_application(
 
 
 async def _register_commands(application: Application) -> None:  # type: ignore[type-arg]
-    await application.bot.set_my_commands([BotCommand(n, d) for n, d in texts.COMMANDS])
+    await application.bot.set_my_commands([BotCommand(n, d) for n, d in wording.BOT_COMMANDS])
     # Everything made at start-up (modules, the container, the bot) lives as long as the
     # process: out of the collector's sight, a full collection scans only what updates
     # create. It took 70-80 ms before, stalling every chat (bench-bot's p99 at a human pace).

@@ -11,7 +11,6 @@ has seen is half-written).
 from __future__ import annotations
 
 import asyncio
-import contextvars
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
@@ -30,8 +29,7 @@ class Core:
     async def run(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         """Run a synchronous call on the pool and await its result."""
         loop = asyncio.get_running_loop()
-        context = contextvars.copy_context()  # the update's receipt goes with the call
-        call = partial(context.run, fn, *args, **kwargs)
+        call = partial(fn, *args, **kwargs)
         return await loop.run_in_executor(self._executor, call)
 
     def shutdown(self) -> None:

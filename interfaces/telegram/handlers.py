@@ -11,6 +11,7 @@ import contextlib
 import json
 import logging
 from collections.abc import AsyncIterator, Callable, Coroutine
+from dataclasses import replace
 from functools import wraps
 from typing import Any, TypeVar
 
@@ -19,14 +20,13 @@ from telegram.constants import ChatAction, ParseMode
 from telegram.error import BadRequest
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
-from application.conversation import Conversation
-from application.receipts import Receipt, current_receipt
-from application.use_cases.register_user import RegisterUserRequest
+from application import requests
+from application.bus import Bus
 from application.views import DraftView, SessionView
 from domain.errors import DuplicateRequestError, GenerationError, PostmindError
 from domain.posts import PostStatus
-from interfaces import presenting
-from interfaces.telegram import keyboards, texts
+from interfaces import presenting, wording
+from interfaces.telegram import keyboards
 from interfaces.telegram.callback_data import (
     ActionButton,
     ForgetButton,
@@ -36,11 +36,13 @@ from interfaces.telegram.callback_data import (
 )
 from interfaces.telegram.core import Core
 from interfaces.telegram.rendering import DRAFT_HEADER, draft_html, html_pieces
+from interfaces.wording import BOT
 
 logger = logging.getLogger(__name__)
 
 Context = ContextTypes.DEFAULT_TYPE
 H = TypeVar("H", bound="Handlers")
+R = TypeVar("R")
 Method = Callable[[H, Update, Context], Coroutine[Any, Any, None]]
 DRAFT_MESSAGE = "draft_message_id"  # chat_data: the message that carries the open draft's keys
 TYPING_AFTER = 0.3  # seconds of drafting before "typing…" is shown
@@ -64,16 +66,16 @@ def replies_errors(method: Method[H]) -> Method[H]:
                 await update.effective_chat.send_message(str(exc), reply_markup=markup)
         except PostmindError as exc:
             if update.callback_query is not None:
-                await update.callback_query.answer(str(exc), show_alert=True)
+                await update.callback_query.answer(wording.phrase(exc, BOT), show_alert=True)
             elif update.effective_message is not None:
-                await update.effective_message.reply_text(str(exc))
+                await update.effective_message.reply_text(wording.phrase(exc, BOT))
 
     return wrapper
 
 
 class Handlers:
-    def __init__(self, conversation: Conversation, core: Core, allowed: frozenset[int]) -> None:
-        self._conversation = conversation
+    def __init__(self, bus: Bus, core: Core, allowed: frozenset[int]) -> None:
+        self._bus = bus
         self._core = core
         self._allowed = allowed
         self._known: set[int] = set()  # users registered since this process started
@@ -88,37 +90,31 @@ class Handlers:
         if self._allowed and user.id not in self._allowed:
             logger.info("refused user %d (not in POSTMIND_ALLOWED_USERS)", user.id)
             if update.callback_query is not None:
-                await update.callback_query.answer(texts.NOT_ALLOWED, show_alert=True)
+                await update.callback_query.answer(wording.BOT_NOT_ALLOWED, show_alert=True)
             elif update.effective_message is not None:
-                await update.effective_message.reply_text(texts.NOT_ALLOWED)
+                await update.effective_message.reply_text(wording.BOT_NOT_ALLOWED)
             raise ApplicationHandlerStop
-        # This update's first change records its id: delivered again, it changes nothing.
-        current_receipt.set(Receipt(f"telegram:{update.update_id}"))
         if user.id not in self._known:
-            request = RegisterUserRequest(user.id, user.username, user.first_name, user.last_name)
-            try:
-                await self._core.run(self._conversation.hello, request)
-            except DuplicateRequestError:
-                logger.info("update %s was handled before; ignored", update.update_id)
-                raise ApplicationHandlerStop from None
+            hello = requests.Hello(user.id, user.username, user.first_name, user.last_name)
+            await self._core.run(self._bus.handle, hello)  # not keyed: the update's request is
             self._known.add(user.id)
 
     # --- commands -------------------------------------------------------------------------
 
     async def on_start(self, update: Update, context: Context) -> None:
         """/start: who we are."""
-        await _message(update).reply_text(texts.WELCOME)
+        await _message(update).reply_text(wording.BOT_WELCOME)
 
     async def on_help(self, update: Update, context: Context) -> None:
         """/help: what to send."""
-        await _message(update).reply_text(texts.HELP)
+        await _message(update).reply_text(wording.BOT_HELP)
 
     @replies_errors
     async def on_new(self, update: Update, context: Context) -> None:
         """/new [brief]: a fresh session, drafted at once when a brief comes with it."""
         brief = " ".join(context.args or [])
         async with self._typing(update, context):
-            result = await self._core.run(self._conversation.new, _user_id(update), brief or None)
+            result = await self._ask(update, requests.New(_user_id(update), brief or None))
         if isinstance(result, SessionView):
             await self._retire_keyboard(update, context)
             await _message(update).reply_text("New session. What should the post be about?")
@@ -128,28 +124,27 @@ class Handlers:
     @replies_errors
     async def on_stats(self, update: Update, context: Context) -> None:
         """/stats: the user's feedback analysis."""
-        stats = await self._core.run(self._conversation.stats, _user_id(update))
-        await self._reply_long(update, "\n".join(presenting.stats_lines(stats)))
+        stats = await self._ask(update, requests.Stats(_user_id(update)))
+        await self._reply_long(update, presenting.stats_lines(stats))
 
     @replies_errors
     async def on_sessions(self, update: Update, context: Context) -> None:
         """/sessions: recent sessions with their latest draft."""
-        sessions = await self._core.run(self._conversation.sessions, _user_id(update), 10)
+        sessions = await self._ask(update, requests.Sessions(_user_id(update), 10))
         lines = [presenting.session_line(s) for s in sessions] or ["No sessions yet."]
-        await self._reply_long(update, "\n".join(lines))
+        await self._reply_long(update, lines)
 
     @replies_errors
     async def on_context(self, update: Update, context: Context) -> None:
         """/context: what the next draft will be written from."""
-        view = await self._core.run(self._conversation.context, _user_id(update))
-        await self._reply_long(update, "\n".join(presenting.context_lines(view)))
+        view = await self._ask(update, requests.Context(_user_id(update)))
+        await self._reply_long(update, presenting.context_lines(view))
 
     @replies_errors
     async def on_preferences(self, update: Update, context: Context) -> None:
         """/preferences: each style dimension, its value and where it came from."""
-        views = await self._core.run(self._conversation.preferences, _user_id(update))
-        lines = ["What I know about your style:", *(f"• {v.line}" for v in views)]
-        await self._reply_long(update, "\n".join(lines))
+        views = await self._ask(update, requests.Preferences(_user_id(update)))
+        await self._reply_long(update, presenting.preferences_lines(views, bullet="• "))
 
     @replies_errors
     async def on_set(self, update: Update, context: Context) -> None:
@@ -158,15 +153,14 @@ class Handlers:
         if len(args) < 2:
             await _message(update).reply_text("Use /set <key> <value>, e.g. /set length 60.")
             return
-        view = await self._core.run(
-            self._conversation.set, _user_id(update), args[0], " ".join(args[1:])
-        )
-        await _message(update).reply_text(f"Set. {view.line}")
+        request = requests.SetPreference(_user_id(update), args[0], " ".join(args[1:]))
+        view = await self._ask(update, request)
+        await _message(update).reply_text(f"Set. {presenting.preference_line(view)}")
 
     @replies_errors
     async def on_reset(self, update: Update, context: Context) -> None:
         """/reset_preferences: forget what was learned and set."""
-        dropped = await self._core.run(self._conversation.reset, _user_id(update))
+        dropped = await self._ask(update, requests.ResetPreferences(_user_id(update)))
         await _message(update).reply_text(
             f"Forgot {dropped} preference(s). New drafts start from the defaults again."
         )
@@ -175,7 +169,7 @@ class Handlers:
     async def on_export(self, update: Update, context: Context) -> None:
         """/export: every stored row of the user, as a JSON document."""
         user_id = _user_id(update)
-        data = await self._core.run(self._conversation.export, user_id)
+        data = await self._ask(update, requests.Export(user_id))
         payload = json.dumps(data, ensure_ascii=False, indent=2).encode()
         await _message(update).reply_document(
             document=payload,
@@ -186,7 +180,7 @@ class Handlers:
     async def on_forget(self, update: Update, context: Context) -> None:
         """/forget: ask first; the button decides."""
         await _message(update).reply_text(
-            texts.FORGET_QUESTION, reply_markup=keyboards.forget_keyboard()
+            wording.BOT_FORGET_QUESTION, reply_markup=keyboards.forget_keyboard()
         )
 
     # --- conversation ---------------------------------------------------------------------
@@ -200,11 +194,9 @@ class Handlers:
         async with self._typing(update, context):
             if replied is not None and _is_draft(replied):
                 post_id = keyboards.post_id_of(replied.reply_markup)  # None: an older version
-                draft = await self._core.run(
-                    self._conversation.edit, _user_id(update), text, post_id
-                )
+                draft = await self._ask(update, requests.Edit(_user_id(update), text, post_id))
             else:
-                draft = await self._core.run(self._conversation.text, _user_id(update), text)
+                draft = await self._ask(update, requests.Text(_user_id(update), text))
         await self._send_draft(update, context, draft)
 
     @replies_errors
@@ -217,15 +209,15 @@ class Handlers:
         match button:
             case ActionButton(action, post_id):
                 async with self._typing(update, context):
-                    draft = await self._core.run(self._conversation.act, user_id, action, post_id)
+                    draft = await self._ask(update, requests.Act(user_id, action, post_id))
                 await query.answer()
                 await self._send_draft(update, context, draft)
             case RateButton(rating, post_id):
-                rated = await self._core.run(self._conversation.rate, user_id, rating, post_id)
+                rated = await self._ask(update, requests.Rate(user_id, rating, post_id))
                 await query.answer("Thanks!")
                 await _edit(query.message, f"Thanks! You rated this post {rated.rating}/5.")
             case ForgetButton(confirmed=True):
-                result = await self._core.run(self._conversation.forget, user_id)
+                result = await self._ask(update, requests.Forget(user_id))
                 self._known.discard(user_id)
                 if context.chat_data is not None:
                     context.chat_data.pop(DRAFT_MESSAGE, None)
@@ -238,14 +230,14 @@ class Handlers:
             case RetryButton():
                 await query.answer()
                 async with self._typing(update, context):
-                    draft = await self._core.run(self._conversation.retry, user_id)
+                    draft = await self._ask(update, requests.Retry(user_id))
                 await _edit(query.message, "Trying again…")
                 await self._send_draft(update, context, draft)
             case ForgetButton(confirmed=False):
                 await query.answer()
                 await _edit(query.message, "Kept. Nothing was erased.")
             case _:
-                await query.answer(texts.STALE_BUTTON, show_alert=True)
+                await query.answer(wording.BOT_STALE_BUTTON, show_alert=True)
 
     async def on_error(self, update: object, context: Context) -> None:
         """Log the details; tell the user in plain words."""
@@ -253,11 +245,19 @@ class Handlers:
         if isinstance(update, Update):
             try:
                 if update.callback_query is not None:
-                    await update.callback_query.answer(texts.SOMETHING_WENT_WRONG, show_alert=True)
+                    await update.callback_query.answer(
+                        wording.BOT_SOMETHING_WENT_WRONG, show_alert=True
+                    )
                 elif update.effective_message is not None:
-                    await update.effective_message.reply_text(texts.SOMETHING_WENT_WRONG)
+                    await update.effective_message.reply_text(wording.BOT_SOMETHING_WENT_WRONG)
             except Exception:  # the apology itself failed: the log has it all
                 logger.warning("could not tell the user about the error", exc_info=True)
+
+    async def _ask(self, update: Update, request: requests.Request[R]) -> R:
+        """The answer to a request the update makes, from the Core's thread pool. The request
+        carries the update's idempotency key: delivered again, it changes nothing."""
+        keyed = replace(request, idempotency_key=f"telegram:{update.update_id}")
+        return await self._core.run(self._bus.handle, keyed)
 
     # --- sending ----------------------------------------------------------------------------
 
@@ -321,8 +321,9 @@ class Handlers:
         finally:
             indicator.cancel()
 
-    async def _reply_long(self, update: Update, text: str) -> None:
-        for piece in html_pieces(text):
+    async def _reply_long(self, update: Update, lines: list[str]) -> None:
+        """The lines as one message, split where Telegram's limit asks for it."""
+        for piece in html_pieces("\n".join(lines)):
             await _message(update).reply_text(piece, parse_mode=ParseMode.HTML)
 
 

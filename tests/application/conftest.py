@@ -7,8 +7,8 @@ from collections.abc import Iterator
 import pytest
 from dependency_injector import providers
 
-from application.conversation import Conversation
-from application.use_cases.register_user import RegisterUserRequest
+from application.bus import Bus
+from application.requests import Hello
 from domain.ports import ContentGenerator, UnitOfWork
 from infrastructure.config import Settings
 from infrastructure.container import Container
@@ -47,11 +47,11 @@ def container(generator: EchoGenerator) -> Iterator[Container]:
 
 
 @pytest.fixture
-def conversation(container: Container) -> Conversation:
-    conversation: Conversation = container.conversation()
-    conversation.hello(RegisterUserRequest(USER, username="ann"))
-    conversation.hello(RegisterUserRequest(OTHER, username="bob"))
-    return conversation
+def bus(container: Container) -> Bus:
+    bus: Bus = container.bus()
+    bus.handle(Hello(USER, username="ann"))
+    bus.handle(Hello(OTHER, username="bob"))
+    return bus
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from application.conversation import Conversation
-from application.use_cases.register_user import RegisterUserRequest
+from application.bus import Bus
+from application.requests import Act, Context, Hello, New
 from domain.actions import Action
 from domain.errors import GenerationError
 from domain.generation import GenerationRequest
@@ -25,24 +25,22 @@ FITS = post_of(80, emoji=1, hashtags=("#Bakery", "#MainStreet"))
 BRIEF = "Our bakery opens a second shop on Main Street"
 
 
-def started(
-    generator: ScriptedGenerator, **settings: object
-) -> Iterator[tuple[Conversation, UnitOfWork]]:
+def started(generator: ScriptedGenerator, **settings: object) -> Iterator[tuple[Bus, UnitOfWork]]:
     chosen: dict[str, object] = {"correction_attempts": 2, "calibration": True, **settings}
     container: Container = memory_container(generator, **chosen)
-    conversation: Conversation = container.conversation()
-    conversation.hello(RegisterUserRequest(USER))
-    yield conversation, container.uow_factory()()
+    bus: Bus = container.bus()
+    bus.handle(Hello(USER))
+    yield bus, container.uow_factory()()
     container.shutdown_resources()
 
 
 @pytest.fixture
 def scripted(
     request: pytest.FixtureRequest,
-) -> Iterator[tuple[ScriptedGenerator, Conversation, UnitOfWork]]:
+) -> Iterator[tuple[ScriptedGenerator, Bus, UnitOfWork]]:
     generator = ScriptedGenerator(*request.param)
-    for conversation, uow in started(generator):
-        yield generator, conversation, uow
+    for bus, uow in started(generator):
+        yield generator, bus, uow
 
 
 def only_post(uow: UnitOfWork) -> object:
@@ -53,8 +51,8 @@ def only_post(uow: UnitOfWork) -> object:
 
 @pytest.mark.parametrize("scripted", [(FITS,)], indirect=True)
 def test_a_draft_that_fits_is_shown_as_written_after_one_call(scripted) -> None:  # type: ignore[no-untyped-def]
-    generator, conversation, uow = scripted
-    draft = conversation.new(USER, BRIEF)
+    generator, bus, uow = scripted
+    draft = bus.handle(New(USER, BRIEF))
     assert draft.content == FITS and draft.misses == () and draft.attempts == 1
     assert len(generator.requests) == 1
     with uow:
@@ -68,8 +66,8 @@ def test_a_draft_that_fits_is_shown_as_written_after_one_call(scripted) -> None:
     "scripted", [(post_of(80, emoji=3, hashtags=("#A", "#B", "#C", "#D")),)], indirect=True
 )
 def test_counts_are_repaired_in_place_without_asking_the_writer_again(scripted) -> None:  # type: ignore[no-untyped-def]
-    generator, conversation, _ = scripted
-    draft = conversation.new(USER, BRIEF)
+    generator, bus, _ = scripted
+    draft = bus.handle(New(USER, BRIEF))
     assert len(generator.requests) == 1
     assert draft.measured is not None
     assert (draft.measured.emoji, draft.measured.hashtags, draft.measured.words) == (1, 2, 80)
@@ -82,8 +80,8 @@ def test_counts_are_repaired_in_place_without_asking_the_writer_again(scripted) 
 def test_a_draft_too_long_goes_back_with_a_precise_follow_up_and_the_fitting_one_is_shown(
     scripted,
 ) -> None:  # type: ignore[no-untyped-def]
-    generator, conversation, uow = scripted
-    draft = conversation.new(USER, BRIEF)
+    generator, bus, uow = scripted
+    draft = bus.handle(New(USER, BRIEF))
     first, follow_up = generator.requests
     assert first.follow_up is None and follow_up.follow_up is not None
     assert follow_up.follow_up.draft.startswith("word word")
@@ -103,8 +101,8 @@ def test_a_draft_too_long_goes_back_with_a_precise_follow_up_and_the_fitting_one
 
 @pytest.mark.parametrize("scripted", [(post_of(130), post_of(115), post_of(120))], indirect=True)
 def test_when_nothing_fits_the_closest_is_shown_with_what_still_differs(scripted) -> None:  # type: ignore[no-untyped-def]
-    generator, conversation, uow = scripted
-    draft = conversation.new(USER, BRIEF)
+    generator, bus, uow = scripted
+    draft = bus.handle(New(USER, BRIEF))
     assert len(generator.requests) == 3  # the first and two follow-ups, the default
     assert draft.measured is not None and draft.measured.words == 115  # the closest
     assert draft.misses == ("115 words instead of 71-89 words",)
@@ -117,8 +115,8 @@ def test_when_nothing_fits_the_closest_is_shown_with_what_still_differs(scripted
     indirect=True,
 )
 def test_a_failure_during_a_follow_up_shows_the_best_draft_so_far(scripted) -> None:  # type: ignore[no-untyped-def]
-    generator, conversation, _ = scripted
-    draft = conversation.new(USER, BRIEF)
+    generator, bus, _ = scripted
+    draft = bus.handle(New(USER, BRIEF))
     assert len(generator.requests) == 2
     assert draft.measured is not None and draft.measured.words == 130
     assert draft.misses and draft.attempts == 1
@@ -126,8 +124,8 @@ def test_a_failure_during_a_follow_up_shows_the_best_draft_so_far(scripted) -> N
 
 def test_with_checking_off_a_draft_is_shown_as_written_with_what_differs() -> None:
     generator = ScriptedGenerator(post_of(130, emoji=4))
-    for conversation, uow in started(generator, correction_attempts=0):
-        draft = conversation.new(USER, BRIEF)
+    for bus, uow in started(generator, correction_attempts=0):
+        draft = bus.handle(New(USER, BRIEF))
         assert len(generator.requests) == 1
         assert draft.measured is not None and draft.measured.emoji == 4  # not repaired
         assert set(only_post(uow).misses) == {"length", "emoji", "hashtags"}  # type: ignore[attr-defined]
@@ -145,9 +143,9 @@ class LongWriter(ScriptedGenerator):
 
 def test_calibration_asks_a_model_that_writes_long_for_fewer_words() -> None:
     generator = LongWriter()
-    for conversation, uow in started(generator):
+    for bus, uow in started(generator):
         for _ in range(8):
-            conversation.new(USER, BRIEF)
+            bus.handle(New(USER, BRIEF))
         asked = [r.style.length for r in generator.requests if r.follow_up is None]
         assert asked[0] == 80 and asked[-1] == round(80 / 1.3)
         with uow:
@@ -161,9 +159,9 @@ def test_calibration_asks_a_model_that_writes_long_for_fewer_words() -> None:
 
 def test_shorter_on_a_long_draft_moves_from_what_the_user_saw() -> None:
     generator = ScriptedGenerator(post_of(84), post_of(60))
-    for conversation, uow in started(generator, correction_attempts=0, calibration=False):
-        conversation.new(USER, BRIEF)
-        conversation.act(USER, Action.SHORTER)
+    for bus, uow in started(generator, correction_attempts=0, calibration=False):
+        bus.handle(New(USER, BRIEF))
+        bus.handle(Act(USER, Action.SHORTER))
         assert generator.requests[-1].style.length == round(84 * 0.7)  # not 60 * 0.7
         with uow:
             learned = uow.preferences.get_profile(USER).get("length")
@@ -171,7 +169,7 @@ def test_shorter_on_a_long_draft_moves_from_what_the_user_saw() -> None:
 
 
 def test_context_says_when_length_compensation_is_off() -> None:
-    for conversation, _ in started(ScriptedGenerator(FITS), calibration=False):
-        conversation.new(USER, BRIEF)
-        said = conversation.context(USER).calibration
+    for bus, _ in started(ScriptedGenerator(FITS), calibration=False):
+        bus.handle(New(USER, BRIEF))
+        said = bus.handle(Context(USER)).calibration
         assert said.startswith("off (POSTMIND_CALIBRATION=false): asking for 80 words as is")

@@ -8,8 +8,9 @@ from datetime import timedelta
 
 import pytest
 
-from application.conversation import Conversation
-from application.use_cases.maintenance import CleanupHistory, CleanupRequest
+from application.bus import Bus
+from application.maintenance import CleanupHistory, CleanupRequest
+from application.requests import Act, Rate, Stats, Text
 from domain.actions import Action
 from domain.analysis import FeedbackAnalysis
 from domain.errors import ValidationError
@@ -117,29 +118,29 @@ def uow_factory(container: Container) -> UnitOfWorkFactory:
 
 
 @pytest.fixture
-def history(conversation: Conversation, container: Container) -> History:
+def history(bus: Bus, container: Container) -> History:
     """A month ago: approved, rejected and left-open sessions; then fresh activity today."""
-    old_approved = conversation.text(USER, "Our bakery opens a second shop").session_id
-    conversation.act(USER, Action.SHORTER)
-    conversation.text(USER, "no emojis please")
-    conversation.act(USER, Action.APPROVE)
-    conversation.rate(USER, 4)
-    old_rejected = conversation.text(USER, "A pun about croissants").session_id
-    conversation.act(USER, Action.CASUAL)
-    conversation.act(USER, Action.REJECT)
-    old_rejected_other = conversation.text(OTHER, "Bike repair workshop").session_id
-    conversation.text(OTHER, "way too long")
-    conversation.act(OTHER, Action.REJECT)
-    active_other = conversation.text(OTHER, "Spring sale on tyres").session_id
+    old_approved = bus.handle(Text(USER, "Our bakery opens a second shop")).session_id
+    bus.handle(Act(USER, Action.SHORTER))
+    bus.handle(Text(USER, "no emojis please"))
+    bus.handle(Act(USER, Action.APPROVE))
+    bus.handle(Rate(USER, 4))
+    old_rejected = bus.handle(Text(USER, "A pun about croissants")).session_id
+    bus.handle(Act(USER, Action.CASUAL))
+    bus.handle(Act(USER, Action.REJECT))
+    old_rejected_other = bus.handle(Text(OTHER, "Bike repair workshop")).session_id
+    bus.handle(Text(OTHER, "way too long"))
+    bus.handle(Act(OTHER, Action.REJECT))
+    active_other = bus.handle(Text(OTHER, "Spring sale on tyres")).session_id
 
     fake_clock(container).advance(timedelta(days=RETENTION_DAYS + 1))
 
-    new_rejected = conversation.text(USER, "Sourdough class").session_id
-    conversation.act(USER, Action.REJECT)
-    new_approved = conversation.text(USER, "Summer opening hours").session_id
-    conversation.act(USER, Action.APPROVE)
-    conversation.rate(USER, 5)
-    conversation.act(OTHER, Action.MORE_EMOJI)  # the old open draft, worked on today
+    new_rejected = bus.handle(Text(USER, "Sourdough class")).session_id
+    bus.handle(Act(USER, Action.REJECT))
+    new_approved = bus.handle(Text(USER, "Summer opening hours")).session_id
+    bus.handle(Act(USER, Action.APPROVE))
+    bus.handle(Rate(USER, 5))
+    bus.handle(Act(OTHER, Action.MORE_EMOJI))  # the old open draft, worked on today
     return History(
         old_approved, old_rejected, old_rejected_other, active_other, new_rejected, new_approved
     )
@@ -224,11 +225,11 @@ def test_recent_sessions_and_active_sessions_are_untouched(
 def test_approved_posts_preferences_and_stats_counters_survive_cleanup(
     history: History,
     cleanup: CleanupHistory,
-    conversation: Conversation,
+    bus: Bus,
     uow_factory: UnitOfWorkFactory,
 ) -> None:
     before = snapshot(uow_factory)
-    stats_before = {user: counters(conversation.stats(user)) for user in (USER, OTHER)}
+    stats_before = {user: counters(bus.handle(Stats(user))) for user in (USER, OTHER)}
 
     cleanup(CleanupRequest(RETENTION_DAYS))
     after = snapshot(uow_factory)
@@ -238,7 +239,7 @@ def test_approved_posts_preferences_and_stats_counters_survive_cleanup(
     assert after.preferences == before.preferences
     assert before.preferences[USER].entries  # there was something learned to keep
     assert after.users == before.users
-    assert {user: counters(conversation.stats(user)) for user in (USER, OTHER)} == stats_before
+    assert {user: counters(bus.handle(Stats(user))) for user in (USER, OTHER)} == stats_before
 
 
 def test_a_second_cleanup_finds_nothing_more_to_remove(

@@ -4,8 +4,20 @@ from __future__ import annotations
 
 import pytest
 
-from application.conversation import Conversation
-from application.use_cases.register_user import RegisterUserRequest
+from application.bus import Bus
+from application.requests import (
+    Act,
+    Context,
+    Export,
+    Forget,
+    Hello,
+    New,
+    Rate,
+    Retry,
+    Sessions,
+    Stats,
+    Text,
+)
 from application.views import DraftView, SessionView
 from domain.actions import Action
 from domain.errors import ConflictError, GenerationError, NotFoundError, ValidationError
@@ -22,10 +34,8 @@ from tests.fakes import EchoGenerator, FlakyGenerator
 BRIEF = "Our bakery opens a second shop on Main Street next Saturday"
 
 
-def test_a_brief_starts_a_session_and_answers_with_a_first_draft(
-    conversation: Conversation, uow: UnitOfWork
-) -> None:
-    draft = conversation.text(USER, BRIEF)
+def test_a_brief_starts_a_session_and_answers_with_a_first_draft(bus: Bus, uow: UnitOfWork) -> None:
+    draft = bus.handle(Text(USER, BRIEF))
 
     assert draft.version == 1 and draft.status is PostStatus.DRAFT
     assert draft.style == Style()
@@ -42,10 +52,10 @@ def test_a_brief_starts_a_session_and_answers_with_a_first_draft(
 
 
 def test_text_while_a_draft_is_open_is_feedback_answered_with_the_next_version(
-    conversation: Conversation, uow: UnitOfWork
+    bus: Bus, uow: UnitOfWork
 ) -> None:
-    first = conversation.text(USER, BRIEF)
-    second = conversation.text(USER, "way too long")
+    first = bus.handle(Text(USER, BRIEF))
+    second = bus.handle(Text(USER, "way too long"))
 
     assert second.session_id == first.session_id and second.version == 2
     assert second.style.length < first.style.length
@@ -74,20 +84,20 @@ def test_text_while_a_draft_is_open_is_feedback_answered_with_the_next_version(
     ],
 )
 def test_each_style_action_moves_exactly_its_dimension(
-    conversation: Conversation, action: Action, changed: dict[str, object]
+    bus: Bus, action: Action, changed: dict[str, object]
 ) -> None:
-    first = conversation.text(USER, BRIEF)
-    second = conversation.act(USER, action, first.post_id)
+    first = bus.handle(Text(USER, BRIEF))
+    second = bus.handle(Act(USER, action, first.post_id))
 
     assert second.style == first.style.with_changes(**changed)
     assert second.content != first.content  # a new wording, even when the style is the same
 
 
 def test_unknown_feedback_is_kept_and_answered_with_a_fresh_wording(
-    conversation: Conversation, uow: UnitOfWork, generator: EchoGenerator
+    bus: Bus, uow: UnitOfWork, generator: EchoGenerator
 ) -> None:
-    first = conversation.text(USER, BRIEF)
-    second = conversation.text(USER, "mention our sourdough")
+    first = bus.handle(Text(USER, BRIEF))
+    second = bus.handle(Text(USER, "mention our sourdough"))
 
     assert second.style == first.style and second.content != first.content
     assert generator.requests[-1].history == (
@@ -101,12 +111,12 @@ def test_unknown_feedback_is_kept_and_answered_with_a_fresh_wording(
 
 
 def test_approval_completes_the_session_and_the_next_session_starts_from_the_learned_style(
-    conversation: Conversation, uow: UnitOfWork
+    bus: Bus, uow: UnitOfWork
 ) -> None:
-    first = conversation.text(USER, BRIEF)
-    shorter = conversation.act(USER, Action.SHORTER, first.post_id)
-    approved = conversation.act(USER, Action.APPROVE, shorter.post_id)
-    next_session = conversation.text(USER, "Summer opening hours")
+    first = bus.handle(Text(USER, BRIEF))
+    shorter = bus.handle(Act(USER, Action.SHORTER, first.post_id))
+    approved = bus.handle(Act(USER, Action.APPROVE, shorter.post_id))
+    next_session = bus.handle(Text(USER, "Summer opening hours"))
 
     assert approved.status is PostStatus.APPROVED
     assert next_session.session_id != first.session_id and next_session.version == 1
@@ -121,11 +131,11 @@ def test_approval_completes_the_session_and_the_next_session_starts_from_the_lea
 
 
 def test_rejection_abandons_the_session_so_the_next_text_is_a_new_brief(
-    conversation: Conversation, uow: UnitOfWork
+    bus: Bus, uow: UnitOfWork
 ) -> None:
-    first = conversation.text(USER, BRIEF)
-    rejected = conversation.act(USER, Action.REJECT)
-    again = conversation.text(USER, "A different idea")
+    first = bus.handle(Text(USER, BRIEF))
+    rejected = bus.handle(Act(USER, Action.REJECT))
+    again = bus.handle(Text(USER, "A different idea"))
 
     assert rejected.status is PostStatus.REJECTED
     assert again.session_id != first.session_id and again.version == 1
@@ -136,55 +146,55 @@ def test_rejection_abandons_the_session_so_the_next_text_is_a_new_brief(
 
 
 def test_rating_the_approved_post_counts_toward_satisfaction_and_rerating_replaces_it(
-    conversation: Conversation,
+    bus: Bus,
 ) -> None:
-    conversation.text(USER, BRIEF)
-    approved = conversation.act(USER, Action.APPROVE)
+    bus.handle(Text(USER, BRIEF))
+    approved = bus.handle(Act(USER, Action.APPROVE))
 
-    assert conversation.rate(USER, 4).rating == 4
-    assert conversation.rate(USER, 2, approved.post_id).rating == 2
-    stats = conversation.stats(USER)
+    assert bus.handle(Rate(USER, 4)).rating == 4
+    assert bus.handle(Rate(USER, 2, approved.post_id)).rating == 2
+    stats = bus.handle(Stats(USER))
     assert stats.ratings == 1 and stats.avg_satisfaction == 2.0
 
 
 @pytest.mark.parametrize("rating", [0, 6, 9, -1])
-def test_a_rating_outside_one_to_five_is_refused(conversation: Conversation, rating: int) -> None:
-    conversation.text(USER, BRIEF)
-    conversation.act(USER, Action.APPROVE)
+def test_a_rating_outside_one_to_five_is_refused(bus: Bus, rating: int) -> None:
+    bus.handle(Text(USER, BRIEF))
+    bus.handle(Act(USER, Action.APPROVE))
 
     with pytest.raises(ValidationError, match="1 to 5"):
-        conversation.rate(USER, rating)
+        bus.handle(Rate(USER, rating))
 
 
-def test_rating_before_any_approval_is_refused_clearly(conversation: Conversation) -> None:
-    conversation.text(USER, BRIEF)
+def test_rating_before_any_approval_is_refused_clearly(bus: Bus) -> None:
+    bus.handle(Text(USER, BRIEF))
 
     with pytest.raises(NotFoundError, match="no approved post"):
-        conversation.rate(USER, 5)
+        bus.handle(Rate(USER, 5))
 
 
-def test_stats_count_sessions_drafts_and_approvals(conversation: Conversation) -> None:
+def test_stats_count_sessions_drafts_and_approvals(bus: Bus) -> None:
     for brief in (BRIEF, "Autumn menu"):
-        conversation.text(USER, brief)
-        conversation.act(USER, Action.SHORTER)
-        conversation.act(USER, Action.APPROVE)
-        conversation.rate(USER, 5)
-    conversation.text(USER, "Abandoned idea")
+        bus.handle(Text(USER, brief))
+        bus.handle(Act(USER, Action.SHORTER))
+        bus.handle(Act(USER, Action.APPROVE))
+        bus.handle(Rate(USER, 5))
+    bus.handle(Text(USER, "Abandoned idea"))
 
-    stats = conversation.stats(USER)
+    stats = bus.handle(Stats(USER))
     assert (stats.sessions, stats.posts, stats.approved_posts) == (3, 5, 2)
     assert stats.approval_rate == pytest.approx(2 / 3, abs=0.001)
     assert stats.avg_satisfaction == 5.0 and stats.drafts_per_approval == 2.5
 
 
 def test_sessions_are_listed_newest_first_with_their_brief_and_latest_draft(
-    conversation: Conversation,
+    bus: Bus,
 ) -> None:
-    conversation.text(USER, BRIEF)
-    conversation.act(USER, Action.APPROVE)
-    latest = conversation.text(USER, "Autumn menu")
+    bus.handle(Text(USER, BRIEF))
+    bus.handle(Act(USER, Action.APPROVE))
+    latest = bus.handle(Text(USER, "Autumn menu"))
 
-    views = conversation.sessions(USER)
+    views = bus.handle(Sessions(USER))
     assert [v.brief for v in views] == ["Autumn menu", BRIEF]
     assert views[0].latest == latest and views[1].latest is not None
     assert views[1].latest.status is PostStatus.APPROVED
@@ -192,43 +202,43 @@ def test_sessions_are_listed_newest_first_with_their_brief_and_latest_draft(
 
 def test_a_generator_failure_keeps_the_brief_and_stores_no_draft() -> None:
     failing = memory_container(FlakyGenerator(failures=1))
-    conversation = failing.conversation()
-    conversation.hello(RegisterUserRequest(USER))
+    bus = failing.bus()
+    bus.handle(Hello(USER))
 
     with pytest.raises(GenerationError):
-        conversation.text(USER, BRIEF)
+        bus.handle(Text(USER, BRIEF))
     with failing.uow_factory()() as uow:
         session = uow.sessions.active_for(USER)
         assert session is not None and session.brief == BRIEF
         assert [m.content for m in uow.messages.list_for_session(session.id)] == [BRIEF]  # type: ignore[arg-type]
         assert uow.posts.list_for_user(USER) == []
 
-    retried = conversation.text(USER, BRIEF)  # no draft is open: the text is the brief again
+    retried = bus.handle(Text(USER, BRIEF))  # no draft is open: the text is the brief again
     assert retried.session_id == session.id and retried.version == 1
 
 
-def test_another_users_draft_cannot_be_touched(conversation: Conversation) -> None:
-    mine = conversation.text(USER, BRIEF)
+def test_another_users_draft_cannot_be_touched(bus: Bus) -> None:
+    mine = bus.handle(Text(USER, BRIEF))
 
     for action in (Action.APPROVE, Action.SHORTER, Action.REJECT):
         with pytest.raises(NotFoundError):
-            conversation.act(OTHER, action, mine.post_id)
+            bus.handle(Act(OTHER, action, mine.post_id))
     with pytest.raises(NotFoundError):
-        conversation.rate(OTHER, 5, mine.post_id)
+        bus.handle(Rate(OTHER, 5, mine.post_id))
 
 
-def test_an_action_on_a_replaced_version_is_a_conflict(conversation: Conversation) -> None:
-    first = conversation.text(USER, BRIEF)
-    conversation.act(USER, Action.SHORTER, first.post_id)
+def test_an_action_on_a_replaced_version_is_a_conflict(bus: Bus) -> None:
+    first = bus.handle(Text(USER, BRIEF))
+    bus.handle(Act(USER, Action.SHORTER, first.post_id))
 
     with pytest.raises(ConflictError, match="no longer the current"):
-        conversation.act(USER, Action.APPROVE, first.post_id)
+        bus.handle(Act(USER, Action.APPROVE, first.post_id))
 
 
-def test_new_leaves_the_open_session_behind(conversation: Conversation, uow: UnitOfWork) -> None:
-    first = conversation.text(USER, BRIEF)
-    fresh = conversation.new(USER)
-    drafted = conversation.text(USER, "Autumn menu")
+def test_new_leaves_the_open_session_behind(bus: Bus, uow: UnitOfWork) -> None:
+    first = bus.handle(Text(USER, BRIEF))
+    fresh = bus.handle(New(USER))
+    drafted = bus.handle(Text(USER, "Autumn menu"))
 
     assert isinstance(fresh, SessionView) and drafted.session_id == fresh.session_id
     with uow:
@@ -236,42 +246,40 @@ def test_new_leaves_the_open_session_behind(conversation: Conversation, uow: Uni
         assert old is not None and old.status is SessionStatus.ABANDONED
 
 
-def test_new_with_a_brief_drafts_at_once(conversation: Conversation) -> None:
-    first = conversation.text(USER, BRIEF)
-    drafted = conversation.new(USER, "Autumn menu")
+def test_new_with_a_brief_drafts_at_once(bus: Bus) -> None:
+    first = bus.handle(Text(USER, BRIEF))
+    drafted = bus.handle(New(USER, "Autumn menu"))
 
     assert isinstance(drafted, DraftView)
     assert drafted.session_id != first.session_id and drafted.version == 1
 
 
-def test_an_oversized_brief_is_refused_and_nothing_is_stored(
-    conversation: Conversation, uow: UnitOfWork
-) -> None:
+def test_an_oversized_brief_is_refused_and_nothing_is_stored(bus: Bus, uow: UnitOfWork) -> None:
     with pytest.raises(ValidationError, match="too long"):
-        conversation.text(USER, "x" * 20_000)
+        bus.handle(Text(USER, "x" * 20_000))
     with uow:
         assert uow.sessions.list_for_user(USER) == []
 
 
-def test_empty_feedback_and_unknown_users_get_clear_errors(conversation: Conversation) -> None:
-    conversation.text(USER, BRIEF)
+def test_empty_feedback_and_unknown_users_get_clear_errors(bus: Bus) -> None:
+    bus.handle(Text(USER, BRIEF))
 
     with pytest.raises(ValidationError):
-        conversation.text(USER, "   ")
+        bus.handle(Text(USER, "   "))
     with pytest.raises(NotFoundError):
-        conversation.stats(999)
+        bus.handle(Stats(999))
 
 
 def test_export_holds_every_row_of_the_user_and_none_of_anyone_elses(
-    conversation: Conversation,
+    bus: Bus,
 ) -> None:
-    conversation.text(OTHER, "Not mine")
-    first = conversation.text(USER, BRIEF)
-    conversation.act(USER, Action.SHORTER)
-    conversation.act(USER, Action.APPROVE)
-    conversation.rate(USER, 5)
+    bus.handle(Text(OTHER, "Not mine"))
+    first = bus.handle(Text(USER, BRIEF))
+    bus.handle(Act(USER, Action.SHORTER))
+    bus.handle(Act(USER, Action.APPROVE))
+    bus.handle(Rate(USER, 5))
 
-    exported = conversation.export(USER)
+    exported = bus.handle(Export(USER))
 
     assert (exported["format"], exported["version"]) == ("postmind-export", 1)
     assert exported["user"]["id"] == USER
@@ -284,26 +292,26 @@ def test_export_holds_every_row_of_the_user_and_none_of_anyone_elses(
     assert "Not mine" not in str(exported)
 
 
-def test_forget_erases_everything_of_the_user_and_proves_it(conversation: Conversation) -> None:
-    conversation.text(OTHER, "Not mine")
-    conversation.text(USER, BRIEF)
-    conversation.act(USER, Action.APPROVE)
+def test_forget_erases_everything_of_the_user_and_proves_it(bus: Bus) -> None:
+    bus.handle(Text(OTHER, "Not mine"))
+    bus.handle(Text(USER, BRIEF))
+    bus.handle(Act(USER, Action.APPROVE))
 
-    result = conversation.forget(USER)
+    result = bus.handle(Forget(USER))
 
     assert (result.sessions_erased, result.rows_left) == (1, 0)
     with pytest.raises(NotFoundError):
-        conversation.export(USER)
-    assert conversation.export(OTHER)["sessions"][0]["brief"] == "Not mine"
+        bus.handle(Export(USER))
+    assert bus.handle(Export(OTHER))["sessions"][0]["brief"] == "Not mine"
 
 
 def test_context_shows_the_style_brief_and_history_the_next_draft_starts_from(
-    conversation: Conversation,
+    bus: Bus,
 ) -> None:
-    conversation.text(USER, BRIEF)
-    conversation.act(USER, Action.SHORTER)
+    bus.handle(Text(USER, BRIEF))
+    bus.handle(Act(USER, Action.SHORTER))
 
-    view = conversation.context(USER)
+    view = bus.handle(Context(USER))
 
     assert view.brief == BRIEF and view.open_draft_version == 2
     assert view.history_messages == 3  # draft v1, ":shorter", draft v2 (the brief is apart)
@@ -329,14 +337,14 @@ class _FailsOnCall(EchoGenerator):
 
 def test_retry_after_failed_feedback_applies_that_feedback_without_recording_it_twice() -> None:
     container = memory_container(_FailsOnCall(2, 3))
-    conversation = container.conversation()
-    conversation.hello(RegisterUserRequest(USER))
-    first = conversation.text(USER, BRIEF)
+    bus = container.bus()
+    bus.handle(Hello(USER))
+    first = bus.handle(Text(USER, BRIEF))
     for feedback in ("way too long", "no emojis please"):
         with pytest.raises(GenerationError):
-            conversation.text(USER, feedback)
+            bus.handle(Text(USER, feedback))
 
-    retried = conversation.retry(USER)
+    retried = bus.handle(Retry(USER))
 
     assert retried.version == 2 and retried.style.length == 56 and retried.style.emoji == 0
     assert retried.style.with_changes(length=80, emoji=1) == first.style
@@ -348,12 +356,12 @@ def test_retry_after_failed_feedback_applies_that_feedback_without_recording_it_
 
 def test_retry_after_a_failed_first_draft_drafts_the_brief_without_repeating_it() -> None:
     container = memory_container(_FailsOnCall(1))
-    conversation = container.conversation()
-    conversation.hello(RegisterUserRequest(USER))
+    bus = container.bus()
+    bus.handle(Hello(USER))
     with pytest.raises(GenerationError):
-        conversation.text(USER, BRIEF)
+        bus.handle(Text(USER, BRIEF))
 
-    retried = conversation.retry(USER)
+    retried = bus.handle(Retry(USER))
 
     assert retried.version == 1
     with container.uow_factory()() as uow:
@@ -361,6 +369,6 @@ def test_retry_after_a_failed_first_draft_drafts_the_brief_without_repeating_it(
     assert said == [BRIEF, retried.content]
 
 
-def test_retry_with_nothing_to_retry_is_a_clear_error(conversation: Conversation) -> None:
+def test_retry_with_nothing_to_retry_is_a_clear_error(bus: Bus) -> None:
     with pytest.raises(NotFoundError, match="nothing to retry"):
-        conversation.retry(USER)
+        bus.handle(Retry(USER))

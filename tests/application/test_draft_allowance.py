@@ -9,8 +9,8 @@ from datetime import timedelta
 import pytest
 from dependency_injector import providers
 
-from application.conversation import Conversation
-from application.use_cases.register_user import RegisterUserRequest
+from application.bus import Bus
+from application.requests import Act, Edit, Hello, New, Retry, Text
 from domain.actions import Action
 from domain.errors import RateLimitedError
 from infrastructure.config import Settings
@@ -37,23 +37,23 @@ def container(generator: EchoGenerator, clock: FakeClock) -> Iterator[Container]
 
 
 @pytest.fixture
-def conversation(container: Container) -> Conversation:
-    conversation: Conversation = container.conversation()
+def bus(container: Container) -> Bus:
+    bus: Bus = container.bus()
     for user in (ANN, BOB):
-        conversation.hello(RegisterUserRequest(user))
-    return conversation
+        bus.handle(Hello(user))
+    return bus
 
 
 def test_past_the_cap_the_user_is_told_to_slow_down_and_nothing_is_generated(
-    conversation: Conversation, generator: EchoGenerator, container: Container
+    bus: Bus, generator: EchoGenerator, container: Container
 ) -> None:
-    conversation.text(ANN, BRIEF)
-    conversation.act(ANN, Action.SHORTER)
-    conversation.act(ANN, Action.CASUAL)
+    bus.handle(Text(ANN, BRIEF))
+    bus.handle(Act(ANN, Action.SHORTER))
+    bus.handle(Act(ANN, Action.CASUAL))
     asked = len(generator.requests)
 
     with pytest.raises(RateLimitedError, match="Slow down"):
-        conversation.act(ANN, Action.LONGER)
+        bus.handle(Act(ANN, Action.LONGER))
 
     assert len(generator.requests) == asked
     with container.uow_factory()(read_only=True) as uow:
@@ -64,43 +64,43 @@ def test_past_the_cap_the_user_is_told_to_slow_down_and_nothing_is_generated(
     assert said[-1] != ":longer" and len(feedback) == 2  # a refused request changes nothing
 
 
-def test_one_users_cap_does_not_touch_another(conversation: Conversation) -> None:
-    conversation.text(ANN, BRIEF)
+def test_one_users_cap_does_not_touch_another(bus: Bus) -> None:
+    bus.handle(Text(ANN, BRIEF))
     for action in (Action.SHORTER, Action.CASUAL):
-        conversation.act(ANN, action)
+        bus.handle(Act(ANN, action))
 
-    assert conversation.text(BOB, BRIEF).version == 1
+    assert bus.handle(Text(BOB, BRIEF)).version == 1
 
 
-def test_the_users_own_edits_do_not_count(conversation: Conversation) -> None:
-    conversation.text(ANN, BRIEF)
+def test_the_users_own_edits_do_not_count(bus: Bus) -> None:
+    bus.handle(Text(ANN, BRIEF))
     for _ in range(3):
-        conversation.edit(ANN, "My own words for the bakery post.", None)
+        bus.handle(Edit(ANN, "My own words for the bakery post.", None))
 
-    assert conversation.act(ANN, Action.SHORTER).version == 5
+    assert bus.handle(Act(ANN, Action.SHORTER)).version == 5
 
 
 def test_a_new_brief_past_the_cap_is_refused_before_a_session_starts(
-    conversation: Conversation, container: Container
+    bus: Bus, container: Container
 ) -> None:
-    conversation.text(ANN, BRIEF)
-    conversation.act(ANN, Action.SHORTER)
-    conversation.act(ANN, Action.CASUAL)
+    bus.handle(Text(ANN, BRIEF))
+    bus.handle(Act(ANN, Action.SHORTER))
+    bus.handle(Act(ANN, Action.CASUAL))
 
     with pytest.raises(RateLimitedError):
-        conversation.new(ANN, "A winter menu")
+        bus.handle(New(ANN, "A winter menu"))
 
     with container.uow_factory()(read_only=True) as uow:
         assert len(uow.sessions.list_for_user(ANN)) == 1
 
 
-def test_an_hour_later_drafts_come_again(conversation: Conversation, clock: FakeClock) -> None:
-    conversation.text(ANN, BRIEF)
-    conversation.act(ANN, Action.SHORTER)
-    conversation.act(ANN, Action.CASUAL)
+def test_an_hour_later_drafts_come_again(bus: Bus, clock: FakeClock) -> None:
+    bus.handle(Text(ANN, BRIEF))
+    bus.handle(Act(ANN, Action.SHORTER))
+    bus.handle(Act(ANN, Action.CASUAL))
     with pytest.raises(RateLimitedError):
-        conversation.act(ANN, Action.LONGER)
+        bus.handle(Act(ANN, Action.LONGER))
 
     clock.advance(timedelta(hours=1))
 
-    assert conversation.retry(ANN).version == 4
+    assert bus.handle(Retry(ANN)).version == 4

@@ -1,10 +1,10 @@
-"""Receipts: the first commit of a request records its key; the request again changes nothing."""
+"""Receipts: a unit of work given a request's idempotency key records it at its first
+commit; the request again changes nothing."""
 
 from __future__ import annotations
 
 import pytest
 
-from application.receipts import handling
 from domain.errors import DuplicateRequestError
 from domain.ports import UnitOfWorkFactory
 from tests.contract.builders import a_user
@@ -13,11 +13,11 @@ from tests.contract.builders import a_user
 def test_a_request_handled_again_fails_at_its_first_commit_and_keeps_nothing(
     uow_factory: UnitOfWorkFactory,
 ) -> None:
-    with handling("telegram:1"), uow_factory() as uow:
+    with uow_factory(idempotency_key="telegram:1") as uow:
         uow.users.add(a_user(1))
         uow.commit()
 
-    with handling("telegram:1"), uow_factory() as uow:
+    with uow_factory(idempotency_key="telegram:1") as uow:
         uow.users.add(a_user(2))
         with pytest.raises(DuplicateRequestError):
             uow.commit()
@@ -26,40 +26,40 @@ def test_a_request_handled_again_fails_at_its_first_commit_and_keeps_nothing(
         assert [u.id for u in uow.users.list()] == [1]
 
 
-def test_only_the_first_commit_of_a_request_records_it(uow_factory: UnitOfWorkFactory) -> None:
-    with handling("telegram:2") as receipt:
-        with uow_factory() as uow:
-            uow.users.add(a_user(1))
-            uow.commit()
-        assert receipt.recorded
-        with uow_factory() as uow:  # the request's second unit of work
-            uow.users.add(a_user(2))
-            uow.commit()
-
-    with uow_factory(read_only=True) as uow:
-        assert [u.id for u in uow.users.list()] == [1, 2]
-
-
-def test_a_failed_first_commit_leaves_the_request_free_to_be_handled(
+def test_only_the_first_commit_of_a_unit_of_work_records_its_key(
     uow_factory: UnitOfWorkFactory,
 ) -> None:
-    given = a_user(1)
-    with uow_factory() as uow:
-        uow.users.add(given)
+    with uow_factory(idempotency_key="telegram:2") as uow:
+        uow.users.add(a_user(1))
+        uow.commit()
+        uow.users.add(a_user(2))
+        uow.commit()  # the same request going on: not a duplicate of itself
+    with uow_factory() as uow:  # a later unit of work of the request, given no key
+        uow.users.add(a_user(3))
         uow.commit()
 
-    with handling("telegram:3") as receipt, uow_factory() as uow:
-        uow.rollback()  # the request's change was abandoned before any commit
-    assert not receipt.recorded
+    with uow_factory(read_only=True) as uow:
+        assert [u.id for u in uow.users.list()] == [1, 2, 3]
 
-    with handling("telegram:3"), uow_factory() as uow:
+
+def test_a_request_that_committed_nothing_is_free_to_be_handled(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    with uow_factory(idempotency_key="telegram:3") as uow:
+        uow.users.add(a_user(1))
+        uow.rollback()  # the request's change was abandoned before any commit
+
+    with uow_factory(idempotency_key="telegram:3") as uow:
         uow.users.add(a_user(2))
         uow.commit()  # not a duplicate: nothing was recorded
+
+    with uow_factory(read_only=True) as uow:
+        assert [u.id for u in uow.users.list()] == [2]
 
 
 def test_different_requests_do_not_collide(uow_factory: UnitOfWorkFactory) -> None:
     for n in range(5):
-        with handling(f"telegram:{100 + n}"), uow_factory() as uow:
+        with uow_factory(idempotency_key=f"telegram:{100 + n}") as uow:
             uow.users.add(a_user(n + 1))
             uow.commit()
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from application.conversation import Conversation
-from application.use_cases.register_user import RegisterUserRequest
+from application.bus import Bus
+from application.requests import Act, Context, Hello, New, Retry, Text
 from domain.actions import Action
 from domain.errors import GenerationError
 from infrastructure.config import Settings
@@ -47,11 +47,11 @@ def opened(fake: FakeOpenAI, database_url: str = "memory://", **settings: object
 
 
 @pytest.fixture
-def conversation(fake: FakeOpenAI) -> Iterator[Conversation]:
+def bus(fake: FakeOpenAI) -> Iterator[Bus]:
     container = opened(fake)
-    conversation: Conversation = container.conversation()
-    conversation.hello(RegisterUserRequest(USER))
-    yield conversation
+    bus: Bus = container.bus()
+    bus.handle(Hello(USER))
+    yield bus
     container.shutdown_resources()
 
 
@@ -61,10 +61,10 @@ def last_user_message(fake: FakeOpenAI, request: int) -> str:
 
 
 def test_a_draft_that_misses_goes_back_once_and_the_fitting_answer_is_shown(
-    fake: FakeOpenAI, conversation: Conversation
+    fake: FakeOpenAI, bus: Bus
 ) -> None:
     fake.script(Reply(TOO_LONG, completion_tokens=150), Reply(FITS, completion_tokens=110))
-    draft = conversation.text(USER, BRIEF)
+    draft = bus.handle(Text(USER, BRIEF))
     assert draft.content == FITS and draft.misses == () and draft.attempts == 2
     assert len(fake.requests) == 2
     follow_up = fake.requests[1].body["messages"]
@@ -74,11 +74,9 @@ def test_a_draft_that_misses_goes_back_once_and_the_fitting_answer_is_shown(
     assert "Rewrite it in 53-61 words." in last_user_message(fake, 1)
 
 
-def test_a_draft_that_never_fits_is_shown_closest_with_the_note(
-    fake: FakeOpenAI, conversation: Conversation
-) -> None:
+def test_a_draft_that_never_fits_is_shown_closest_with_the_note(fake: FakeOpenAI, bus: Bus) -> None:
     fake.script(Reply(post_of(140)), Reply(post_of(104)), Reply(post_of(125)))
-    draft = conversation.text(USER, BRIEF)
+    draft = bus.handle(Text(USER, BRIEF))
     assert len(fake.requests) == 3  # POSTMIND_CORRECTION_ATTEMPTS: 2 by default
     assert draft.measured is not None and draft.measured.words == 104
     assert draft.measured.emoji == 1 and draft.measured.hashtags == 2  # repaired in place
@@ -89,10 +87,10 @@ def test_a_draft_that_never_fits_is_shown_closest_with_the_note(
 def test_the_deadline_reached_mid_correction_shows_the_first_answer(fake: FakeOpenAI) -> None:
     fake.script(Reply(TOO_LONG), Hang(10))
     container = opened(fake, POSTMIND_OPENAI_DEADLINE=1.0)
-    conversation: Conversation = container.conversation()
-    conversation.hello(RegisterUserRequest(USER))
+    bus: Bus = container.bus()
+    bus.handle(Hello(USER))
     began = time.monotonic()
-    draft = conversation.text(USER, BRIEF)
+    draft = bus.handle(Text(USER, BRIEF))
     took = time.monotonic() - began
     container.shutdown_resources()
     assert draft.content == TOO_LONG and draft.misses  # shown, with what differs
@@ -101,10 +99,10 @@ def test_the_deadline_reached_mid_correction_shows_the_first_answer(fake: FakeOp
 
 
 def test_a_server_error_during_a_follow_up_shows_the_best_draft_so_far(
-    fake: FakeOpenAI, conversation: Conversation
+    fake: FakeOpenAI, bus: Bus
 ) -> None:
     fake.script(Reply(TOO_LONG), ServerError(503))
-    draft = conversation.text(USER, BRIEF)
+    draft = bus.handle(Text(USER, BRIEF))
     assert draft.content == TOO_LONG
     assert draft.misses == ("112 words instead of 71-89 words",)
 
@@ -112,9 +110,9 @@ def test_a_server_error_during_a_follow_up_shows_the_best_draft_so_far(
 def test_checking_off_shows_the_answer_as_written(fake: FakeOpenAI) -> None:
     fake.script(Reply(post_of(112, emoji=3)))
     container = opened(fake, POSTMIND_CORRECTION_ATTEMPTS=0)
-    conversation: Conversation = container.conversation()
-    conversation.hello(RegisterUserRequest(USER))
-    draft = conversation.text(USER, BRIEF)
+    bus: Bus = container.bus()
+    bus.handle(Hello(USER))
+    draft = bus.handle(Text(USER, BRIEF))
     container.shutdown_resources()
     assert len(fake.requests) == 1 and draft.measured is not None
     assert draft.measured.emoji == 3 and len(draft.misses) == 3  # length, emoji, hashtags
@@ -124,15 +122,15 @@ def test_the_length_calibration_survives_a_restart(fake: FakeOpenAI, tmp_path: P
     url = f"sqlite:///{tmp_path / 'postmind.db'}"
     fake.default = Reply(post_of(104, emoji=1, hashtags=TAGS))  # 1.3 times the 80 asked
     first = opened(fake, url, POSTMIND_CORRECTION_ATTEMPTS=0)
-    conversation: Conversation = first.conversation()
-    conversation.hello(RegisterUserRequest(USER))
-    conversation.text(USER, BRIEF)
+    bus: Bus = first.bus()
+    bus.handle(Hello(USER))
+    bus.handle(Text(USER, BRIEF))
     first.shutdown_resources()
 
     again = opened(fake, url, POSTMIND_CORRECTION_ATTEMPTS=0)
-    conversation = again.conversation()
-    context = conversation.context(USER)
-    conversation.new(USER, BRIEF)
+    bus = again.bus()
+    context = bus.handle(Context(USER))
+    bus.handle(New(USER, BRIEF))
     again.shutdown_resources()
     asked = [m["content"] for m in fake.requests[-1].body["messages"] if m["role"] == "system"]
     assert "Write about 62 words, not counting hashtags." in asked[-1]  # 80 / 1.3
@@ -142,31 +140,29 @@ def test_the_length_calibration_survives_a_restart(fake: FakeOpenAI, tmp_path: P
 
 
 def test_each_call_asks_for_several_drafts_and_the_closest_is_kept(
-    fake: FakeOpenAI, conversation: Conversation
+    fake: FakeOpenAI, bus: Bus
 ) -> None:
     answers = iter([post_of(120), post_of(81, emoji=1, hashtags=TAGS), post_of(30)])
     fake.script(Compose(write=lambda body: next(answers)))
-    draft = conversation.text(USER, BRIEF)
+    draft = bus.handle(Text(USER, BRIEF))
     assert len(fake.requests) == 1 and fake.requests[0].body["n"] == 3  # POSTMIND_CHOICES
     assert draft.measured is not None and draft.measured.words == 81 and not draft.misses
 
 
-def test_a_server_that_refuses_several_choices_is_asked_for_one(
-    fake: FakeOpenAI, conversation: Conversation
-) -> None:
+def test_a_server_that_refuses_several_choices_is_asked_for_one(fake: FakeOpenAI, bus: Bus) -> None:
     fake.script(ServerError(400), Reply(FITS), Reply(FITS))
-    first = conversation.text(USER, BRIEF)
-    conversation.act(USER, Action.REGENERATE)
+    first = bus.handle(Text(USER, BRIEF))
+    bus.handle(Act(USER, Action.REGENERATE))
     assert first.content == FITS
     asked = [r.body.get("n") for r in fake.requests]
     assert asked == [3, None, None]  # refused once, then never asked again
 
 
 def test_a_bad_request_that_is_not_about_choices_keeps_asking_for_several(
-    fake: FakeOpenAI, conversation: Conversation
+    fake: FakeOpenAI, bus: Bus
 ) -> None:
     fake.script(ServerError(400), ServerError(400), Reply(FITS))
     with pytest.raises(GenerationError):
-        conversation.text(USER, BRIEF)
-    conversation.retry(USER)
+        bus.handle(Text(USER, BRIEF))
+    bus.handle(Retry(USER))
     assert [r.body.get("n") for r in fake.requests] == [3, None, 3]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from application.conversation import Conversation
-from application.use_cases.register_user import RegisterUserRequest
+from application.bus import Bus
+from application.requests import Act, Hello, Rate, Stats, Text
 from domain.actions import Action
 from domain.posts import PostStatus
 from infrastructure.config import Settings
@@ -16,26 +16,26 @@ USERS = range(1, 9)
 ROUNDS = 5
 
 
-def _converse(conversation: Conversation, user_id: int) -> None:
-    conversation.hello(RegisterUserRequest(user_id))
+def _converse(bus: Bus, user_id: int) -> None:
+    bus.handle(Hello(user_id))
     for round_ in range(ROUNDS):
-        conversation.text(user_id, f"User {user_id} news number {round_}")
-        conversation.act(user_id, Action.SHORTER)
-        conversation.text(user_id, "more professional please")
-        conversation.act(user_id, Action.APPROVE)
-        conversation.rate(user_id, 1 + round_ % 5)
+        bus.handle(Text(user_id, f"User {user_id} news number {round_}"))
+        bus.handle(Act(user_id, Action.SHORTER))
+        bus.handle(Text(user_id, "more professional please"))
+        bus.handle(Act(user_id, Action.APPROVE))
+        bus.handle(Rate(user_id, 1 + round_ % 5))
 
 
 def test_eight_users_at_once_lose_nothing_and_never_see_a_locked_database(tmp_path: Path) -> None:
     container = Container(settings=Settings(database_url=f"sqlite:///{tmp_path / 'c.db'}"))
-    conversation: Conversation = container.conversation()
+    bus: Bus = container.bus()
     try:
         with ThreadPoolExecutor(max_workers=len(USERS)) as pool:
-            for future in [pool.submit(_converse, conversation, u) for u in USERS]:
+            for future in [pool.submit(_converse, bus, u) for u in USERS]:
                 future.result()  # re-raises any error of the thread
 
         for user_id in USERS:
-            stats = conversation.stats(user_id)
+            stats = bus.handle(Stats(user_id))
             assert (stats.sessions, stats.posts, stats.approved_posts) == (
                 ROUNDS,
                 3 * ROUNDS,

@@ -12,8 +12,8 @@ import pytest
 from dependency_injector import providers
 from playhouse.cysqlite_ext import PooledCySqliteDatabase
 
-from application.conversation import Conversation
-from application.use_cases.register_user import RegisterUserRequest
+from application.bus import Bus
+from application.requests import Act, Hello, New, Rate, Sessions, Stats, Text
 from domain.actions import Action
 from domain.errors import StorageError
 from infrastructure.config import Settings
@@ -147,7 +147,7 @@ def test_the_container_checkpoints_sqlite_in_the_background(tmp_path: Path) -> N
 
 
 @pytest.fixture
-def traced(tmp_path: Path) -> Iterator[tuple[Conversation, list[str]]]:
+def traced(tmp_path: Path) -> Iterator[tuple[Bus, list[str]]]:
     """A conversation on SQLite whose every SQL statement is recorded."""
     statements: list[str] = []
     container = Container(settings=Settings(database_url=f"sqlite:///{tmp_path / 't.db'}"))
@@ -155,24 +155,24 @@ def traced(tmp_path: Path) -> Iterator[tuple[Conversation, list[str]]]:
     database = container.database()
     database.close_all()  # new connections pick up the trace hook
     database.trace(lambda event, sid, sql, ns: statements.append(sql))
-    yield container.conversation(), statements
+    yield container.bus(), statements
     container.shutdown_resources()
 
 
 def test_every_query_the_conversation_makes_uses_an_index(
-    traced: tuple[Conversation, list[str]], tmp_path: Path
+    traced: tuple[Bus, list[str]], tmp_path: Path
 ) -> None:
-    conversation, statements = traced
+    bus, statements = traced
     for user in (1, 2, 3):  # some rows, so that a missing index would have something to scan
-        conversation.hello(RegisterUserRequest(user))
-        conversation.text(user, BRIEF)
-        conversation.act(user, Action.SHORTER)
-        conversation.text(user, "too many emojis")
-        conversation.act(user, Action.APPROVE)
-        conversation.rate(user, 4)
-        conversation.stats(user)
-        conversation.sessions(user)
-        conversation.new(user, "Autumn menu")
+        bus.handle(Hello(user))
+        bus.handle(Text(user, BRIEF))
+        bus.handle(Act(user, Action.SHORTER))
+        bus.handle(Text(user, "too many emojis"))
+        bus.handle(Act(user, Action.APPROVE))
+        bus.handle(Rate(user, 4))
+        bus.handle(Stats(user))
+        bus.handle(Sessions(user))
+        bus.handle(New(user, "Autumn menu"))
 
     lookups = {
         s for s in statements if s.lstrip().upper().startswith(("SELECT", "UPDATE", "DELETE"))

@@ -18,9 +18,9 @@ def main() -> None:
     name, path, k = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3])
     fault = Fault()
     database = faulty(path, fault)
-    _, conversation = conversation_on(database)
+    _, bus = conversation_on(database)
     fault.arm(k, exit=True)
-    CASES[name].call(conversation)
+    CASES[name].call(bus)
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ from dependency_injector import providers
 from peewee import OperationalError
 from playhouse.cysqlite_ext import PooledCySqliteDatabase
 
-from application.conversation import Conversation
+from application.bus import Bus
 from infrastructure.config import Settings
 from infrastructure.container import Container
 from infrastructure.persistence.peewee.admin import TABLES
@@ -83,7 +83,7 @@ def faulty(path: Path, fault: Fault) -> FaultyDatabase:
     return database
 
 
-def conversation_on(database: PooledCySqliteDatabase) -> tuple[Container, Conversation]:
+def conversation_on(database: PooledCySqliteDatabase) -> tuple[Container, Bus]:
     """The real container and use cases on `database`, with a clock that repeats itself."""
     settings = Settings(  # type: ignore[call-arg]
         database_url="memory://", generator="offline", POSTMIND_DRAFTS_PER_HOUR=0
@@ -91,7 +91,7 @@ def conversation_on(database: PooledCySqliteDatabase) -> tuple[Container, Conver
     container = Container(settings=settings)
     container.clock.override(providers.Object(FakeClock()))
     container.uow_factory.override(providers.Object(partial(PeeweeUnitOfWork, database)))
-    return container, container.conversation()
+    return container, container.bus()
 
 
 def state(path: Path) -> State:

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from application.conversation import Conversation
-from application.use_cases.register_user import RegisterUserRequest
+from application.bus import Bus
+from application.requests import Edit, Hello, New, SetPreference, Text
 from domain.errors import PostmindError, ValidationError
 from infrastructure.config import Settings
 from infrastructure.container import Container
@@ -43,12 +43,12 @@ INVALID = {
 
 
 @pytest.fixture
-def conversation(database: Path) -> Iterator[Conversation]:
+def bus(database: Path) -> Iterator[Bus]:
     settings = Settings(database_url=f"sqlite:///{database}", generator="offline")
     container = Container(settings=settings)
-    conversation = container.conversation()
-    conversation.hello(RegisterUserRequest(USER, username="ann'; --", first_name="\u202eAnn"))
-    yield conversation
+    bus = container.bus()
+    bus.handle(Hello(USER, username="ann'; --", first_name="\u202eAnn"))
+    yield bus
     container.shutdown_resources()
 
 
@@ -65,12 +65,10 @@ def users_words(database: Path) -> list[str]:
 
 
 @pytest.mark.parametrize("text", VALID.values(), ids=VALID.keys())
-def test_valid_text_round_trips_exactly_in_every_field(
-    conversation: Conversation, database: Path, text: str
-) -> None:
-    brief = conversation.text(USER, text)  # a brief
-    feedback = conversation.text(USER, text)  # feedback on its draft
-    edited = conversation.edit(USER, text)  # the user's own version
+def test_valid_text_round_trips_exactly_in_every_field(bus: Bus, database: Path, text: str) -> None:
+    brief = bus.handle(Text(USER, text))  # a brief
+    feedback = bus.handle(Text(USER, text))  # feedback on its draft
+    edited = bus.handle(Edit(USER, text))  # the user's own version
 
     assert users_words(database)[-2:] == [text, text]
     assert brief.version == 1 and feedback.version == 2
@@ -86,17 +84,17 @@ def test_valid_text_round_trips_exactly_in_every_field(
 
 @pytest.mark.parametrize("text", INVALID.values(), ids=INVALID.keys())
 def test_invalid_text_is_one_clear_error_in_every_field_and_changes_nothing(
-    conversation: Conversation, database: Path, text: str
+    bus: Bus, database: Path, text: str
 ) -> None:
-    conversation.text(USER, "Our bakery opens a second shop")
+    bus.handle(Text(USER, "Our bakery opens a second shop"))
     before = rows(database)
 
     calls = [
-        lambda: conversation.text(USER, text),  # feedback
-        lambda: conversation.edit(USER, text),
+        lambda: bus.handle(Text(USER, text)),  # feedback
+        lambda: bus.handle(Edit(USER, text)),
     ]
     if text.strip():  # a blank /new is a new session without a brief, not an error
-        calls.append(lambda: conversation.new(USER, text))  # a brief
+        calls.append(lambda: bus.handle(New(USER, text)))  # a brief
     for call in calls:
         with pytest.raises(ValidationError) as error:
             call()
@@ -106,9 +104,7 @@ def test_invalid_text_is_one_clear_error_in_every_field_and_changes_nothing(
     assert rows(database) == before
 
 
-def test_a_users_names_are_stored_as_telegram_gave_them(
-    conversation: Conversation, database: Path
-) -> None:
+def test_a_users_names_are_stored_as_telegram_gave_them(bus: Bus, database: Path) -> None:
     with sqlite3.connect(database) as db:
         assert db.execute("SELECT username, first_name FROM users").fetchone() == (
             "ann'; --",
@@ -131,9 +127,9 @@ def test_a_users_names_are_stored_as_telegram_gave_them(
     ],
 )
 def test_hostile_cli_arguments_get_one_clear_error_and_change_nothing(
-    database: Path, conversation: Conversation, args: list[str]
+    database: Path, bus: Bus, args: list[str]
 ) -> None:
-    conversation.text(USER, "Our bakery opens a second shop")
+    bus.handle(Text(USER, "Our bakery opens a second shop"))
     before = rows(database)
 
     done = subprocess.run(
@@ -149,10 +145,10 @@ def test_hostile_cli_arguments_get_one_clear_error_and_change_nothing(
     assert rows(database) == before
 
 
-def test_no_text_ever_raises_anything_but_a_postmind_error(conversation: Conversation) -> None:
+def test_no_text_ever_raises_anything_but_a_postmind_error(bus: Bus) -> None:
     for text in [*VALID.values(), *INVALID.values()]:
         with contextlib.suppress(PostmindError):
-            conversation.text(USER, text)
+            bus.handle(Text(USER, text))
 
 
 INJECTIONS = [
@@ -175,15 +171,15 @@ def test_prompt_injection_never_brings_another_users_words_into_a_prompt() -> No
         )
         container = Container(settings=settings)
         try:
-            conversation = container.conversation()
+            bus = container.bus()
             for user in (USER, 32):
-                conversation.hello(RegisterUserRequest(user))
-            conversation.text(32, f"Our secret launch {marker} is on Friday")
-            conversation.text(32, f"mention {marker} twice")
+                bus.handle(Hello(user))
+            bus.handle(Text(32, f"Our secret launch {marker} is on Friday"))
+            bus.handle(Text(32, f"mention {marker} twice"))
             before = len(llm.requests)
-            conversation.text(USER, INJECTIONS[0])
+            bus.handle(Text(USER, INJECTIONS[0]))
             for attack in INJECTIONS[1:]:
-                conversation.text(USER, attack)
+                bus.handle(Text(USER, attack))
         finally:
             container.shutdown_resources()
         prompts = [str(r.body["messages"]) for r in llm.requests[before:]]
@@ -194,13 +190,13 @@ def test_prompt_injection_never_brings_another_users_words_into_a_prompt() -> No
 
 @pytest.mark.parametrize("key", ["length", "tone", "formality", "emoji", "'; DROP TABLE users"])
 def test_hostile_preference_keys_and_values_are_refused_and_change_nothing(
-    conversation: Conversation, database: Path, key: str
+    bus: Bus, database: Path, key: str
 ) -> None:
     before = rows(database)
 
     for value in [*VALID.values(), *INVALID.values()]:
         with pytest.raises(ValidationError) as error:
-            conversation.set(USER, key, value)
+            bus.handle(SetPreference(USER, key, value))
         assert "\n" not in str(error.value) and len(str(error.value)) < 300
 
     assert rows(database) == before

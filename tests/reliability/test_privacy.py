@@ -8,7 +8,7 @@ import logging
 import os
 from pathlib import Path
 
-from application.use_cases.register_user import RegisterUserRequest
+from application.requests import Edit, Forget, Hello, Stats, Text
 from infrastructure.config import Settings
 from infrastructure.container import Container
 from infrastructure.persistence.peewee.copy import PeeweeCopier
@@ -25,9 +25,9 @@ def test_a_new_database_and_its_wal_and_shm_are_private(tmp_path: Path) -> None:
         path = tmp_path / "p.db"
         container = Container(settings=Settings(database_url=f"sqlite:///{path}"))
         try:
-            conversation = container.conversation()
-            conversation.hello(RegisterUserRequest(1))
-            conversation.text(1, "Our bakery opens a second shop on Main Street")
+            bus = container.bus()
+            bus.handle(Hello(1))
+            bus.handle(Text(1, "Our bakery opens a second shop on Main Street"))
             files = {p.name: mode(p) for p in tmp_path.iterdir()}
         finally:
             container.shutdown_resources()
@@ -40,7 +40,7 @@ def test_a_new_database_and_its_wal_and_shm_are_private(tmp_path: Path) -> None:
 def test_a_copy_into_a_new_sqlite_file_is_private(tmp_path: Path) -> None:
     source, target = tmp_path / "source.db", tmp_path / "target.db"
     container = Container(settings=Settings(database_url=f"sqlite:///{source}"))
-    container.conversation().hello(RegisterUserRequest(1))
+    container.bus().handle(Hello(1))
     container.shutdown_resources()
     old = os.umask(0o022)
     try:
@@ -57,7 +57,7 @@ def test_an_existing_databases_mode_is_left_as_its_owner_set_it(tmp_path: Path) 
     path.chmod(0o640)  # the admin shares it with a group on purpose
 
     container = Container(settings=Settings(database_url=f"sqlite:///{path}"))
-    container.conversation().hello(RegisterUserRequest(1))
+    container.bus().handle(Hello(1))
     container.shutdown_resources()
 
     assert mode(path) == 0o640
@@ -94,20 +94,20 @@ def test_forget_leaves_no_row_and_no_byte_of_the_user_in_the_database_or_wal(
     path = tmp_path / "f.db"
     container = Container(settings=Settings(database_url=f"sqlite:///{path}"))
     try:
-        conversation = container.conversation()
+        bus = container.bus()
         for user in (1, 2):
-            conversation.hello(RegisterUserRequest(user))
-            conversation.text(user, f"Our bakery opens a second shop {marker if user == 1 else ''}")
-        conversation.text(1, f"mention {marker} again, and the croissants")
-        conversation.edit(1, f"My own words: {marker}.", None)
+            bus.handle(Hello(user))
+            bus.handle(Text(user, f"Our bakery opens a second shop {marker if user == 1 else ''}"))
+        bus.handle(Text(1, f"mention {marker} again, and the croissants"))
+        bus.handle(Edit(1, f"My own words: {marker}.", None))
         assert marker.encode() in path.read_bytes() + wal(path).read_bytes()
 
-        result = conversation.forget(1)
+        result = bus.handle(Forget(1))
 
         files = path.read_bytes() + (wal(path).read_bytes() if wal(path).exists() else b"")
         assert result.rows_left == 0
         assert files.count(marker.encode()) == 0
-        assert conversation.stats(2).sessions == 1  # the other user is untouched
+        assert bus.handle(Stats(2)).sessions == 1  # the other user is untouched
     finally:
         container.shutdown_resources()
 

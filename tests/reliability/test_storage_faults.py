@@ -21,8 +21,18 @@ from pathlib import Path
 
 import pytest
 
-from application.conversation import Conversation
-from application.use_cases.register_user import RegisterUserRequest
+from application.bus import Bus
+from application.requests import (
+    Act,
+    Edit,
+    Forget,
+    Hello,
+    New,
+    Rate,
+    ResetPreferences,
+    SetPreference,
+    Text,
+)
 from domain.actions import Action
 from domain.errors import PostmindError
 from tests.reliability.faults import (
@@ -38,22 +48,22 @@ from tests.reliability.faults import (
 ROOT = Path(__file__).resolve().parents[2]
 USER = 7
 BRIEF = "Our bakery opens a second shop on Main Street next Saturday"
-Step = Callable[[Conversation], object]
+Step = Callable[[Bus], object]
 
 
-def registered(c: Conversation) -> None:
-    c.hello(RegisterUserRequest(USER, username="ann"))
+def registered(c: Bus) -> None:
+    c.handle(Hello(USER, username="ann"))
 
 
-def drafting(c: Conversation) -> None:
+def drafting(c: Bus) -> None:
     registered(c)
-    c.text(USER, BRIEF)
-    c.act(USER, Action.SHORTER)
+    c.handle(Text(USER, BRIEF))
+    c.handle(Act(USER, Action.SHORTER))
 
 
-def approved(c: Conversation) -> None:
+def approved(c: Bus) -> None:
     drafting(c)
-    c.act(USER, Action.APPROVE)
+    c.handle(Act(USER, Action.APPROVE))
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,18 +74,20 @@ class Case:
 
 CASES = {
     "register": Case(lambda c: None, registered),
-    "brief": Case(registered, lambda c: c.text(USER, BRIEF)),
-    "action": Case(drafting, lambda c: c.act(USER, Action.CASUAL)),
-    "free-text feedback": Case(drafting, lambda c: c.text(USER, "way too long, fewer emoji")),
-    "approve": Case(drafting, lambda c: c.act(USER, Action.APPROVE)),
-    "reject": Case(drafting, lambda c: c.act(USER, Action.REJECT)),
-    "rate": Case(approved, lambda c: c.rate(USER, 4)),
-    "own edit": Case(drafting, lambda c: c.edit(USER, "Second shop, Saturday. Come by!")),
-    "new session": Case(drafting, lambda c: c.new(USER)),
-    "new session with a brief": Case(drafting, lambda c: c.new(USER, "A winter menu")),
-    "set a preference": Case(drafting, lambda c: c.set(USER, "length", "60")),
-    "reset preferences": Case(approved, lambda c: c.reset(USER)),
-    "forget": Case(approved, lambda c: c.forget(USER)),
+    "brief": Case(registered, lambda c: c.handle(Text(USER, BRIEF))),
+    "action": Case(drafting, lambda c: c.handle(Act(USER, Action.CASUAL))),
+    "free-text feedback": Case(
+        drafting, lambda c: c.handle(Text(USER, "way too long, fewer emoji"))
+    ),
+    "approve": Case(drafting, lambda c: c.handle(Act(USER, Action.APPROVE))),
+    "reject": Case(drafting, lambda c: c.handle(Act(USER, Action.REJECT))),
+    "rate": Case(approved, lambda c: c.handle(Rate(USER, 4))),
+    "own edit": Case(drafting, lambda c: c.handle(Edit(USER, "Second shop, Saturday. Come by!"))),
+    "new session": Case(drafting, lambda c: c.handle(New(USER))),
+    "new session with a brief": Case(drafting, lambda c: c.handle(New(USER, "A winter menu"))),
+    "set a preference": Case(drafting, lambda c: c.handle(SetPreference(USER, "length", "60"))),
+    "reset preferences": Case(approved, lambda c: c.handle(ResetPreferences(USER))),
+    "forget": Case(approved, lambda c: c.handle(Forget(USER))),
 }
 
 
@@ -86,9 +98,9 @@ def commit_states(base: Path, work: Path, case: Case) -> list[State]:
     database = faulty(work, fault)
     states = [state(work)]
     fault.commits.append(lambda: states.append(state(work)))
-    container, conversation = conversation_on(database)
+    container, bus = conversation_on(database)
     try:
-        case.call(conversation)
+        case.call(bus)
     finally:
         container.unwire()
         database.close_all()
@@ -101,8 +113,8 @@ def test_a_disk_error_at_any_statement_keeps_the_use_case_whole(name: str, tmp_p
     base, work = tmp_path / "base.db", tmp_path / "work.db"
     fault = Fault()
     database = faulty(base, fault)
-    _, conversation = conversation_on(database)
-    case.setup(conversation)
+    _, bus = conversation_on(database)
+    case.setup(bus)
     database.close_all()
     allowed = commit_states(base, work, case)
 
@@ -111,10 +123,10 @@ def test_a_disk_error_at_any_statement_keeps_the_use_case_whole(name: str, tmp_p
         copy_database(base, work)
         fault = Fault()
         database = faulty(work, fault)
-        _, conversation = conversation_on(database)
+        _, bus = conversation_on(database)
         fault.arm(k)
         try:
-            case.call(conversation)
+            case.call(bus)
         except PostmindError:
             faults += 1
         else:
@@ -124,7 +136,7 @@ def test_a_disk_error_at_any_statement_keeps_the_use_case_whole(name: str, tmp_p
             fault.arm(None)
         assert state(work) in allowed, f"statement {k}: a unit of work was half-kept"
         assert clean(work), f"statement {k}: the database is not clean"
-        case.call(conversation)  # the fault is gone: the same call goes through
+        case.call(bus)  # the fault is gone: the same call goes through
         database.close_all()
     else:
         pytest.fail("the use case never got through")
@@ -139,8 +151,8 @@ def exit_at_every_statement(name: str, tmp_path: Path) -> int:
     case = CASES[name]
     base, work = tmp_path / "base.db", tmp_path / "work.db"
     database = faulty(base, Fault())
-    _, conversation = conversation_on(database)
-    case.setup(conversation)
+    _, bus = conversation_on(database)
+    case.setup(bus)
     database.close_all()
     allowed = commit_states(base, work, case)
     for k in range(1, 200):
@@ -159,9 +171,9 @@ def exit_at_every_statement(name: str, tmp_path: Path) -> int:
         assert after in allowed, f"exit at statement {k}: a unit of work was half-kept"
         assert clean(work), f"exit at statement {k}: the database is not clean"
         database = faulty(work, Fault())
-        _, conversation = conversation_on(database)
+        _, bus = conversation_on(database)
         try:
-            case.call(conversation)
+            case.call(bus)
         except PostmindError:  # the process ended after the last commit: it was done
             assert after == allowed[-1], f"exit at statement {k}: the call fails after it"
         database.close_all()

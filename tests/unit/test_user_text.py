@@ -23,7 +23,7 @@ ids = ["brief", "feedback", "own version"]
 def test_empty_text_is_refused_with_a_hint(
     accept: Callable[[str], str], what: str, text: str
 ) -> None:
-    with pytest.raises(ValidationError, match=f"^{what} is empty: "):
+    with pytest.raises(ValidationError, match=f"^{what} is empty"):
         accept(text)
 
 

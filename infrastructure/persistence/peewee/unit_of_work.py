@@ -6,12 +6,10 @@ import contextlib
 import logging
 import threading
 from datetime import UTC, datetime, timedelta
-from types import TracebackType
 from typing import Self
 
 from peewee import Database, IntegrityError, Select, SqliteDatabase, fn
 
-from application.receipts import HANDLED_BEFORE, receipt_to_record
 from domain.errors import DuplicateRequestError, StorageError
 from domain.ports import UnitOfWork
 from infrastructure.persistence.peewee.models import RequestReceipt
@@ -62,9 +60,12 @@ class PeeweeUnitOfWork(UnitOfWork):
     commit, as with every unit of work.
     """
 
-    def __init__(self, database: Database, *, read_only: bool = False) -> None:
+    def __init__(
+        self, database: Database, *, read_only: bool = False, idempotency_key: str | None = None
+    ) -> None:
         self._db = database
         self._read_only = read_only
+        self._key = idempotency_key  # recorded by the first commit (see domain.ports)
         self._holds_lock = False
         self.users = PeeweeUserRepository(database)
         self.sessions = PeeweeSessionRepository(database)
@@ -101,12 +102,7 @@ class PeeweeUnitOfWork(UnitOfWork):
             raise StorageError(f"The database is not available: {reason(exc)}.") from exc
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         try:
             if self._in_transaction():  # a failed COMMIT has already rolled back
                 self._db.rollback()
@@ -130,10 +126,9 @@ class PeeweeUnitOfWork(UnitOfWork):
     def commit(self) -> None:
         if self._read_only:
             raise StorageError("A read-only unit of work cannot commit.")
-        receipt = receipt_to_record()
         try:
-            if receipt is not None:
-                self._record(receipt.key)
+            if self._key is not None:
+                self._record(self._key)
             self._db.commit()
         except DATABASE_ERRORS as exc:
             self._clear_tracking()
@@ -145,8 +140,7 @@ class PeeweeUnitOfWork(UnitOfWork):
         except (DuplicateRequestError, StorageError):
             self._clear_tracking()  # the caller rolls back: the rows stay as they were
             raise
-        if receipt is not None:
-            receipt.recorded = True
+        self._key = None  # recorded: later commits of this unit of work go on with the request
         self._continue()
 
     def _record(self, key: str) -> None:
@@ -156,7 +150,7 @@ class PeeweeUnitOfWork(UnitOfWork):
             _RECEIPT.execute(self._db, key=key, recorded_at=now)
             _STALE_RECEIPTS.execute(self._db, before=now - RECEIPTS_KEPT)
         except IntegrityError as exc:
-            raise DuplicateRequestError(HANDLED_BEFORE) from exc
+            raise DuplicateRequestError(key) from exc
         except DATABASE_ERRORS as exc:
             raise StorageError(f"The database failed: {reason(exc)}.") from exc
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from domain.errors import NotFoundError, ValidationError
+from domain.analysis import FeedbackAnalysis, summarise
+from domain.errors import NoDatabaseError, SameDatabaseError
 from domain.maintenance import (
     BackupReport,
     CleanupReport,
@@ -28,7 +29,7 @@ class Storage:
     def require(self) -> None:
         """Admin commands look after a database; they never create an empty one."""
         if not self._admin.exists():
-            raise NotFoundError("There is no database there: check --database-url.")
+            raise NoDatabaseError
 
     def verify(self) -> VerifyReport:
         self.require()
@@ -86,7 +87,7 @@ class CopyDatabase:
 
     def __call__(self, source: str, target: str, progress: Progress | None = None) -> CopyReport:
         if source.strip() == target.strip():
-            raise ValidationError("--from and --to name the same database.")
+            raise SameDatabaseError
         return self._copier.copy(source, target, progress)
 
 
@@ -97,3 +98,14 @@ class ListUsers:
     def __call__(self) -> list[User]:
         with self._uow_factory(read_only=True) as uow:
             return uow.users.list()
+
+
+class Summary:
+    """Everyone's feedback analysis, added up by storage: no history row is loaded."""
+
+    def __init__(self, uow_factory: UnitOfWorkFactory) -> None:
+        self._uow_factory = uow_factory
+
+    def __call__(self) -> FeedbackAnalysis:
+        with self._uow_factory(read_only=True) as uow:
+            return summarise(uow.users.totals(), uow.posts.approvals(), uow.feedback.tallies())

@@ -1,1 +1,0 @@
-"""One class per user intent; each takes a frozen request and returns a frozen result."""

@@ -1,0 +1,71 @@
+"""Each interface phrases the core's errors (which carry facts) in its own words."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from domain import errors, user_text
+from domain.learning import explicit
+from domain.maintenance import retention_cutoff
+from interfaces.wording import BOT, TERMINAL, phrase, phrase_admin
+
+NOW = datetime(2026, 12, 6, tzinfo=UTC)
+
+
+def refused(call: object, *args: object) -> errors.PostmindError:
+    with pytest.raises(errors.PostmindError) as caught:
+        call(*args)  # type: ignore[operator]
+    return caught.value
+
+
+def test_an_empty_own_version_says_how_each_interface_takes_one() -> None:
+    error = refused(user_text.own_version, "  \n ")
+
+    assert isinstance(error, errors.EmptyTextError) and error.what == "own version"
+    assert str(error) == "Your version is empty."  # the fact, in no interface's terms
+    assert phrase(error, TERMINAL) == (
+        "Your version is empty: send your version of the post after :edit."
+    )
+    assert phrase(error, BOT) == (
+        "Your version is empty: reply to the draft with your version of the post."
+    )
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "expected"),
+    [
+        ("length", "5000", "'5000' is not a valid length: a number of words from 15 to 400,"
+                           " e.g. /set length 60."),
+        ("formality", "shouty", "'shouty' is not a valid formality: casual, neutral or formal,"
+                                " e.g. /set formality casual."),
+        ("cta", "maybe", "'maybe' is not a valid cta: yes or no, e.g. /set cta yes."),
+    ],
+)  # fmt: skip
+def test_an_invalid_setting_carries_its_facts_and_each_interface_adds_its_command(
+    key: str, value: str, expected: str
+) -> None:
+    error = refused(explicit, key, value, NOW)
+
+    assert isinstance(error, errors.InvalidSettingError)
+    assert (error.key, error.value) == (key, value)
+    assert "/set" not in str(error)
+    assert phrase(error, TERMINAL) == expected
+    assert phrase(error, BOT) == expected  # both take /set
+
+
+def test_the_admin_command_line_names_its_options() -> None:
+    assert phrase_admin(refused(retention_cutoff, NOW, 0)) == "--older-than must be at least 1 day."
+    assert isinstance(refused(retention_cutoff, NOW, 0), errors.RetentionTooShortError)
+    assert "--" not in str(refused(retention_cutoff, NOW, 0))
+    no_database = "There is no database there: check --database-url."
+    assert phrase_admin(errors.NoDatabaseError()) == no_database
+    assert phrase_admin(errors.SameDatabaseError()) == "--from and --to name the same database."
+
+
+def test_an_error_with_nothing_to_add_is_said_as_it_is() -> None:
+    error = refused(user_text.brief, "")
+
+    assert phrase(error, BOT) == phrase(error, TERMINAL) == str(error)
+    assert str(error) == "The brief is empty: tell me what the post should be about."
