@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Self
 
 from domain.errors import StorageError
-from domain.users import User
+from domain.users import Counts, User
 from infrastructure.persistence.peewee.database import open_sqlite
 from infrastructure.persistence.peewee.unit_of_work import PeeweeUnitOfWork
 
@@ -52,7 +52,7 @@ def run(kind: type[PeeweeUnitOfWork], directory: Path) -> tuple[int, int, float]
                 with kind(database) as uow:
                     user = uow.users.get(1)
                     assert user is not None
-                    uow.users.update(user.counted(drafts_count=1))
+                    uow.users.update(user.counted(Counts(drafts=1)))
                     uow.commit()
             except StorageError:
                 with lock:

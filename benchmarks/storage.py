@@ -55,7 +55,7 @@ from pathlib import Path
 
 from dependency_injector import providers
 
-from application.use_cases.give_feedback import GiveFeedbackRequest
+from application.requests import Act, Context, New, Stats
 from benchmarks._data import BRIEF, DRAFT, MEASURED, Census, Shape, build
 from benchmarks.handwritten import HandwrittenUnitOfWork
 from domain.actions import Action
@@ -63,6 +63,7 @@ from domain.feedback import Feedback, FeedbackKind
 from domain.messages import Message, Role
 from domain.posts import Generated, Post
 from domain.preferences import Preference, PreferenceSource
+from domain.users import Counts
 from infrastructure.config import Settings
 from infrastructure.container import Container
 from infrastructure.persistence.peewee.database import PRAGMAS, sqlite_version
@@ -115,7 +116,7 @@ class Ours:
         if unit_of_work is not None:
             database = self._container.database()
             self._container.uow_factory.override(providers.Object(partial(unit_of_work, database)))
-        self._conversation = self._container.conversation()
+        self._bus = self._container.bus()
         self._uow = self._container.uow_factory()
         self._clock = self._container.clock()
         self.database = self._container.database()
@@ -124,10 +125,10 @@ class Ours:
         self._container.shutdown_resources()
 
     def stats(self, target: Target, round_: int) -> None:
-        self._conversation.stats(target.user_id)
+        self._bus.handle(Stats(target.user_id))
 
     def context(self, target: Target, round_: int) -> None:
-        self._conversation.context(target.user_id)
+        self._bus.handle(Context(target.user_id))
 
     def turn(self, target: Target, round_: int) -> None:
         """What a feedback turn writes: what was said, the next version, the counters."""
@@ -153,7 +154,7 @@ class Ours:
             )
             uow.messages.add(Message(target.session_id, user.id, Role.ASSISTANT, post.content, now))
             uow.sessions.update(session.turned())
-            uow.users.update(user.counted(drafts_count=1).touched(now))
+            uow.users.update(user.counted(Counts(drafts=1)).touched(now))
             uow.commit()
 
     def feedback(self, target: Target, round_: int) -> None:
@@ -178,11 +179,11 @@ class Ours:
             uow.commit()
 
     def session_start(self, target: Target, round_: int) -> None:
-        self._conversation.new(target.user_id)
+        self._bus.handle(New(target.user_id))
 
     def give_feedback(self, target: Target, round_: int) -> None:
-        """The real feedback turn: GiveFeedback, then the offline draft through DraftWriter."""
-        self._conversation.give_feedback(GiveFeedbackRequest(target.user_id, Action.SHORTER))
+        """The real feedback turn: the Act handler, then the offline draft through DraftWriter."""
+        self._bus.handle(Act(target.user_id, Action.SHORTER))
 
     def explain(self, sql: str, params: object) -> str:
         with self.database.connection_context():
@@ -210,6 +211,12 @@ class Raw:
             self.db.execute("ROLLBACK")
             raise
         self.db.execute("COMMIT")
+
+    @contextmanager
+    def _write(self) -> Iterator[tuple[sqlite3.Connection, str]]:
+        """A write transaction (taken up front, as ours) and the time its rows are stamped."""
+        with self._transaction("IMMEDIATE") as db:
+            yield db, _now()
 
     def stats(self, target: Target, round_: int) -> None:
         with self._transaction("DEFERRED") as db:
@@ -243,8 +250,7 @@ class Raw:
             ).fetchone()
 
     def turn(self, target: Target, round_: int) -> None:
-        now = _now()
-        with self._transaction("IMMEDIATE") as db:
+        with self._write() as (db, now):
             post_id, version, style = db.execute(
                 "SELECT id, version, style FROM posts WHERE session_id = ?"
                 " ORDER BY version DESC LIMIT 1",
@@ -278,8 +284,7 @@ class Raw:
             )
 
     def feedback(self, target: Target, round_: int) -> None:
-        now = _now()
-        with self._transaction("IMMEDIATE") as db:
+        with self._write() as (db, now):
             db.execute(
                 "INSERT INTO feedback (user_id, session_id, post_id, kind, signals, created_at)"
                 " VALUES (?, ?, ?, 'action', '[\"shorter\"]', ?)",
@@ -295,8 +300,7 @@ class Raw:
             )
 
     def session_start(self, target: Target, round_: int) -> None:
-        now = _now()
-        with self._transaction("IMMEDIATE") as db:
+        with self._write() as (db, now):
             db.execute(
                 "UPDATE sessions SET status = 'abandoned', ended_at = ?"
                 " WHERE user_id = ? AND status = 'active'",
@@ -599,11 +603,12 @@ print(json.dumps([seconds, peak, finished, output]))
 """
 OPEN = """
 import json, sys, time
+from application.requests import Stats
 from infrastructure.config import Settings
 from infrastructure.container import Container
 started = time.perf_counter()
 container = Container(settings=Settings(database_url=sys.argv[1], generator="offline"))
-container.conversation().stats(int(sys.argv[2]))
+container.bus().handle(Stats(int(sys.argv[2])))
 print(json.dumps(time.perf_counter() - started))
 container.shutdown_resources()
 """
@@ -743,7 +748,7 @@ def print_growth(report: Report, results: Results, pickled: Timings, saved: Timi
         ("raw sqlite3", "turn", length, grown["raw short"], grown["raw long"], False),
         # Not a write alone: it also reads up to HISTORY_LIMIT (200) messages for the prompt,
         # by design, so it grows up to 200 messages and is flat beyond.
-        ("postmind (use cases)", "GiveFeedback + offline draft, prompt reads <= 200 messages",
+        ("postmind (use cases)", "the Act handler + offline draft, prompt reads <= 200 messages",
          length, grown["use case short"], grown["use case long"], False),
         ("PTB PicklePersistence", "one user's change + flush", "users 1k -> 10k",
          pickled["1,000 users"], pickled["10,000 users"], False),

@@ -51,10 +51,8 @@ class User:
     def touched(self, now: datetime) -> User:
         return replace(self, last_active_at=now)
 
-    def counted(self, counts: Counts | None = None, **old: int) -> User:
+    def counted(self, counts: Counts) -> User:
         """A copy with each counter increased by its increment in `counts`."""
-        if counts is None:  # TEMPORARY while tests move to Counts
-            return replace(self, **{k: getattr(self, k) + v for k, v in old.items()})
         return replace(
             self,
             sessions_count=self.sessions_count + counts.sessions,

@@ -26,18 +26,16 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler
-from types import TracebackType
 from typing import Any
 from urllib.parse import urlsplit
 
-from tests.loopback import LoopbackServer
+from tests.loopback_fake import FakeServer, LoopbackFake
 
 logger = logging.getLogger(__name__)
 
 JSON = dict[str, Any]
 _TAG = re.compile(r"<[^>]*>")
 _QUOTA = "You exceeded your current quota, please check your plan and billing details."
-_POLL = 0.05  # serve_forever re-checks this often, so stop() never waits long
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,10 +158,11 @@ def _error(
     return _json(status, body, headers)
 
 
-class FakeOpenAI:
+class FakeOpenAI(LoopbackFake):
     """POST /v1/chat/completions (scripted) and GET /v1/models; every chat request recorded."""
 
     def __init__(self, *, models: Sequence[str] = ("gpt-4o-mini",)) -> None:
+        super().__init__(_Handler, "fake-openai")
         self.models = tuple(models)
         self._cond = threading.Condition()  # guards requests, script and default
         self._requests: list[Request] = []
@@ -171,49 +170,17 @@ class FakeOpenAI:
         self._default: Behaviour = Reply()
         self._ids = itertools.count(1)
         self._stopping = threading.Event()  # wakes Hang and delayed Reply/Compose handlers
-        self._server: _Server | None = None
-        self._thread: threading.Thread | None = None
 
-    def start(self) -> FakeOpenAI:
-        """Listen on a free loopback port, serving from a daemon thread."""
-        if self._server is not None:
-            raise RuntimeError("FakeOpenAI is already started")
+    def _on_start(self) -> None:
         self._stopping.clear()
-        self._server = _Server(self)
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, args=(_POLL,), name="fake-openai", daemon=True
-        )
-        self._thread.start()
-        return self
 
-    def stop(self) -> None:
-        """Wake hung handlers, close every connection and the listening socket."""
-        server, thread = self._server, self._thread
-        if server is None:
-            return
+    def _on_stop(self) -> None:
         self._stopping.set()
-        server.close()
-        if thread is not None:
-            thread.join(timeout=5)
-        self._server = self._thread = None
-
-    def __enter__(self) -> FakeOpenAI:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
 
     @property
     def base_url(self) -> str:
         """What `openai.OpenAI(base_url=...)` takes."""
-        if self._server is None:
-            raise RuntimeError("FakeOpenAI is not started")
-        return f"http://127.0.0.1:{self._server.server_address[1]}/v1"
+        return f"http://127.0.0.1:{self.port}/v1"
 
     @property
     def default(self) -> Behaviour:
@@ -352,16 +319,10 @@ class FakeOpenAI:
         return _json(200, payload, {"x-request-id": f"req_fake{n:06d}"})
 
 
-class _Server(LoopbackServer):
-    def __init__(self, fake: FakeOpenAI) -> None:
-        super().__init__(_Handler)
-        self.fake = fake
-
-
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as the SDK's connection pool expects
     disable_nagle_algorithm = True  # headers and body go out in two writes: no 40 ms stalls
-    server: _Server
+    server: FakeServer[FakeOpenAI]
 
     def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)

@@ -142,26 +142,26 @@ def given_user(uow_factory: UnitOfWorkFactory, user_id: int = 1, **overrides: An
     return user
 
 
+def given_stored_session(uow_factory: UnitOfWorkFactory, session: Session) -> Session:
+    """`session` stored, its user first when it is not there yet."""
+    with uow_factory() as uow:
+        if uow.users.get(session.user_id) is None:
+            uow.users.add(a_user(session.user_id))
+        stored = uow.sessions.add(session)
+        uow.commit()
+    return stored
+
+
 def given_session(uow_factory: UnitOfWorkFactory, user_id: int = 1, **overrides: Any) -> Session:
     """A stored session of `user_id`, storing the user first when it is not there yet."""
-    with uow_factory() as uow:
-        if uow.users.get(user_id) is None:
-            uow.users.add(a_user(user_id))
-        session = uow.sessions.add(a_session(user_id, **overrides))
-        uow.commit()
-    return session
+    return given_stored_session(uow_factory, a_session(user_id, **overrides))
 
 
 def given_finished_session(
     uow_factory: UnitOfWorkFactory, user_id: int = 1, *, started_at: datetime = T0
 ) -> Session:
     """A stored completed session of `user_id` (see `a_finished_session`)."""
-    with uow_factory() as uow:
-        if uow.users.get(user_id) is None:
-            uow.users.add(a_user(user_id))
-        session = uow.sessions.add(a_finished_session(user_id, started_at=started_at))
-        uow.commit()
-    return session
+    return given_stored_session(uow_factory, a_finished_session(user_id, started_at=started_at))
 
 
 def given_post(

@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from domain.ports import UnitOfWorkFactory
 from domain.posts import PostStatus
+from domain.users import Counts
 from tests.contract.builders import (
     a_feedback,
     a_finished_session,
@@ -60,7 +61,7 @@ def test_concurrent_read_then_write_units_lose_no_update(uow_factory: UnitOfWork
                 with uow_factory() as uow:
                     user = uow.users.get(1)
                     assert user is not None
-                    uow.users.update(user.counted(drafts_count=1))
+                    uow.users.update(user.counted(Counts(drafts=1)))
                     uow.messages.add(a_message(session, f"{number}:{unit}", created_at=at(unit)))
                     uow.commit()
 

@@ -17,20 +17,15 @@ from tests.contract.builders import (
     given_session,
     stored_id,
 )
+from tests.contract.helpers import assert_added_with_new_ids, committed, read
 
 
 def test_added_feedback_is_returned_with_an_id(uow_factory: UnitOfWorkFactory) -> None:
     session = given_session(uow_factory, 1)
-    feedback = a_feedback(session)
+    first = a_feedback(session)
+    second = a_feedback(session, kind=FeedbackKind.TEXT, text="hm")
 
-    with uow_factory() as uow:
-        first = uow.feedback.add(feedback)
-        second = uow.feedback.add(a_feedback(session, kind=FeedbackKind.TEXT, text="hm"))
-        uow.commit()
-
-    assert first.id is not None and second.id is not None
-    assert first.id != second.id
-    assert first == replace(feedback, id=first.id)
+    assert_added_with_new_ids(uow_factory, lambda uow: uow.feedback, first, second)
 
 
 def test_feedback_round_trips_every_field(uow_factory: UnitOfWorkFactory) -> None:
@@ -45,12 +40,9 @@ def test_feedback_round_trips_every_field(uow_factory: UnitOfWorkFactory) -> Non
         rating=5,
         text=TRICKY_TEXT,
     )
-    with uow_factory() as uow:
-        uow.feedback.add(feedback)
-        uow.commit()
+    committed(uow_factory, lambda uow: uow.feedback.add(feedback))
 
-    with uow_factory() as uow:
-        [loaded] = uow.feedback.list_for_session(stored_id(session))
+    [loaded] = read(uow_factory, lambda uow: uow.feedback.list_for_session(stored_id(session)))
     assert loaded == replace(feedback, id=loaded.id)
     assert loaded.post_id == post.id
     assert loaded.kind is FeedbackKind.RATING
@@ -64,12 +56,9 @@ def test_feedback_without_post_signals_rating_or_text_keeps_them_empty(
     session = given_session(uow_factory, 1)
     feedback = a_feedback(session, None, kind=FeedbackKind.REJECT, signals=(), rating=None)
 
-    with uow_factory() as uow:
-        uow.feedback.add(feedback)
-        uow.commit()
+    committed(uow_factory, lambda uow: uow.feedback.add(feedback))
 
-    with uow_factory() as uow:
-        [loaded] = uow.feedback.list_for_user(1)
+    [loaded] = read(uow_factory, lambda uow: uow.feedback.list_for_user(1))
     assert loaded == replace(feedback, id=loaded.id)
     assert loaded.signals == ()
     assert (loaded.post_id, loaded.rating, loaded.text) == (None, None, None)

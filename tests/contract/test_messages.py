@@ -18,20 +18,15 @@ from tests.contract.builders import (
     given_session,
     stored_id,
 )
+from tests.contract.helpers import assert_added_with_new_ids, committed, read
 
 
 def test_an_added_message_is_returned_with_an_id(uow_factory: UnitOfWorkFactory) -> None:
     session = given_session(uow_factory, 1)
-    message = a_message(session, "Write about our bakery")
+    first = a_message(session, "Write about our bakery")
+    second = a_message(session, "Here is a draft", role=Role.ASSISTANT)
 
-    with uow_factory() as uow:
-        first = uow.messages.add(message)
-        second = uow.messages.add(a_message(session, "Here is a draft", role=Role.ASSISTANT))
-        uow.commit()
-
-    assert first.id is not None and second.id is not None
-    assert first.id != second.id
-    assert first == replace(message, id=first.id)
+    assert_added_with_new_ids(uow_factory, lambda uow: uow.messages, first, second)
 
 
 def test_a_message_round_trips_every_field(uow_factory: UnitOfWorkFactory) -> None:
@@ -43,12 +38,9 @@ def test_a_message_round_trips_every_field(uow_factory: UnitOfWorkFactory) -> No
         created_at=datetime(2024, 7, 4, 16, 20, 1, 500001, tzinfo=UTC),
         satisfaction=4,
     )
-    with uow_factory() as uow:
-        uow.messages.add(message)
-        uow.commit()
+    committed(uow_factory, lambda uow: uow.messages.add(message))
 
-    with uow_factory() as uow:
-        [loaded] = uow.messages.list_for_session(stored_id(session))
+    [loaded] = read(uow_factory, lambda uow: uow.messages.list_for_session(stored_id(session)))
     assert loaded == replace(message, id=loaded.id)
     assert loaded.role is Role.ASSISTANT
     assert_aware_utc(loaded.created_at, message.created_at)
@@ -56,12 +48,9 @@ def test_a_message_round_trips_every_field(uow_factory: UnitOfWorkFactory) -> No
 
 def test_a_message_without_satisfaction_keeps_it_none(uow_factory: UnitOfWorkFactory) -> None:
     session = given_session(uow_factory, 1)
-    with uow_factory() as uow:
-        uow.messages.add(a_message(session, satisfaction=None))
-        uow.commit()
+    committed(uow_factory, lambda uow: uow.messages.add(a_message(session, satisfaction=None)))
 
-    with uow_factory() as uow:
-        [loaded] = uow.messages.list_for_session(stored_id(session))
+    [loaded] = read(uow_factory, lambda uow: uow.messages.list_for_session(stored_id(session)))
     assert loaded.satisfaction is None
     assert loaded.role is Role.USER
 
@@ -69,12 +58,9 @@ def test_a_message_without_satisfaction_keeps_it_none(uow_factory: UnitOfWorkFac
 def test_ten_thousand_characters_are_kept_whole(uow_factory: UnitOfWorkFactory) -> None:
     session = given_session(uow_factory, 1)
     assert len(LONG_TEXT) == 10_000
-    with uow_factory() as uow:
-        uow.messages.add(a_message(session, LONG_TEXT))
-        uow.commit()
+    committed(uow_factory, lambda uow: uow.messages.add(a_message(session, LONG_TEXT)))
 
-    with uow_factory() as uow:
-        [loaded] = uow.messages.list_for_session(stored_id(session))
+    [loaded] = read(uow_factory, lambda uow: uow.messages.list_for_session(stored_id(session)))
     assert loaded.content == LONG_TEXT
 
 

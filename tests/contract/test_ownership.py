@@ -20,6 +20,7 @@ from tests.contract.builders import (
     at,
     stored_id,
 )
+from tests.contract.helpers import committed
 
 
 @dataclass(frozen=True)
@@ -115,9 +116,7 @@ def test_deleting_a_user_removes_everything_of_theirs(uow_factory: UnitOfWorkFac
     alice = given_a_full_history(uow_factory, 1, offset=0)
     bob = given_a_full_history(uow_factory, 2, offset=100)
 
-    with uow_factory() as uow:
-        uow.users.delete(1)
-        uow.commit()
+    committed(uow_factory, lambda uow: uow.users.delete(1))
 
     with uow_factory() as uow:
         assert uow.users.get(1) is None
@@ -150,9 +149,7 @@ def test_a_user_deleted_without_commit_keeps_everything(uow_factory: UnitOfWorkF
 
 def test_a_deleted_user_can_come_back_with_a_clean_slate(uow_factory: UnitOfWorkFactory) -> None:
     given_a_full_history(uow_factory, 1, offset=0)
-    with uow_factory() as uow:
-        uow.users.delete(1)
-        uow.commit()
+    committed(uow_factory, lambda uow: uow.users.delete(1))
 
     with uow_factory() as uow:
         uow.users.add(a_user(1, username="again"))

@@ -23,20 +23,14 @@ from tests.contract.builders import (
     given_session,
     stored_id,
 )
+from tests.contract.helpers import assert_added_with_new_ids, committed, present, read
 
 
 def test_an_added_post_is_returned_with_an_id(uow_factory: UnitOfWorkFactory) -> None:
     session = given_session(uow_factory, 1)
-    post = a_post(session, 1)
+    first, second = a_post(session, 1), a_post(session, 2)
 
-    with uow_factory() as uow:
-        first = uow.posts.add(post)
-        second = uow.posts.add(a_post(session, 2))
-        uow.commit()
-
-    assert first.id is not None and second.id is not None
-    assert first.id != second.id
-    assert first == replace(post, id=first.id)
+    assert_added_with_new_ids(uow_factory, lambda uow: uow.posts, first, second)
 
 
 def test_getting_an_unknown_post_gives_none(uow_factory: UnitOfWorkFactory) -> None:
@@ -76,13 +70,9 @@ def test_a_post_round_trips_every_field(uow_factory: UnitOfWorkFactory, style: S
         ),
         misses=(),
     )
-    with uow_factory() as uow:
-        stored = uow.posts.add(post)
-        uow.commit()
+    stored = committed(uow_factory, lambda uow: uow.posts.add(post))
 
-    with uow_factory() as uow:
-        loaded = uow.posts.get(stored_id(stored))
-    assert loaded is not None
+    loaded = present(read(uow_factory, lambda uow: uow.posts.get(stored_id(stored))))
     assert loaded == replace(post, id=stored.id)
     assert loaded.status is PostStatus.APPROVED
     assert loaded.style.formality is style.formality
@@ -95,9 +85,7 @@ def test_a_post_round_trips_every_field(uow_factory: UnitOfWorkFactory, style: S
 def test_a_draft_keeps_its_missing_rating_as_none(uow_factory: UnitOfWorkFactory) -> None:
     post = given_post(uow_factory, given_session(uow_factory, 1))
 
-    with uow_factory() as uow:
-        loaded = uow.posts.get(stored_id(post))
-    assert loaded is not None
+    loaded = present(read(uow_factory, lambda uow: uow.posts.get(stored_id(post))))
     assert loaded.rating is None
     assert loaded.status is PostStatus.DRAFT
 
@@ -105,9 +93,7 @@ def test_a_draft_keeps_its_missing_rating_as_none(uow_factory: UnitOfWorkFactory
 def test_ten_thousand_characters_of_post_are_kept_whole(uow_factory: UnitOfWorkFactory) -> None:
     post = given_post(uow_factory, given_session(uow_factory, 1), content=LONG_TEXT)
 
-    with uow_factory() as uow:
-        loaded = uow.posts.get(stored_id(post))
-    assert loaded is not None
+    loaded = present(read(uow_factory, lambda uow: uow.posts.get(stored_id(post))))
     assert loaded.content == LONG_TEXT
 
 
@@ -115,12 +101,9 @@ def test_updating_a_post_overwrites_it(uow_factory: UnitOfWorkFactory) -> None:
     post = given_post(uow_factory, given_session(uow_factory, 1))
     rated = post.approve().rate(4)
 
-    with uow_factory() as uow:
-        uow.posts.update(rated)
-        uow.commit()
+    committed(uow_factory, lambda uow: uow.posts.update(rated))
 
-    with uow_factory() as uow:
-        loaded = uow.posts.get(stored_id(post))
+    loaded = read(uow_factory, lambda uow: uow.posts.get(stored_id(post)))
     assert loaded == rated
     assert loaded is not None and loaded.status is PostStatus.APPROVED
 

@@ -10,6 +10,7 @@ import pytest
 from domain.ports import UnitOfWorkFactory
 from domain.preferences import PreferenceSource
 from tests.contract.builders import a_preference, assert_aware_utc, at, given_user
+from tests.contract.helpers import read
 
 JSON_VALUES: list[Any] = [
     0,
@@ -31,19 +32,19 @@ JSON_VALUES: list[Any] = [
 ]
 
 
-def test_an_unknown_user_has_an_empty_profile(uow_factory: UnitOfWorkFactory) -> None:
-    with uow_factory() as uow:
-        profile = uow.preferences.get_profile(404)
-    assert profile.user_id == 404
-    assert dict(profile.entries) == {}
+@pytest.mark.parametrize(
+    ("user_id", "stored"),
+    [(404, False), (1, True)],
+    ids=["an-unknown-user", "a-user-with-no-preferences"],
+)
+def test_a_user_without_preferences_has_an_empty_profile(
+    uow_factory: UnitOfWorkFactory, user_id: int, stored: bool
+) -> None:
+    if stored:
+        given_user(uow_factory, user_id)
 
-
-def test_a_user_with_no_preferences_has_an_empty_profile(uow_factory: UnitOfWorkFactory) -> None:
-    given_user(uow_factory, 1)
-
-    with uow_factory() as uow:
-        profile = uow.preferences.get_profile(1)
-    assert profile.user_id == 1
+    profile = read(uow_factory, lambda uow: uow.preferences.get_profile(user_id))
+    assert profile.user_id == user_id
     assert dict(profile.entries) == {}
 
 

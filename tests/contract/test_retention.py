@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
+import pytest
+
 from domain.feedback import Feedback, FeedbackKind
 from domain.messages import Message, Role
 from domain.ports import UnitOfWorkFactory
@@ -16,11 +18,12 @@ from tests.contract.builders import (
     a_post,
     a_preference,
     a_session,
-    a_user,
     at,
     given_session,
+    given_stored_session,
     stored_id,
 )
+from tests.contract.helpers import committed, read
 
 CUTOFF = at(100)
 COMPLETED = SessionStatus.COMPLETED
@@ -48,12 +51,7 @@ def given_ended_session(
     """A stored session of `user_id` that was completed or abandoned at `ended_at`."""
     begun = a_session(user_id, started_at=started_at or ended_at - timedelta(minutes=5))
     ended = begun.complete(ended_at) if status is COMPLETED else begun.abandon(ended_at)
-    with uow_factory() as uow:
-        if uow.users.get(user_id) is None:
-            uow.users.add(a_user(user_id))
-        session = uow.sessions.add(ended)
-        uow.commit()
-    return session
+    return given_stored_session(uow_factory, ended)
 
 
 def given_history(
@@ -98,38 +96,47 @@ def assert_history_intact(uow_factory: UnitOfWorkFactory, history: History) -> N
 
 
 def remaining(uow_factory: UnitOfWorkFactory, session: Session) -> list[Message]:
-    with uow_factory() as uow:
-        return uow.messages.list_for_session(stored_id(session))
+    return read(uow_factory, lambda uow: uow.messages.list_for_session(stored_id(session)))
+
+
+def delete_old_messages(uow_factory: UnitOfWorkFactory, *statuses: SessionStatus) -> int:
+    """The messages before the cut-off of sessions of `statuses` deleted and committed; how many."""
+    return committed(uow_factory, lambda uow: uow.messages.delete_before(CUTOFF, statuses))
 
 
 # --- sessions.ended_before -------------------------------------------------------------
 
 
-def test_sessions_ended_before_the_cutoff_are_listed_oldest_end_first_for_every_user(
+@pytest.mark.parametrize(
+    ("ended", "order"),
+    [
+        # Stored in an order where neither id nor start time matches the order of ending.
+        pytest.param(
+            [(1, at(90), at(0)), (2, at(20), at(10)), (3, at(50), at(5))],
+            [1, 2, 0],
+            id="oldest-end-first-for-every-user",
+        ),
+        pytest.param(
+            [(2, at(30), at(20)), (1, at(30), at(10)), (2, at(30), at(0))],
+            [0, 1, 2],
+            id="the-same-end-lowest-id-first",
+        ),
+    ],
+)
+def test_sessions_ended_before_the_cutoff_are_listed_by_end_then_id(
     uow_factory: UnitOfWorkFactory,
+    ended: list[tuple[int, datetime, datetime]],
+    order: list[int],
 ) -> None:
-    # Stored in an order where neither id nor start time matches the order of ending.
-    ended_third = given_ended_session(uow_factory, 1, ABANDONED, at(90), started_at=at(0))
-    ended_first = given_ended_session(uow_factory, 2, ABANDONED, at(20), started_at=at(10))
-    ended_second = given_ended_session(uow_factory, 3, ABANDONED, at(50), started_at=at(5))
+    """`ended` is (user id, end, start) of each session, in the order they are stored."""
+    stored = [
+        given_ended_session(uow_factory, user_id, ABANDONED, end, started_at=start)
+        for user_id, end, start in ended
+    ]
 
-    with uow_factory() as uow:
-        listed = uow.sessions.ended_before(CUTOFF, ABANDONED)
+    listed = read(uow_factory, lambda uow: uow.sessions.ended_before(CUTOFF, ABANDONED))
 
-    assert listed == [ended_first, ended_second, ended_third]
-
-
-def test_sessions_ended_at_the_same_moment_are_listed_lowest_id_first(
-    uow_factory: UnitOfWorkFactory,
-) -> None:
-    first = given_ended_session(uow_factory, 2, ABANDONED, at(30), started_at=at(20))
-    second = given_ended_session(uow_factory, 1, ABANDONED, at(30), started_at=at(10))
-    third = given_ended_session(uow_factory, 2, ABANDONED, at(30), started_at=at(0))
-
-    with uow_factory() as uow:
-        listed = uow.sessions.ended_before(CUTOFF, ABANDONED)
-
-    assert [s.id for s in listed] == [first.id, second.id, third.id]
+    assert listed == [stored[index] for index in order]
 
 
 def test_only_sessions_of_the_asked_status_are_listed(uow_factory: UnitOfWorkFactory) -> None:
@@ -238,11 +245,7 @@ def test_messages_written_before_the_cutoff_are_deleted_and_counted(
         uow_factory, session, at(10), CUTOFF - timedelta(microseconds=1), CUTOFF, at(150)
     )[2:]
 
-    with uow_factory() as uow:
-        deleted = uow.messages.delete_before(CUTOFF, (COMPLETED,))
-        uow.commit()
-
-    assert deleted == 2
+    assert delete_old_messages(uow_factory, COMPLETED) == 2
     assert remaining(uow_factory, session) == kept
 
 
@@ -254,11 +257,7 @@ def test_old_messages_go_from_every_users_sessions_of_the_given_statuses(
     given_messages(uow_factory, mine, at(1), at(2))
     given_messages(uow_factory, theirs, at(3))
 
-    with uow_factory() as uow:
-        deleted = uow.messages.delete_before(CUTOFF, (COMPLETED, ABANDONED))
-        uow.commit()
-
-    assert deleted == 3
+    assert delete_old_messages(uow_factory, COMPLETED, ABANDONED) == 3
     assert remaining(uow_factory, mine) == remaining(uow_factory, theirs) == []
     with uow_factory() as uow:
         assert uow.sessions.get(stored_id(mine)) == mine  # only history goes, not the session
@@ -273,11 +272,7 @@ def test_old_messages_of_sessions_of_other_statuses_are_kept(
     completed_messages = given_messages(uow_factory, completed, at(1))
     abandoned_messages = given_messages(uow_factory, abandoned, at(1), at(2))
 
-    with uow_factory() as uow:
-        deleted = uow.messages.delete_before(CUTOFF, (COMPLETED,))
-        uow.commit()
-
-    assert deleted == len(completed_messages)
+    assert delete_old_messages(uow_factory, COMPLETED) == len(completed_messages)
     assert remaining(uow_factory, completed) == []
     assert remaining(uow_factory, abandoned) == abandoned_messages
 
@@ -288,11 +283,7 @@ def test_the_messages_of_active_sessions_are_never_deleted(
     active = given_session(uow_factory, 1, started_at=at(-10_000))
     history = given_messages(uow_factory, active, at(-10_000), at(1))
 
-    with uow_factory() as uow:
-        deleted = uow.messages.delete_before(CUTOFF, (COMPLETED, ABANDONED))
-        uow.commit()
-
-    assert deleted == 0
+    assert delete_old_messages(uow_factory, COMPLETED, ABANDONED) == 0
     assert remaining(uow_factory, active) == history
 
 
@@ -302,11 +293,7 @@ def test_old_messages_go_even_when_their_session_ended_after_the_cutoff(
     session = given_ended_session(uow_factory, 1, COMPLETED, at(500), started_at=at(0))
     _, new = given_messages(uow_factory, session, at(1), at(400))
 
-    with uow_factory() as uow:
-        deleted = uow.messages.delete_before(CUTOFF, (COMPLETED,))
-        uow.commit()
-
-    assert deleted == 1
+    assert delete_old_messages(uow_factory, COMPLETED) == 1
     assert remaining(uow_factory, session) == [new]
 
 
@@ -314,9 +301,7 @@ def test_deleting_old_messages_leaves_posts_and_feedback(uow_factory: UnitOfWork
     session = given_ended_session(uow_factory, 1, COMPLETED, at(20))
     history = given_history(uow_factory, session, written_at=[at(1), at(2)])
 
-    with uow_factory() as uow:
-        assert uow.messages.delete_before(CUTOFF, (COMPLETED,)) == 4
-        uow.commit()
+    assert delete_old_messages(uow_factory, COMPLETED) == 4
 
     with uow_factory() as uow:
         assert uow.messages.list_for_session(stored_id(session)) == []
@@ -328,10 +313,7 @@ def test_nothing_to_delete_counts_zero(uow_factory: UnitOfWorkFactory) -> None:
     session = given_ended_session(uow_factory, 1, COMPLETED, at(20))
     history = given_messages(uow_factory, session, CUTOFF, at(150))
 
-    with uow_factory() as uow:
-        assert uow.messages.delete_before(CUTOFF, (COMPLETED,)) == 0
-        uow.commit()
-
+    assert delete_old_messages(uow_factory, COMPLETED) == 0
     assert remaining(uow_factory, session) == history
 
 

@@ -19,20 +19,14 @@ from tests.contract.builders import (
     given_user,
     stored_id,
 )
+from tests.contract.helpers import assert_added_with_new_ids, committed, present, read
 
 
 def test_an_added_session_is_returned_with_an_id(uow_factory: UnitOfWorkFactory) -> None:
     given_user(uow_factory, 1)
-    session = a_session(1)
+    first, second = a_session(1), a_finished_session(1, started_at=at(1))
 
-    with uow_factory() as uow:
-        first = uow.sessions.add(session)
-        second = uow.sessions.add(a_finished_session(1, started_at=at(1)))
-        uow.commit()
-
-    assert first.id is not None and second.id is not None
-    assert first.id != second.id
-    assert first == replace(session, id=first.id)
+    assert_added_with_new_ids(uow_factory, lambda uow: uow.sessions, first, second)
 
 
 def test_getting_an_unknown_session_gives_none(uow_factory: UnitOfWorkFactory) -> None:
@@ -52,13 +46,9 @@ def test_a_session_round_trips_every_field(uow_factory: UnitOfWorkFactory) -> No
         ended_at=datetime(2024, 2, 29, 9, 0, 0, 1, tzinfo=UTC),
         turn_count=12,
     )
-    with uow_factory() as uow:
-        stored = uow.sessions.add(session)
-        uow.commit()
+    stored = committed(uow_factory, lambda uow: uow.sessions.add(session))
 
-    with uow_factory() as uow:
-        loaded = uow.sessions.get(stored_id(stored))
-    assert loaded is not None
+    loaded = present(read(uow_factory, lambda uow: uow.sessions.get(stored_id(stored))))
     assert loaded == replace(session, id=stored.id)
     assert loaded.status is SessionStatus.COMPLETED
     assert_aware_utc(loaded.started_at, session.started_at)
@@ -70,9 +60,7 @@ def test_a_new_session_without_brief_or_end_keeps_them_none(
 ) -> None:
     session = given_session(uow_factory, 1, brief=None)
 
-    with uow_factory() as uow:
-        loaded = uow.sessions.get(stored_id(session))
-    assert loaded is not None
+    loaded = present(read(uow_factory, lambda uow: uow.sessions.get(stored_id(session))))
     assert (loaded.brief, loaded.ended_at) == (None, None)
     assert loaded.status is SessionStatus.ACTIVE
 
@@ -80,9 +68,7 @@ def test_a_new_session_without_brief_or_end_keeps_them_none(
 def test_a_long_brief_is_kept_whole(uow_factory: UnitOfWorkFactory) -> None:
     session = given_session(uow_factory, 1, brief=LONG_TEXT)
 
-    with uow_factory() as uow:
-        loaded = uow.sessions.get(stored_id(session))
-    assert loaded is not None
+    loaded = present(read(uow_factory, lambda uow: uow.sessions.get(stored_id(session))))
     assert loaded.brief == LONG_TEXT
 
 
@@ -90,13 +76,9 @@ def test_updating_a_session_overwrites_it(uow_factory: UnitOfWorkFactory) -> Non
     session = given_session(uow_factory, 1)
     finished = session.with_brief("A new brief 🥐").turned().turned().complete(at(45))
 
-    with uow_factory() as uow:
-        uow.sessions.update(finished)
-        uow.commit()
+    committed(uow_factory, lambda uow: uow.sessions.update(finished))
 
-    with uow_factory() as uow:
-        loaded = uow.sessions.get(stored_id(session))
-    assert loaded == finished
+    assert read(uow_factory, lambda uow: uow.sessions.get(stored_id(session))) == finished
 
 
 def test_the_active_session_is_found_for_its_user(uow_factory: UnitOfWorkFactory) -> None:

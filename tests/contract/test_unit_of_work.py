@@ -8,6 +8,7 @@ import pytest
 
 from domain.errors import StorageError
 from domain.ports import UnitOfWorkFactory
+from domain.users import Counts
 from tests.contract.builders import (
     a_feedback,
     a_message,
@@ -16,8 +17,10 @@ from tests.contract.builders import (
     a_session,
     a_user,
     given_session,
+    given_user,
     stored_id,
 )
+from tests.contract.helpers import present, read
 
 
 class BoomError(Exception):
@@ -55,7 +58,7 @@ def test_an_uncommitted_update_is_not_kept(uow_factory: UnitOfWorkFactory) -> No
         uow.sessions.update(session.turned())
         user = uow.users.get(1)
         assert user is not None
-        uow.users.update(user.counted(sessions_count=1))
+        uow.users.update(user.counted(Counts(sessions=1)))
 
     with uow_factory() as uow:
         assert uow.sessions.get(stored_id(session)) == session
@@ -129,9 +132,7 @@ def test_a_failed_unit_of_work_leaves_storage_usable(uow_factory: UnitOfWorkFact
         uow.users.add(a_user(1))
         raise BoomError
 
-    with uow_factory() as uow:
-        uow.users.add(a_user(1))
-        uow.commit()
+    given_user(uow_factory, 1)
 
     with uow_factory() as uow:
         assert uow.users.get(1) == a_user(1)
@@ -156,9 +157,7 @@ def test_the_rollback_covers_every_repository(uow_factory: UnitOfWorkFactory) ->
 def test_reads_do_not_wait_for_a_writer_and_see_only_what_is_committed(
     uow_factory: UnitOfWorkFactory,
 ) -> None:
-    with uow_factory() as uow:
-        uow.users.add(a_user(1))
-        uow.commit()
+    given_user(uow_factory, 1)
     holding, done = threading.Event(), threading.Event()
 
     def write_slowly() -> None:
@@ -193,17 +192,13 @@ def test_an_update_after_a_rollback_writes_what_the_row_should_be(
     given_session(uow_factory, 1)
 
     with uow_factory() as uow:
-        user = uow.users.get(1)
-        assert user is not None
-        counted = user.counted(drafts_count=1)
+        counted = present(uow.users.get(1)).counted(Counts(drafts=1))
         uow.users.update(counted)
         uow.rollback()
         uow.users.update(counted)
         uow.commit()
 
-    with uow_factory() as uow:
-        stored = uow.users.get(1)
-        assert stored is not None and stored.drafts_count == user.drafts_count + 1
+    assert present(read(uow_factory, lambda uow: uow.users.get(1))) == counted
 
 
 def test_two_updates_in_one_unit_of_work_count_once_each(
@@ -212,17 +207,14 @@ def test_two_updates_in_one_unit_of_work_count_once_each(
     given_session(uow_factory, 1)
 
     with uow_factory() as uow:
-        user = uow.users.get(1)
-        assert user is not None
-        once = user.counted(drafts_count=1)
+        user = present(uow.users.get(1))
+        once = user.counted(Counts(drafts=1))
         uow.users.update(once)
-        uow.users.update(once.counted(drafts_count=1, approved_count=1))
+        uow.users.update(once.counted(Counts(drafts=1, approved=1)))
         uow.commit()
 
-    with uow_factory() as uow:
-        stored = uow.users.get(1)
-        assert stored is not None
-        assert (stored.drafts_count, stored.approved_count) == (
-            user.drafts_count + 2,
-            user.approved_count + 1,
-        )
+    stored = present(read(uow_factory, lambda uow: uow.users.get(1)))
+    assert (stored.drafts_count, stored.approved_count) == (
+        user.drafts_count + 2,
+        user.approved_count + 1,
+    )

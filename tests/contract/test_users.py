@@ -6,7 +6,9 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 from domain.ports import UnitOfWorkFactory
+from domain.users import Counts
 from tests.contract.builders import TRICKY_TEXT, a_user, assert_aware_utc, at, given_user
+from tests.contract.helpers import committed, present, read
 
 TELEGRAM_SIZED_ID = 7_512_345_678  # real Telegram ids no longer fit in 32 bits
 
@@ -44,13 +46,9 @@ def test_a_user_round_trips_every_field(uow_factory: UnitOfWorkFactory) -> None:
         ratings_count=2,
         ratings_sum=9,
     )
-    with uow_factory() as uow:
-        uow.users.add(user)
-        uow.commit()
+    committed(uow_factory, lambda uow: uow.users.add(user))
 
-    with uow_factory() as uow:
-        loaded = uow.users.get(42)
-    assert loaded is not None
+    loaded = present(read(uow_factory, lambda uow: uow.users.get(42)))
     assert loaded == user
     assert_aware_utc(loaded.created_at, user.created_at)
     assert_aware_utc(loaded.last_active_at, user.last_active_at)
@@ -59,25 +57,17 @@ def test_a_user_round_trips_every_field(uow_factory: UnitOfWorkFactory) -> None:
 def test_missing_names_come_back_as_none(uow_factory: UnitOfWorkFactory) -> None:
     given_user(uow_factory, 5)
 
-    with uow_factory() as uow:
-        loaded = uow.users.get(5)
-    assert loaded is not None
+    loaded = present(read(uow_factory, lambda uow: uow.users.get(5)))
     assert (loaded.username, loaded.first_name, loaded.last_name) == (None, None, None)
 
 
 def test_updating_a_user_overwrites_it(uow_factory: UnitOfWorkFactory) -> None:
     user = given_user(uow_factory, 7, username="old")
-    changed = replace(
-        user.touched(at(30)).counted(drafts_count=2, approved_count=1), username="new"
-    )
+    changed = replace(user.touched(at(30)).counted(Counts(drafts=2, approved=1)), username="new")
 
-    with uow_factory() as uow:
-        uow.users.update(changed)
-        uow.commit()
+    committed(uow_factory, lambda uow: uow.users.update(changed))
 
-    with uow_factory() as uow:
-        loaded = uow.users.get(7)
-    assert loaded is not None
+    loaded = present(read(uow_factory, lambda uow: uow.users.get(7)))
     assert loaded == changed
     assert (loaded.drafts_count, loaded.approved_count) == (2, 1)
     assert_aware_utc(loaded.last_active_at, at(30))
@@ -101,9 +91,7 @@ def test_a_deleted_user_is_gone_and_others_stay(uow_factory: UnitOfWorkFactory) 
     given_user(uow_factory, 1)
     given_user(uow_factory, 2)
 
-    with uow_factory() as uow:
-        uow.users.delete(1)
-        uow.commit()
+    committed(uow_factory, lambda uow: uow.users.delete(1))
 
     with uow_factory() as uow:
         assert uow.users.get(1) is None

@@ -25,6 +25,22 @@ def clean_env(**extra: str) -> dict[str, str]:
     return {**keep, "PYTHONUNBUFFERED": "1", **extra}
 
 
+def postmind(
+    *args: str, database_url: str, stdin: str = "", cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+) -> subprocess.CompletedProcess[str]:  # fmt: skip
+    """`postmind ARGS` run to its end with `stdin` piped in, on the database named."""
+    return subprocess.run(
+        [str(POSTMIND), *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=cwd,
+        env=env or clean_env(POSTMIND_DATABASE_URL=database_url),
+    )
+
+
 @pytest.fixture
 def db_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'postmind.db'}"
@@ -37,14 +53,6 @@ def run_postmind(tmp_path: Path, db_url: str) -> Run:
     def run(
         *args: str, stdin: str = "", env: dict[str, str] | None = None
     ) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [str(POSTMIND), *args],
-            input=stdin,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            cwd=tmp_path,
-            env=env or clean_env(POSTMIND_DATABASE_URL=db_url),
-        )
+        return postmind(*args, database_url=db_url, stdin=stdin, cwd=tmp_path, env=env)
 
     return run

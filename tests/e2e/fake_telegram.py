@@ -36,15 +36,15 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from email.message import Message as MimeHeaders
 from http.server import BaseHTTPRequestHandler
-from types import TracebackType
-from typing import Any, TypeVar
+from typing import Any, Concatenate, ParamSpec, TypeVar
 from urllib.parse import parse_qsl, urlsplit
 
-from tests.loopback import LoopbackServer
+from tests.loopback_fake import FakeServer, LoopbackFake
 
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
+P = ParamSpec("P")
 JSON = dict[str, Any]
 
 # Parameters the Bot API types as String: never JSON-decoded, so "123" or "true" stay text.
@@ -126,7 +126,18 @@ class _Chat:
     documents: list[tuple[str, bytes]] = field(default_factory=list)
 
 
-class FakeTelegram:
+def _queued(
+    build: Callable[Concatenate[FakeTelegram, P], JSON],
+) -> Callable[Concatenate[FakeTelegram, P], JSON]:
+    """A method that takes what `build` takes and queues the update it builds."""
+
+    def queue(fake: FakeTelegram, *args: P.args, **kwargs: P.kwargs) -> JSON:
+        return fake._enqueue(build(fake, *args, **kwargs))
+
+    return queue
+
+
+class FakeTelegram(LoopbackFake):
     """The Bot API for private chats: records calls, stores bot messages, queues user updates."""
 
     def __init__(
@@ -136,10 +147,12 @@ class FakeTelegram:
         bot_username: str = "postmind_test_bot",
         valid_tokens: Collection[str] | None = None,
     ) -> None:
+        super().__init__(_Handler, "fake-telegram")
         self.bot_first_name = bot_first_name
         self.bot_username = bot_username
         self._valid_tokens = None if valid_tokens is None else frozenset(valid_tokens)
         self._cond = threading.Condition()  # guards all state; notified when updates change
+        self._stopping = False  # set by stop(): pending long polls end
         self._calls: list[Call] = []
         self._failures: dict[int, str] = {}  # call index -> "code description"
         self._scripted: dict[str, list[ApiError]] = {}  # method -> errors for its next calls
@@ -155,9 +168,6 @@ class FakeTelegram:
         self._commands: dict[tuple[str, str], list[JSON]] = {}
         self._webhook: JSON = {}
         self._serial = itertools.count(1)
-        self._stopping = False
-        self._server: _Server | None = None
-        self._thread: threading.Thread | None = None
         self._methods: dict[str, Callable[[Call], Any]] = {
             "getMe": self._get_me,
             "getUpdates": self._get_updates,
@@ -180,50 +190,14 @@ class FakeTelegram:
 
     # -- lifecycle -------------------------------------------------------------------------
 
-    def start(self) -> FakeTelegram:
-        """Listen on a free loopback port, serving from a daemon thread."""
-        if self._server is not None:
-            raise RuntimeError("FakeTelegram is already started")
+    def _on_start(self) -> None:
         self._stopping = False
-        self._server = _Server(self)
-        self._thread = threading.Thread(
-            target=self._server.serve_forever,
-            kwargs={"poll_interval": POLL_STEP},
-            name="fake-telegram",
-            daemon=True,
-        )
-        self._thread.start()
-        return self
 
-    def stop(self) -> None:
-        """Wake pending long polls, close every connection and the listening socket."""
-        server, thread = self._server, self._thread
-        if server is None:
-            return
+    def _on_stop(self) -> None:
+        """Wake pending long polls."""
         with self._cond:
             self._stopping = True
             self._cond.notify_all()
-        server.close()
-        if thread is not None:
-            thread.join(timeout=5)
-        self._server = self._thread = None
-
-    def __enter__(self) -> FakeTelegram:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
-
-    @property
-    def port(self) -> int:
-        if self._server is None:
-            raise RuntimeError("FakeTelegram is not started")
-        return int(self._server.server_address[1])
 
     @property
     def base_url(self) -> str:
@@ -397,25 +371,6 @@ class FakeTelegram:
             }
             return {"update_id": self._take_update_id(), "callback_query": query}
 
-    def send_text(
-        self,
-        user_id: int,
-        text: str,
-        *,
-        first_name: str = "Ann",
-        username: str | None = None,
-        reply_to_message_id: int | None = None,
-    ) -> JSON:
-        """Queue a message from the user for getUpdates."""
-        update = self.build_text_update(
-            user_id,
-            text,
-            first_name=first_name,
-            username=username,
-            reply_to_message_id=reply_to_message_id,
-        )
-        return self._enqueue(update)
-
     def redeliver(self, update: JSON) -> None:
         """Queue `update` again, same update_id: what Telegram does after a bot died before
         confirming it (the next getUpdates of a restarted bot asks from offset 0)."""
@@ -433,26 +388,10 @@ class FakeTelegram:
         update["edited_message"] = message
         return self._enqueue(update)
 
-    def press_button(
-        self,
-        user_id: int,
-        message_id: int,
-        data: str,
-        *,
-        first_name: str | None = None,
-        username: str | None = None,
-        require_button: bool = True,
-    ) -> JSON:
-        """Queue a callback query for getUpdates (see build_callback_update)."""
-        update = self.build_callback_update(
-            user_id,
-            message_id,
-            data,
-            first_name=first_name,
-            username=username,
-            require_button=require_button,
-        )
-        return self._enqueue(update)
+    # What the users do, queued for getUpdates: a message (see build_text_update) and a
+    # button press (see build_callback_update).
+    send_text = _queued(build_text_update)
+    press_button = _queued(build_callback_update)
 
     # -- HTTP entry point ------------------------------------------------------------------
 
@@ -796,16 +735,10 @@ class FakeTelegram:
         return upload
 
 
-class _Server(LoopbackServer):
-    def __init__(self, fake: FakeTelegram) -> None:
-        super().__init__(_Handler)
-        self.fake = fake
-
-
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as httpx expects of Telegram
     disable_nagle_algorithm = True  # headers and body go out in two writes: no 40 ms stalls
-    server: _Server
+    server: FakeServer[FakeTelegram]
 
     def do_POST(self) -> None:
         body = self._read_body()

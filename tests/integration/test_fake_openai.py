@@ -27,6 +27,7 @@ from tests.fake_openai import (
     Reply,
     ServerError,
 )
+from tests.threads import in_threads
 
 MODEL = "gpt-4o-mini"
 BRIEF = (
@@ -287,19 +288,8 @@ def test_models_lists_the_served_models(fake: FakeOpenAI) -> None:
 def test_concurrent_requests_each_consume_one_scripted_behaviour(fake: FakeOpenAI) -> None:
     fake.script(*[Reply(f"reply {i}") for i in range(8)])
     client = _client(fake)
-    contents: list[str | None] = []
-    lock = threading.Lock()
 
-    def ask() -> None:
-        content = _ask(client).choices[0].message.content
-        with lock:
-            contents.append(content)
-
-    callers = [threading.Thread(target=ask) for _ in range(8)]
-    for caller in callers:
-        caller.start()
-    for caller in callers:
-        caller.join(timeout=5)
+    contents = in_threads(lambda: _ask(client).choices[0].message.content, 8, timeout=5)
 
     assert sorted(c or "" for c in contents) == [f"reply {i}" for i in range(8)]
     assert len(fake.wait_for_requests(8)) == 8

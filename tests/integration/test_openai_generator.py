@@ -15,17 +15,8 @@ from domain.errors import GenerationError
 from infrastructure.config import Settings
 from infrastructure.container import Container
 from infrastructure.generation.tokens import EstimatingTokenCounter
-from tests.fake_openai import (
-    Cut,
-    Empty,
-    FakeOpenAI,
-    Hang,
-    Malformed,
-    RateLimit,
-    Refusal,
-    Reply,
-    ServerError,
-)
+from tests import fake_openai as llm
+from tests.fake_openai import FakeOpenAI
 from tests.fakes import post_of
 
 USER = 42
@@ -66,7 +57,7 @@ def _system(fake: FakeOpenAI, request: int = -1) -> list[str]:
 def test_a_draft_comes_from_the_llm_with_its_model_tokens_and_latency_recorded(
     fake: FakeOpenAI,
 ) -> None:
-    fake.script(Reply(POST, prompt_tokens=321, completion_tokens=17, delay=0.05))
+    fake.script(llm.Reply(POST, prompt_tokens=321, completion_tokens=17, delay=0.05))
     container, bus = _bus(fake)
 
     draft = bus.handle(Text(USER, BRIEF))
@@ -84,7 +75,7 @@ def test_a_draft_comes_from_the_llm_with_its_model_tokens_and_latency_recorded(
 
 
 def test_the_prompt_carries_the_learned_style_after_feedback(fake: FakeOpenAI) -> None:
-    fake.default = Reply(post_of(45, cta=True))  # what the user approves is what is learned
+    fake.default = llm.Reply(post_of(45, cta=True))  # what the user approves is what is learned
     _, bus = _bus(fake, POSTMIND_CALIBRATION=False)
     for _ in range(2):
         bus.handle(Text(USER, BRIEF))
@@ -116,7 +107,7 @@ def test_a_session_of_200_turns_stays_within_the_token_budget(fake: FakeOpenAI) 
 
 
 def test_a_429_is_retried_and_then_succeeds(fake: FakeOpenAI) -> None:
-    fake.script(RateLimit(retry_after=0.05), Reply(POST))
+    fake.script(llm.RateLimit(retry_after=0.05), llm.Reply(POST))
     _, bus = _bus(fake)
 
     assert bus.handle(Text(USER, BRIEF)).content == POST
@@ -127,20 +118,20 @@ def test_a_429_is_retried_and_then_succeeds(fake: FakeOpenAI) -> None:
     ("behaviours", "message", "settings"),
     [
         (
-            [Hang(5)],
+            [llm.Hang(5)],
             "took too long",
             {"POSTMIND_OPENAI_TIMEOUT": 0.3, "POSTMIND_OPENAI_RETRIES": 0},
         ),
-        ([ServerError(500)] * 3, "failed", {}),
-        ([RateLimit(retry_after=0.01)] * 3, "busy", {}),
-        ([RateLimit(code="insufficient_quota", retry_after=0.01)], "quota", {}),
-        ([Malformed()], "could not read", {}),
-        ([Malformed(content_type="text/plain")], "could not read", {}),
-        ([Malformed(body='{"id": 1}')], "could not read", {}),
-        ([Refusal()], "declined", {}),
-        ([Empty()], "empty", {}),
-        ([Cut("length")], "stopped before the post was finished", {}),
-        ([Cut("content_filter")], "content filter", {}),
+        ([llm.ServerError(500)] * 3, "failed", {}),
+        ([llm.RateLimit(retry_after=0.01)] * 3, "busy", {}),
+        ([llm.RateLimit(code="insufficient_quota", retry_after=0.01)], "quota", {}),
+        ([llm.Malformed()], "could not read", {}),
+        ([llm.Malformed(content_type="text/plain")], "could not read", {}),
+        ([llm.Malformed(body='{"id": 1}')], "could not read", {}),
+        ([llm.Refusal()], "declined", {}),
+        ([llm.Empty()], "empty", {}),
+        ([llm.Cut("length")], "stopped before the post was finished", {}),
+        ([llm.Cut("content_filter")], "content filter", {}),
     ],
 )
 def test_a_failing_llm_is_a_clear_error_and_nothing_half_written_is_stored(
@@ -156,12 +147,12 @@ def test_a_failing_llm_is_a_clear_error_and_nothing_half_written_is_stored(
         session = uow.sessions.active_for(USER)
         assert session is not None and session.brief == BRIEF  # the brief is kept
         assert uow.posts.list_for_user(USER) == []  # no draft, not even a partial one
-    fake.default = Reply(POST)
+    fake.default = llm.Reply(POST)
     assert bus.handle(Retry(USER)).content == POST  # and it can be tried again
 
 
 def test_an_exhausted_quota_fails_at_once_without_retrying(fake: FakeOpenAI) -> None:
-    fake.script(RateLimit(code="insufficient_quota", retry_after=0.01), Reply(POST))
+    fake.script(llm.RateLimit(code="insufficient_quota", retry_after=0.01), llm.Reply(POST))
     _, bus = _bus(fake, POSTMIND_OPENAI_RETRIES=5)
 
     with pytest.raises(GenerationError, match="quota is used up"):
@@ -171,7 +162,7 @@ def test_an_exhausted_quota_fails_at_once_without_retrying(fake: FakeOpenAI) -> 
 
 
 def test_a_rate_limit_waits_for_retry_after_then_succeeds(fake: FakeOpenAI) -> None:
-    fake.script(RateLimit(retry_after=0.4), Reply(POST))
+    fake.script(llm.RateLimit(retry_after=0.4), llm.Reply(POST))
     _, bus = _bus(fake)
 
     assert bus.handle(Text(USER, BRIEF)).content == POST
@@ -180,7 +171,7 @@ def test_a_rate_limit_waits_for_retry_after_then_succeeds(fake: FakeOpenAI) -> N
 
 
 def test_two_503s_then_a_draft(fake: FakeOpenAI) -> None:
-    fake.script(ServerError(503), ServerError(503), Reply(POST))
+    fake.script(llm.ServerError(503), llm.ServerError(503), llm.Reply(POST))
     _, bus = _bus(fake, POSTMIND_OPENAI_RETRIES=2)
 
     assert bus.handle(Text(USER, BRIEF)).content == POST
@@ -189,7 +180,7 @@ def test_two_503s_then_a_draft(fake: FakeOpenAI) -> None:
 
 def test_a_server_that_never_answers_is_cut_by_the_overall_deadline(fake: FakeOpenAI) -> None:
     """Three attempts of 1 s would take 3 s and more; the deadline of 1.5 s counts them all."""
-    fake.script(*[Hang(10)] * 5)
+    fake.script(*[llm.Hang(10)] * 5)
     _, bus = _bus(
         fake, POSTMIND_OPENAI_TIMEOUT=1, POSTMIND_OPENAI_RETRIES=2, POSTMIND_OPENAI_DEADLINE=1.5
     )

@@ -5,18 +5,20 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from playhouse.cysqlite_ext import PooledCySqliteDatabase
 
 from domain.errors import StorageError
+from domain.users import Counts
 from infrastructure.persistence.peewee.database import open_sqlite
 from infrastructure.persistence.peewee.models import User
 from infrastructure.persistence.peewee.prepared import Prepared, slot
 from infrastructure.persistence.peewee.unit_of_work import PeeweeUnitOfWork
 from tests.contract.builders import a_post, a_session, a_user, at
+from tests.contract.helpers import present
 from tests.reliability.faults import Fault, faulty
 
 
@@ -61,9 +63,8 @@ def test_a_counter_is_written_as_an_increment_and_nothing_else_changed_is_writte
 ) -> None:
     database, statements = traced
     with PeeweeUnitOfWork(database) as uow:
-        user = uow.users.get(1)
-        assert user is not None
-        uow.users.update(user.counted(drafts_count=1).touched(at(5)))
+        user = present(uow.users.get(1))
+        uow.users.update(user.counted(Counts(drafts=1)).touched(at(5)))
         uow.commit()
 
     (update,) = updates(statements)
@@ -72,31 +73,36 @@ def test_a_counter_is_written_as_an_increment_and_nothing_else_changed_is_writte
     assert "username" not in update and "sessions_count" not in update
 
 
-def test_superseding_a_post_writes_its_status_alone(
+def supersede_the_latest_post(uow: PeeweeUnitOfWork) -> None:
+    uow.posts.update(present(uow.posts.latest_for_session(1)).supersede())
+
+
+def write_the_session_back_unchanged(uow: PeeweeUnitOfWork) -> None:
+    uow.sessions.update(present(uow.sessions.get(1)))
+
+
+@pytest.mark.parametrize(
+    ("change", "written"),
+    [
+        pytest.param(
+            supersede_the_latest_post,
+            ['UPDATE "posts" SET "status" = ? WHERE ("posts"."id" = ?)'],
+            id="superseding-a-post-writes-its-status-alone",
+        ),
+        pytest.param(write_the_session_back_unchanged, [], id="an-unchanged-row-writes-nothing"),
+    ],
+)
+def test_an_update_of_a_row_read_writes_only_what_changed(
     traced: tuple[PooledCySqliteDatabase, list[str]],
+    change: Callable[[PeeweeUnitOfWork], None],
+    written: list[str],
 ) -> None:
     database, statements = traced
     with PeeweeUnitOfWork(database) as uow:
-        latest = uow.posts.latest_for_session(1)
-        assert latest is not None
-        uow.posts.update(latest.supersede())
+        change(uow)
         uow.commit()
 
-    (update,) = updates(statements)
-    assert re.fullmatch(r'UPDATE "posts" SET "status" = \? WHERE \("posts"\."id" = \?\)', update)
-
-
-def test_an_unchanged_row_writes_nothing(
-    traced: tuple[PooledCySqliteDatabase, list[str]],
-) -> None:
-    database, statements = traced
-    with PeeweeUnitOfWork(database) as uow:
-        session = uow.sessions.get(1)
-        assert session is not None
-        uow.sessions.update(session)
-        uow.commit()
-
-    assert updates(statements) == []
+    assert updates(statements) == written
 
 
 def test_a_statement_is_built_once_and_run_with_each_calls_values(
@@ -139,9 +145,8 @@ def test_a_failed_commit_leaves_nothing_of_the_change_taken_for_written(tmp_path
         uow.commit()
     try:
         with PeeweeUnitOfWork(database) as uow:
-            user = uow.users.get(1)
-            assert user is not None
-            counted = user.counted(drafts_count=1)
+            user = present(uow.users.get(1))
+            counted = user.counted(Counts(drafts=1))
             uow.users.update(counted)
             fault.arm(1, roll_back=True)  # the COMMIT fails and the change is undone
             with pytest.raises(StorageError, match="nothing of it was kept"):

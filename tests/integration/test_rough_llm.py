@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import math
 import statistics
-import threading
 from collections import Counter
 from collections.abc import Iterator, Sequence
 
@@ -34,6 +33,7 @@ from domain.generation import FollowUp, GenerationRequest
 from domain.style import Formality, Style
 from domain.text_metrics import TextMetrics, measure
 from tests.fake_openai import JSON, Compose, FakeOpenAI
+from tests.threads import in_threads
 
 BRIEF = "Our bakery opens a second shop on Main Street next Saturday"
 BUDGET = 4000
@@ -244,22 +244,13 @@ def test_concurrent_requests_draw_the_same_posts_as_sequential_ones() -> None:
     sequential = RoughWriter(11)
     expected = sorted(sequential(body) for _ in range(160))
     writer = RoughWriter(11)
-    posts: list[str] = []
-    lock = threading.Lock()
 
-    def ask() -> None:
-        for _ in range(20):
-            post = writer(body)
-            with lock:
-                posts.append(post)
+    def ask() -> list[str]:
+        return [writer(body) for _ in range(20)]
 
-    threads = [threading.Thread(target=ask) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=10)
+    drawn = in_threads(ask, 8, timeout=10)
 
-    assert sorted(posts) == expected
+    assert sorted(post for posts in drawn for post in posts) == expected
 
 
 @pytest.mark.parametrize(

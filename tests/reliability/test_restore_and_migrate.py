@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from infrastructure.persistence.peewee.migrations import LATEST_VERSION
-from tests.e2e.conftest import POSTMIND, clean_env
+from tests.e2e.conftest import postmind as run_postmind
 from tests.reliability.faults import clean, state
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -21,14 +21,7 @@ BRIEF = "Our bakery opens a second shop on Main Street next Saturday"
 
 
 def postmind(*args: str, database: Path, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(POSTMIND), *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=clean_env(POSTMIND_DATABASE_URL=f"sqlite:///{database}"),
-    )
+    return run_postmind(*args, database_url=f"sqlite:///{database}", stdin=stdin)
 
 
 def digest(*paths: Path) -> str:

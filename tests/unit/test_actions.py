@@ -6,6 +6,7 @@ import pytest
 
 from domain.actions import STYLE_ACTIONS, Action, apply_action
 from domain.errors import ValidationError
+from domain.learning import ACTION_KEYS
 from domain.style import MAX_EMOJI, MAX_HASHTAGS, MAX_WORDS, MIN_WORDS, Formality, Style
 
 
@@ -77,28 +78,21 @@ def test_longer_raises_every_length_below_the_ceiling() -> None:
     assert stuck == []
 
 
+@pytest.mark.parametrize("action", [Action.CASUAL, Action.FORMAL])
 @pytest.mark.parametrize(
-    ("start", "expected"),
+    ("start", "casual", "formal"),  # what each action makes of the start
     [
-        (Formality.FORMAL, Formality.NEUTRAL),
-        (Formality.NEUTRAL, Formality.CASUAL),
-        (Formality.CASUAL, Formality.CASUAL),
+        (Formality.CASUAL, Formality.CASUAL, Formality.NEUTRAL),
+        (Formality.NEUTRAL, Formality.CASUAL, Formality.FORMAL),
+        (Formality.FORMAL, Formality.NEUTRAL, Formality.FORMAL),
     ],
 )
-def test_casual_steps_formality_down_one_place(start: Formality, expected: Formality) -> None:
-    assert apply_action(Style(formality=start), Action.CASUAL).formality is expected
+def test_casual_steps_formality_down_one_place_and_formal_up_one(
+    action: Action, start: Formality, casual: Formality, formal: Formality
+) -> None:
+    expected = casual if action is Action.CASUAL else formal
 
-
-@pytest.mark.parametrize(
-    ("start", "expected"),
-    [
-        (Formality.CASUAL, Formality.NEUTRAL),
-        (Formality.NEUTRAL, Formality.FORMAL),
-        (Formality.FORMAL, Formality.FORMAL),
-    ],
-)
-def test_formal_steps_formality_up_one_place(start: Formality, expected: Formality) -> None:
-    assert apply_action(Style(formality=start), Action.FORMAL).formality is expected
+    assert apply_action(Style(formality=start), action).formality is expected
 
 
 def test_more_emoji_adds_one_emoji() -> None:
@@ -152,20 +146,6 @@ def test_actions_that_are_not_style_actions_leave_the_style_alone(action: Action
     assert apply_action(style, action) == style
 
 
-_FIELD_OF = {
-    Action.SHORTER: "length",
-    Action.LONGER: "length",
-    Action.CASUAL: "formality",
-    Action.FORMAL: "formality",
-    Action.MORE_EMOJI: "emoji",
-    Action.LESS_EMOJI: "emoji",
-    Action.MORE_HASHTAGS: "hashtags",
-    Action.LESS_HASHTAGS: "hashtags",
-    Action.ADD_CTA: "cta",
-    Action.DROP_CTA: "cta",
-}
-
-
 @pytest.mark.parametrize("action", STYLE_ACTIONS)
 def test_each_style_action_changes_its_own_dimension_and_nothing_else(action: Action) -> None:
     start = Style(
@@ -174,7 +154,7 @@ def test_each_style_action_changes_its_own_dimension_and_nothing_else(action: Ac
 
     after = apply_action(start, action)
 
-    field = _FIELD_OF[action]
+    field = ACTION_KEYS[action]  # the dimension learning credits the action to
     assert getattr(after, field) != getattr(start, field)
     assert after.with_changes(**{field: getattr(start, field)}) == start
 

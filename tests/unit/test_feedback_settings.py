@@ -85,51 +85,34 @@ def test_text_that_names_no_value_has_no_settings(text: str) -> None:
     assert not reading.understood
 
 
-def test_a_few_words_of_content_do_not_hide_a_length_action() -> None:
-    reading = read_feedback("mention 2 words of thanks and make it shorter")
-
-    assert reading.actions == (Action.SHORTER,)
-    assert dict(reading.settings) == {}
-
-
-def test_a_setting_and_an_action_on_different_dimensions_are_both_kept() -> None:
-    reading = read_feedback("remove the emojis and add a call to action")
-
-    assert reading.actions == (Action.ADD_CTA,)
-    assert dict(reading.settings) == {"emoji": 0}
-
-
-def test_settings_and_actions_combine_across_dimensions() -> None:
-    reading = read_feedback("no emojis, 3 hashtags, more formal and add a call to action")
-
-    assert reading.actions == (Action.FORMAL, Action.ADD_CTA)
-    assert dict(reading.settings) == {"emoji": 0, "hashtags": 3}
-
-
 @pytest.mark.parametrize(
-    ("text", "settings"),
+    ("text", "actions", "settings"),
     [
-        ("shorter, under 50 words", {"length": 45}),
-        ("way too long, keep it under 60 words", {"length": 54}),
-        ("too many emojis, just one emoji", {"emoji": 1}),
-        ("more emojis, but just one emoji", {"emoji": 1}),
-        ("fewer hashtags, two hashtags is enough", {"hashtags": 2}),
+        # on the same dimension the setting wins
+        ("shorter, under 50 words", (), {"length": 45}),
+        ("way too long, keep it under 60 words", (), {"length": 54}),
+        ("too many emojis, just one emoji", (), {"emoji": 1}),
+        ("more emojis, but just one emoji", (), {"emoji": 1}),
+        ("fewer hashtags, two hashtags is enough", (), {"hashtags": 2}),
+        # on different dimensions both are kept
+        ("remove the emojis and add a call to action", (Action.ADD_CTA,), {"emoji": 0}),
+        ("way too long, no emojis", (Action.SHORTER,), {"emoji": 0}),
+        (
+            "no emojis, 3 hashtags, more formal and add a call to action",
+            (Action.FORMAL, Action.ADD_CTA),
+            {"emoji": 0, "hashtags": 3},
+        ),
+        # a few words of content are no length setting, and do not hide a length action
+        ("mention 2 words of thanks and make it shorter", (Action.SHORTER,), {}),
     ],
 )
-def test_a_setting_replaces_an_action_on_the_same_dimension(
-    text: str, settings: dict[str, float]
+def test_a_setting_replaces_an_action_on_its_own_dimension_only(
+    text: str, actions: tuple[Action, ...], settings: dict[str, float]
 ) -> None:
     reading = read_feedback(text)
 
-    assert reading.actions == ()
+    assert reading.actions == actions
     assert dict(reading.settings) == settings
-
-
-def test_an_action_on_another_dimension_survives_a_setting() -> None:
-    reading = read_feedback("way too long, no emojis")
-
-    assert reading.actions == (Action.SHORTER,)
-    assert dict(reading.settings) == {"emoji": 0}
 
 
 def test_the_first_amount_named_for_a_dimension_wins() -> None:

@@ -14,19 +14,10 @@ from datetime import UTC, datetime
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from domain import learning
 from domain.actions import Action
 from domain.dimensions import DIMENSIONS, STYLE_KEYS, as_number
-from domain.learning import (
-    Observation,
-    explicit,
-    from_actions,
-    from_approval,
-    from_edit,
-    from_rating,
-    from_rejection,
-    from_settings,
-    learn,
-)
+from domain.learning import Observation
 from domain.preferences import PreferenceProfile, PreferenceSource
 from domain.style import MAX_EMOJI, MAX_HASHTAGS, MAX_WORDS, MIN_WORDS, Formality, Style
 from domain.text_metrics import measure
@@ -76,16 +67,18 @@ def signals(draw: st.DrawFn) -> list[Observation]:
     """The observations of one signal, built the way the application builds them."""
     kind = draw(st.sampled_from(["actions", "settings", "approval", "rating", "reject", "edit"]))
     if kind == "actions":
-        return from_actions(draw(styles), draw(st.lists(st.sampled_from(Action), max_size=4)))
+        return learning.from_actions(
+            draw(styles), draw(st.lists(st.sampled_from(Action), max_size=4))
+        )
     if kind == "settings":
-        return from_settings(draw(setting_values))
+        return learning.from_settings(draw(setting_values))
     if kind == "approval":
-        return from_approval(draw(styles))
+        return learning.from_approval(draw(styles))
     if kind == "rating":
-        return from_rating(draw(styles), draw(st.integers(1, 5)))
+        return learning.from_rating(draw(styles), draw(st.integers(1, 5)))
     if kind == "reject":
-        return from_rejection()
-    return from_edit(measure(draw(post_texts)))
+        return learning.from_rejection()
+    return learning.from_edit(measure(draw(post_texts)))
 
 
 signal_sequences = st.lists(signals(), max_size=15)
@@ -111,7 +104,7 @@ def learn_step_by_step(
     """Learn one observation at a time, checking the properties after each."""
     for obs in observations:
         before = profile.get(obs.key)
-        profile = learn(profile, [obs], NOW)
+        profile = learning.learn(profile, [obs], NOW)
         after = profile.get(obs.key)
         no_news = obs.target is None and before is None  # nothing learned yet to doubt
         if no_news or (obs.target is not None and math.isnan(obs.target)):
@@ -141,17 +134,17 @@ def test_learning_all_at_once_equals_learning_one_at_a_time(
 ) -> None:
     one_by_one = EMPTY
     for obs in sequence:
-        one_by_one = learn(one_by_one, [obs], NOW)
+        one_by_one = learning.learn(one_by_one, [obs], NOW)
 
-    assert learn(EMPTY, sequence, NOW) == one_by_one
+    assert learning.learn(EMPTY, sequence, NOW) == one_by_one
 
 
 @FAST
 @given(observations, observations)
 def test_evidence_counts_only_grow(first: list[Observation], then: list[Observation]) -> None:
-    before = learn(EMPTY, first, NOW)
+    before = learning.learn(EMPTY, first, NOW)
 
-    after = learn(before, then, NOW)
+    after = learning.learn(before, then, NOW)
 
     for key in STYLE_KEYS:
         old, new = before.get(key), after.get(key)
@@ -177,7 +170,7 @@ def test_settings_that_are_not_numbers_are_refused_before_they_reach_learning(
     named: dict[str, float],
 ) -> None:
     try:
-        from_settings(named)
+        learning.from_settings(named)
     except ValueError:
         return
     raise AssertionError("a NaN setting was accepted")
@@ -206,11 +199,11 @@ def test_an_explicit_setting_holds_through_any_learning(
     extra: list[Observation],
 ) -> None:
     key, value = stated
-    preference = explicit(key, value, NOW)
+    preference = learning.explicit(key, value, NOW)
     profile = PreferenceProfile.of(7, [preference])
 
     for observed in [*sequence, extra]:
-        profile = learn(profile, observed, NOW)
+        profile = learning.learn(profile, observed, NOW)
 
     assert profile.get(key) == preference
     alone = PreferenceProfile.of(7, [preference])
@@ -224,9 +217,9 @@ def test_after_a_reset_learning_moves_the_dimension_again(
     sequence: list[list[Observation]],
 ) -> None:
     key, value = stated
-    profile = PreferenceProfile.of(7, [explicit(key, value, NOW)])
+    profile = PreferenceProfile.of(7, [learning.explicit(key, value, NOW)])
     for observed in sequence:
-        profile = learn(profile, observed, NOW)
+        profile = learning.learn(profile, observed, NOW)
 
     reset = PreferenceProfile.of(7, [pref for name, pref in profile.entries.items() if name != key])
     dimension = DIMENSIONS[key]
@@ -234,7 +227,7 @@ def test_after_a_reset_learning_moves_the_dimension_again(
     middle = dimension.low + dimension.span / 2
     far_end = dimension.high if stated_number < middle else dimension.low
 
-    relearned = learn(reset, from_settings({key: far_end}), NOW)
+    relearned = learning.learn(reset, learning.from_settings({key: far_end}), NOW)
 
     pref = relearned.get(key)
     assert pref is not None

@@ -8,20 +8,11 @@ from itertools import product
 
 import pytest
 
+from domain import text_metrics
 from domain.generation import GenerationRequest, Turn
 from domain.messages import Role
 from domain.ports import ContentGenerator
 from domain.style import MAX_WORDS, MIN_WORDS, Formality, Style
-from domain.text_metrics import (
-    TextMetrics,
-    body_of,
-    count_emoji,
-    count_hashtags,
-    count_words,
-    ends_with_cta,
-    formality_of,
-    measure,
-)
 from infrastructure.generation.offline import OfflineGenerator
 
 BAKERY = "Our bakery opens a second shop on Main Street next Saturday"
@@ -67,7 +58,10 @@ def drafts(brief_name: str, formality: Formality) -> list[tuple[Style, str]]:
 @pytest.mark.parametrize(("brief", "formality"), CASES, ids=CASE_IDS)
 def test_body_word_count_is_within_ten_percent_of_target(brief: str, formality: Formality) -> None:
     for style, text in drafts(brief, formality):
-        assert abs(count_words(text) - style.length) <= style.length // 10, (style, text)
+        assert abs(text_metrics.count_words(text) - style.length) <= style.length // 10, (
+            style,
+            text,
+        )
 
 
 def test_every_length_from_15_to_400_is_hit_exactly() -> None:
@@ -75,13 +69,13 @@ def test_every_length_from_15_to_400_is_hit_exactly() -> None:
     for length in range(MIN_WORDS, MAX_WORDS + 1):
         style = Style(length, formalities[length % 3], emoji=length % 11, cta=length % 2 == 0)
         text = draft(briefs[length % len(briefs)], style)
-        assert count_words(text) == length, (style, text)
+        assert text_metrics.count_words(text) == length, (style, text)
 
 
 @pytest.mark.parametrize(("brief", "formality"), CASES, ids=CASE_IDS)
 def test_emoji_count_matches_the_style_exactly(brief: str, formality: Formality) -> None:
     for style, text in drafts(brief, formality):
-        assert count_emoji(text) == style.emoji, (style, text)
+        assert text_metrics.count_emoji(text) == style.emoji, (style, text)
         assert "\ufe0f" not in text and "\u200d" not in text
 
 
@@ -90,23 +84,23 @@ def test_hashtags_are_exactly_as_many_as_asked_distinct_and_on_the_last_line(
     brief: str, formality: Formality
 ) -> None:
     for style, text in drafts(brief, formality):
-        assert count_hashtags(text) == style.hashtags, (style, text)
+        assert text_metrics.count_hashtags(text) == style.hashtags, (style, text)
         if style.hashtags:
             tags = text.splitlines()[-1].split()
             assert len(tags) == len({tag.casefold() for tag in tags}) == style.hashtags
-            assert count_hashtags(text.rsplit("\n", 1)[0]) == 0, (style, text)
+            assert text_metrics.count_hashtags(text.rsplit("\n", 1)[0]) == 0, (style, text)
 
 
 @pytest.mark.parametrize(("brief", "formality"), CASES, ids=CASE_IDS)
 def test_call_to_action_ends_the_body_only_when_asked(brief: str, formality: Formality) -> None:
     for style, text in drafts(brief, formality):
-        assert ends_with_cta(text) is style.cta, (style, text)
+        assert text_metrics.ends_with_cta(text) is style.cta, (style, text)
 
 
 @pytest.mark.parametrize(("brief", "formality"), CASES, ids=CASE_IDS)
 def test_wording_reads_at_the_requested_formality(brief: str, formality: Formality) -> None:
     for style, text in drafts(brief, formality):
-        assert formality_of(text) is formality, (style, text)
+        assert text_metrics.formality_of(text) is formality, (style, text)
 
 
 def test_neutral_drafts_of_a_plain_brief_carry_no_exclamation() -> None:
@@ -136,22 +130,24 @@ def test_hashtags_come_from_the_briefs_keywords_then_generic_ones() -> None:
 
 def test_brief_hash_signs_and_emoji_do_not_leak_into_the_post() -> None:
     text = draft(BRIEFS["noisy"], Style(emoji=0, hashtags=0))
-    assert "#" not in text and count_emoji(text) == 0
-    assert "bakery" in body_of(text)
+    assert "#" not in text and text_metrics.count_emoji(text) == 0
+    assert "bakery" in text_metrics.body_of(text)
 
 
 @pytest.mark.parametrize("brief", ["🎉👨‍👩‍👧", "### !!! —", ""])
 def test_brief_without_a_single_word_still_gets_a_complete_post(brief: str) -> None:
     for formality in Formality:
         style = Style(length=40, formality=formality, emoji=3, hashtags=3, cta=True)
-        assert measure(draft(brief, style)) == TextMetrics(40, 3, 3, True, formality)
+        assert text_metrics.measure(draft(brief, style)) == text_metrics.TextMetrics(
+            40, 3, 3, True, formality
+        )
 
 
 def test_typographic_apostrophes_in_the_brief_do_not_tip_the_tone() -> None:
     brief = "We’re thrilled, it’s a super day and you’ll love it"
     for formality in Formality:
         for length in (15, 40):
-            assert formality_of(draft(brief, Style(length, formality))) is formality
+            assert text_metrics.formality_of(draft(brief, Style(length, formality))) is formality
 
 
 def test_each_variant_gives_a_different_draft_that_still_fits_the_style() -> None:
@@ -160,7 +156,9 @@ def test_each_variant_gives_a_different_draft_that_still_fits_the_style() -> Non
         texts = [draft(BRIEFS[brief], style, variant) for variant in range(5)]
         assert len(set(texts)) == 5, texts
         for text in texts:
-            assert measure(text) == TextMetrics(length, 3, 2, True, formality), text
+            assert text_metrics.measure(text) == text_metrics.TextMetrics(
+                length, 3, 2, True, formality
+            ), text
 
 
 def test_same_request_gives_the_same_draft() -> None:
@@ -183,7 +181,7 @@ def test_feedback_and_previous_draft_do_not_bend_the_style() -> None:
         previous_draft="Hey! #Old 🎉",
         history=(Turn(Role.ASSISTANT, "Hey! #Old 🎉"), Turn(Role.USER, "shorter! #nope")),
     )
-    metrics = measure(OfflineGenerator().generate(request).content)
+    metrics = text_metrics.measure(OfflineGenerator().generate(request).content)
     assert (metrics.words, metrics.emoji, metrics.hashtags) == (40, 2, 4)
     assert metrics.cta and metrics.formality is Formality.FORMAL
 
@@ -195,7 +193,7 @@ def test_result_names_the_offline_model_and_estimates_tokens_in_words() -> None:
     generated = OfflineGenerator().generate(request)
     assert (generated.generator, generated.model) == ("offline", "offline-v1")
     assert generated.prompt_tokens == 11 + 3
-    assert generated.completion_tokens == count_words(generated.content) == 40
+    assert generated.completion_tokens == text_metrics.count_words(generated.content) == 40
 
 
 def test_generator_explicitly_implements_the_content_generator_port() -> None:

@@ -255,37 +255,38 @@ def joined(parts: list[tuple[str, str]]) -> str:
     return "".join(piece + separator for piece, separator in parts)
 
 
+@st.composite
+def repaired_drafts(draw: st.DrawFn) -> tuple[str, str, Style, str]:
+    """A draft, its repair, the style it was repaired to and the brief it was given."""
+    text, wanted, brief = joined(draw(drafts)), draw(styles), draw(briefs)
+    return text, repair(text, wanted, brief), wanted, brief
+
+
 @PROPERTY
-@given(drafts, styles, briefs)
-def test_the_counts_come_out_exact(parts: list[tuple[str, str]], wanted: Style, brief: str) -> None:
-    repaired = repair(joined(parts), wanted, brief)
+@given(repaired_drafts())
+def test_the_counts_come_out_exact(draft: tuple[str, str, Style, str]) -> None:
+    _, repaired, wanted, _ = draft
     assert (count_emoji(repaired), count_hashtags(repaired)) == (wanted.emoji, wanted.hashtags)
 
 
 @PROPERTY
-@given(drafts, styles, briefs)
-def test_the_words_stay_the_same(parts: list[tuple[str, str]], wanted: Style, brief: str) -> None:
-    text = joined(parts)
-    repaired = repair(text, wanted, brief)
+@given(repaired_drafts())
+def test_the_words_stay_the_same(draft: tuple[str, str, Style, str]) -> None:
+    text, repaired, _, _ = draft
     assert count_words(repaired) == count_words(text)
     assert words(repaired) == words(text)
 
 
 @PROPERTY
-@given(drafts, styles, briefs)
-def test_the_call_to_action_and_the_tone_stay_the_same(
-    parts: list[tuple[str, str]], wanted: Style, brief: str
-) -> None:
-    text = joined(parts)
-    repaired = repair(text, wanted, brief)
+@given(repaired_drafts())
+def test_the_call_to_action_and_the_tone_stay_the_same(draft: tuple[str, str, Style, str]) -> None:
+    text, repaired, _, _ = draft
     assert ends_with_cta(repaired) == ends_with_cta(text)
     assert formality_of(repaired) == formality_of(text)
 
 
 @PROPERTY
-@given(drafts, styles, briefs)
-def test_a_second_repair_changes_nothing(
-    parts: list[tuple[str, str]], wanted: Style, brief: str
-) -> None:
-    once = repair(joined(parts), wanted, brief)
+@given(repaired_drafts())
+def test_a_second_repair_changes_nothing(draft: tuple[str, str, Style, str]) -> None:
+    _, once, wanted, brief = draft
     assert repair(once, wanted, brief) == once

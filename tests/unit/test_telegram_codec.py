@@ -5,15 +5,7 @@ from __future__ import annotations
 import pytest
 
 from domain.actions import Action
-from interfaces.telegram.callback_data import (
-    MAX_BYTES,
-    ActionButton,
-    ForgetButton,
-    RateButton,
-    RetryButton,
-    decode,
-    encode,
-)
+from interfaces.telegram import callback_data
 from interfaces.telegram.keyboards import draft_keyboard, post_id_of, rating_keyboard
 from interfaces.telegram.rendering import MAX_MESSAGE, escape, split
 
@@ -23,25 +15,28 @@ BIGGEST_POST_ID = 2**63 - 1
 @pytest.mark.parametrize(
     "button",
     [
-        *(ActionButton(action, BIGGEST_POST_ID) for action in Action),
-        *(RateButton(n, BIGGEST_POST_ID) for n in range(1, 6)),
-        RetryButton(),
-        ForgetButton(True),
-        ForgetButton(False),
+        *(callback_data.ActionButton(action, BIGGEST_POST_ID) for action in Action),
+        *(callback_data.RateButton(n, BIGGEST_POST_ID) for n in range(1, 6)),
+        callback_data.RetryButton(),
+        callback_data.ForgetButton(True),
+        callback_data.ForgetButton(False),
     ],
 )
 def test_every_button_round_trips_within_64_bytes(
-    button: ActionButton | RateButton | ForgetButton | RetryButton,
+    button: callback_data.ActionButton
+    | callback_data.RateButton
+    | callback_data.ForgetButton
+    | callback_data.RetryButton,
 ) -> None:
-    data = encode(button)
+    data = callback_data.encode(button)
 
-    assert len(data.encode()) <= MAX_BYTES
-    assert decode(data) == button
+    assert len(data.encode()) <= callback_data.MAX_BYTES
+    assert callback_data.decode(data) == button
 
 
 def test_the_contract_formats_are_kept() -> None:
-    assert encode(ActionButton(Action.SHORTER, 17)) == "shorter:17"
-    assert encode(RateButton(4, 17)) == "rate:4:17"
+    assert callback_data.encode(callback_data.ActionButton(Action.SHORTER, 17)) == "shorter:17"
+    assert callback_data.encode(callback_data.RateButton(4, 17)) == "rate:4:17"
 
 
 @pytest.mark.parametrize(
@@ -65,7 +60,7 @@ def test_the_contract_formats_are_kept() -> None:
     ],
 )
 def test_forged_or_outdated_data_decodes_to_nothing(data: str | None) -> None:
-    assert decode(data) is None
+    assert callback_data.decode(data) is None
 
 
 def test_a_draft_keyboard_offers_every_action_for_its_post() -> None:

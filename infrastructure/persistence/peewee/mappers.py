@@ -2,12 +2,16 @@
 
 A row comes in as a dict of the model's field names (`.dicts()`), already converted by the
 fields (times are datetimes, JSON is parsed); an object goes out as a dict of field names
-to values, which the fields convert on the way in. Enums, value objects and flags are
-mapped here, so nothing of the storage format leaks into the domain.
+to values, which the fields convert on the way in. An attribute stored as it is sits in the
+field of its own name, or of the name its table gives it (`user_id` is the reference
+`user`), so a new attribute needs a field, or a line here; enums, value objects and flags
+are mapped by hand, so nothing of the storage format leaks into the domain.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
+from dataclasses import fields
 from typing import Any
 
 from domain.feedback import Feedback, FeedbackKind
@@ -20,112 +24,78 @@ from domain.text_metrics import TextMetrics
 from domain.users import User
 
 Row = dict[str, Any]
+Columns = tuple[tuple[str, str], ...]  # (row field, attribute) of each attribute stored as is
 ROLES = {role.value: role for role in Role}  # a dict lookup: Role(value) costs 4x more
 
 
-def user_from(row: Row) -> User:
-    return User(
-        id=row["id"],
-        username=row["username"],
-        first_name=row["first_name"],
-        last_name=row["last_name"],
-        created_at=row["created_at"],
-        last_active_at=row["last_active_at"],
-        sessions_count=row["sessions_count"],
-        drafts_count=row["drafts_count"],
-        approved_count=row["approved_count"],
-        rejected_count=row["rejected_count"],
-        ratings_count=row["ratings_count"],
-        ratings_sum=row["ratings_sum"],
-        checked_count=row["checked_count"],
-        first_fit_count=row["first_fit_count"],
+def stored_as_is(
+    cls: type, renamed: Mapping[str, str] | None = None, *, converted: Collection[str] = ()
+) -> Columns:
+    """The attributes of the dataclass `cls` that a row holds as they are, each in the field
+    of its own name or of the name `renamed` gives it; the `converted` ones are mapped by
+    hand (enums, value objects, the id a new row is given)."""
+    names = renamed or {}
+    return tuple(
+        (names.get(f.name, f.name), f.name) for f in fields(cls) if f.name not in converted
     )
+
+
+def read(columns: Columns, row: Row) -> dict[str, Any]:
+    """The attributes `columns` name, from a row."""
+    return {attribute: row[field] for field, attribute in columns}
+
+
+def written(columns: Columns, value: object) -> Row:
+    """The row fields `columns` name, from an object."""
+    return {field: getattr(value, attribute) for field, attribute in columns}
+
+
+REFERENCES = {"session_id": "session", "user_id": "user", "post_id": "post"}  # references by id
+USER = stored_as_is(User)
+SESSION = stored_as_is(Session, REFERENCES, converted=("id", "status"))
+MESSAGE = stored_as_is(Message, REFERENCES, converted=("id", "role"))
+POST = stored_as_is(
+    Post,
+    {**REFERENCES, "model": "model_name"},
+    converted=("id", "style", "status", "measured", "attempts", "misses"),
+)
+FEEDBACK = stored_as_is(Feedback, REFERENCES, converted=("id", "kind", "signals"))
+PREFERENCE = stored_as_is(Preference, converted=("source",))
+
+
+def user_from(row: Row) -> User:
+    return User(**read(USER, row))
 
 
 def user_fields(user: User) -> Row:
-    return {
-        "id": user.id,
-        "username": user.username,
-        "first_name": user.first_name,
-        "last_name": user.last_name,
-        "created_at": user.created_at,
-        "last_active_at": user.last_active_at,
-        "sessions_count": user.sessions_count,
-        "drafts_count": user.drafts_count,
-        "approved_count": user.approved_count,
-        "rejected_count": user.rejected_count,
-        "ratings_count": user.ratings_count,
-        "ratings_sum": user.ratings_sum,
-        "checked_count": user.checked_count,
-        "first_fit_count": user.first_fit_count,
-    }
+    return written(USER, user)
 
 
 def session_from(row: Row) -> Session:
-    return Session(
-        id=row["id"],
-        user_id=row["user"],
-        brief=row["brief"],
-        status=SessionStatus(row["status"]),
-        started_at=row["started_at"],
-        ended_at=row["ended_at"],
-        turn_count=row["turn_count"],
-    )
+    return Session(id=row["id"], status=SessionStatus(row["status"]), **read(SESSION, row))
 
 
 def session_fields(session: Session) -> Row:
-    return {
-        "user": session.user_id,
-        "brief": session.brief,
-        "status": session.status.value,
-        "started_at": session.started_at,
-        "ended_at": session.ended_at,
-        "turn_count": session.turn_count,
-    }
+    return {**written(SESSION, session), "status": session.status.value}
 
 
 def message_from(row: Row) -> Message:
-    return Message(
-        id=row["id"],
-        session_id=row["session"],
-        user_id=row["user"],
-        role=ROLES[row["role"]],
-        content=row["content"],
-        created_at=row["created_at"],
-        satisfaction=row["satisfaction"],
-    )
+    return Message(id=row["id"], role=ROLES[row["role"]], **read(MESSAGE, row))
 
 
 def message_fields(message: Message) -> Row:
-    return {
-        "session": message.session_id,
-        "user": message.user_id,
-        "role": message.role.value,
-        "content": message.content,
-        "created_at": message.created_at,
-        "satisfaction": message.satisfaction,
-    }
+    return {**written(MESSAGE, message), "role": message.role.value}
 
 
 def post_from(row: Row) -> Post:
     return Post(
         id=row["id"],
-        session_id=row["session"],
-        user_id=row["user"],
-        version=row["version"],
-        content=row["content"],
         style=Style.from_dict(row["style"]),
         status=PostStatus(row["status"]),
-        generator=row["generator"],
-        model=row["model_name"],
-        prompt_tokens=row["prompt_tokens"],
-        completion_tokens=row["completion_tokens"],
-        latency_ms=row["latency_ms"],
-        rating=row["rating"],
-        created_at=row["created_at"],
         measured=metrics_from(row),
         attempts=tuple(Attempt.from_dict(a) for a in row["attempt_log"] or ()),
         misses=tuple(row["misses"] or ()),
+        **read(POST, row),
     )
 
 
@@ -162,19 +132,9 @@ def attempts_fields(attempts: tuple[Attempt, ...], misses: tuple[str, ...]) -> R
 
 def post_fields(post: Post) -> Row:
     return {
-        "session": post.session_id,
-        "user": post.user_id,
-        "version": post.version,
-        "content": post.content,
+        **written(POST, post),
         "style": post.style.to_dict(),
         "status": post.status.value,
-        "generator": post.generator,
-        "model_name": post.model,
-        "prompt_tokens": post.prompt_tokens,
-        "completion_tokens": post.completion_tokens,
-        "latency_ms": post.latency_ms,
-        "rating": post.rating,
-        "created_at": post.created_at,
         **metrics_fields(post.metrics),
         **attempts_fields(post.attempts, post.misses),
     }
@@ -183,48 +143,27 @@ def post_fields(post: Post) -> Row:
 def feedback_from(row: Row) -> Feedback:
     return Feedback(
         id=row["id"],
-        user_id=row["user"],
-        session_id=row["session"],
-        post_id=row["post"],
         kind=FeedbackKind(row["kind"]),
         signals=tuple(row["signals"]),
-        rating=row["rating"],
-        text=row["text"],
-        created_at=row["created_at"],
+        **read(FEEDBACK, row),
     )
 
 
 def feedback_fields(feedback: Feedback) -> Row:
     return {
-        "user": feedback.user_id,
-        "session": feedback.session_id,
-        "post": feedback.post_id,
+        **written(FEEDBACK, feedback),
         "kind": feedback.kind.value,
         "signals": list(feedback.signals),
-        "rating": feedback.rating,
-        "text": feedback.text,
-        "created_at": feedback.created_at,
     }
 
 
 def preference_from(row: Row) -> Preference:
-    return Preference(
-        key=row["key"],
-        value=row["value"],
-        confidence=row["confidence"],
-        evidence_count=row["evidence_count"],
-        source=PreferenceSource(row["source"]),
-        updated_at=row["updated_at"],
-    )
+    return Preference(source=PreferenceSource(row["source"]), **read(PREFERENCE, row))
 
 
 def preference_fields(user_id: int, preference: Preference) -> Row:
     return {
         "user": user_id,
-        "key": preference.key,
-        "value": preference.value,
-        "confidence": preference.confidence,
-        "evidence_count": preference.evidence_count,
+        **written(PREFERENCE, preference),
         "source": preference.source.value,
-        "updated_at": preference.updated_at,
     }

@@ -54,6 +54,7 @@ from infrastructure.persistence.peewee.prepared import Prepared, prepared, slot
 
 F = TypeVar("F", bound=Callable[..., Any])
 C = TypeVar("C", bound=type)
+T = TypeVar("T")
 
 DATABASE_ERRORS = (PeeweeException, cysqlite.SqliteError)
 
@@ -182,23 +183,33 @@ class Repository:
         """After a rollback (or a failed commit) the rows are as before the transaction."""
         self._seen.clear()
 
-    def _first(self, statement: Prepared, **values: Any) -> Row | None:
-        """The first row of a prepared select, remembered as seen."""
+    def _first(self, statement: Prepared, mapped: Callable[[Row], T], **values: Any) -> T | None:
+        """The first row of a prepared select as `mapped` makes it, the row remembered as seen."""
         for row in statement.rows(self._db, **values):
             self._seen[row["id"]] = row
-            return dict(row)
+            return mapped(row)
         return None
 
     def _rows(self, statement: Prepared, **values: Any) -> Iterable[Any]:
         return statement.rows(self._db, **values)
 
-    def _many(self, query: Any) -> Iterable[Row]:
-        """The rows of a query built on the spot (not a hot path)."""
-        return query.dicts().execute(self._db)
+    def _all(self, statement: Prepared, mapped: Callable[[Row], T], **values: Any) -> list[T]:
+        """Every row of a prepared select, as `mapped` makes it."""
+        return [mapped(row) for row in statement.rows(self._db, **values)]
+
+    def _many(self, query: Any, mapped: Callable[[Row], T]) -> list[T]:
+        """Every row of a query built on the spot (not a hot path), as `mapped` makes it."""
+        return [mapped(row) for row in query.dicts().execute(self._db)]
 
     def _insert(self, fields: Row) -> int:
         """Insert a row; the id the database gave it."""
         return _inserting(self.model, tuple(fields)).insert(self._db, **fields)
+
+    def _added(self, fields: Row) -> int:
+        """Insert a row that may be updated later, remembered as seen; its new id."""
+        new_id = self._insert(fields)
+        self._seen[new_id] = {**fields, "id": new_id}
+        return new_id
 
     def _update(self, key: Any, fields: Row) -> None:
         written = changes(self.model, fields, self._seen.get(key))
@@ -223,10 +234,21 @@ class Repository:
         self._seen.pop(key, None)
 
 
+def _row_by_id(model: type[Base]) -> Prepared:
+    return Prepared(lambda: model.select().where(_by_id(model)).limit(1).dicts())
+
+
+def _rows_of(owner: Field, order: Field) -> Prepared:
+    """The rows whose `owner` is the argument of that field's name, ordered by `order`."""
+    model = owner.model
+    return Prepared(
+        lambda: model.select().where(owner == slot(owner.name, owner)).order_by(order).dicts()
+    )
+
+
 U, S, M, P = models.User, models.Session, models.Message, models.Post
 Pref, Cal, Fb = models.Preference, models.Calibration, models.Feedback
-_USER = Prepared(lambda: U.select().where(_by_id(U)).limit(1).dicts())
-_SESSION = Prepared(lambda: S.select().where(_by_id(S)).limit(1).dicts())
+_USER, _SESSION, _POST = _row_by_id(U), _row_by_id(S), _row_by_id(P)
 _ACTIVE_SESSION = Prepared(
     lambda: (
         S.select()
@@ -236,9 +258,7 @@ _ACTIVE_SESSION = Prepared(
         .dicts()
     )
 )
-_SESSION_MESSAGES = Prepared(
-    lambda: M.select().where(M.session == slot("session", M.session)).order_by(M.id).dicts()
-)
+_SESSION_MESSAGES = _rows_of(M.session, M.id)
 _RECENT_TURNS = Prepared(
     lambda: (
         M.select(M.role, M.content)
@@ -248,7 +268,6 @@ _RECENT_TURNS = Prepared(
         .tuples()
     )
 )
-_POST = Prepared(lambda: P.select().where(_by_id(P)).limit(1).dicts())
 _LATEST_POST = Prepared(
     lambda: (
         P.select()
@@ -258,9 +277,7 @@ _LATEST_POST = Prepared(
         .dicts()
     )
 )
-_SESSION_POSTS = Prepared(
-    lambda: P.select().where(P.session == slot("session", P.session)).order_by(P.version).dicts()
-)
+_SESSION_POSTS = _rows_of(P.session, P.version)
 _GENERATED_SINCE = Prepared(
     lambda: (
         P.select(P.created_at)
@@ -273,18 +290,12 @@ _GENERATED_SINCE = Prepared(
         .tuples()
     )
 )
-_PROFILE = Prepared(
-    lambda: Pref.select().where(Pref.user == slot("user", Pref.user)).order_by(Pref.key).dicts()
-)
+_PROFILE = _rows_of(Pref.user, Pref.key)
 _CALIBRATION = Prepared(
     lambda: Cal.select().where(Cal.model_name == slot("model", Cal.model_name)).dicts()
 )
-_USER_FEEDBACK = Prepared(
-    lambda: Fb.select().where(Fb.user == slot("user", Fb.user)).order_by(Fb.id).dicts()
-)
-_SESSION_FEEDBACK = Prepared(
-    lambda: Fb.select().where(Fb.session == slot("session", Fb.session)).order_by(Fb.id).dicts()
-)
+_USER_FEEDBACK = _rows_of(Fb.user, Fb.id)
+_SESSION_FEEDBACK = _rows_of(Fb.session, Fb.id)
 
 
 def _user_posts(by_status: bool, limited: bool) -> Prepared:
@@ -303,8 +314,7 @@ class PeeweeUserRepository(Repository, UserRepository):
     model = models.User
 
     def get(self, user_id: int) -> User | None:
-        row = self._first(_USER, id=user_id)
-        return None if row is None else mappers.user_from(row)
+        return self._first(_USER, mappers.user_from, id=user_id)
 
     def add(self, user: User) -> User:
         fields = mappers.user_fields(user)
@@ -316,7 +326,7 @@ class PeeweeUserRepository(Repository, UserRepository):
         self._update(user.id, mappers.user_fields(user))
 
     def list(self) -> list[User]:
-        return [mappers.user_from(row) for row in self._many(U.select().order_by(U.id))]
+        return self._many(U.select().order_by(U.id), mappers.user_from)
 
     def totals(self) -> Totals:
         counters = (
@@ -336,27 +346,22 @@ class PeeweeSessionRepository(Repository, SessionRepository):
     model = models.Session
 
     def add(self, session: Session) -> Session:
-        fields = mappers.session_fields(session)
-        new_id = self._insert(fields)
-        self._seen[new_id] = {**fields, "id": new_id}
-        return replace(session, id=new_id)
+        return replace(session, id=self._added(mappers.session_fields(session)))
 
     def get(self, session_id: int) -> Session | None:
-        row = self._first(_SESSION, id=session_id)
-        return None if row is None else mappers.session_from(row)
+        return self._first(_SESSION, mappers.session_from, id=session_id)
 
     def update(self, session: Session) -> None:
         self._update(session.id, mappers.session_fields(session))
 
     def active_for(self, user_id: int) -> Session | None:
-        row = self._first(_ACTIVE_SESSION, user=user_id)
-        return None if row is None else mappers.session_from(row)
+        return self._first(_ACTIVE_SESSION, mappers.session_from, user=user_id)
 
     def list_for_user(self, user_id: int, limit: int | None = None) -> list[Session]:
         query = S.select().where(S.user == user_id).order_by(S.started_at.desc(), S.id.desc())
         if limit is not None:
             query = query.limit(max(limit, 0))
-        return [mappers.session_from(row) for row in self._many(query)]
+        return self._many(query, mappers.session_from)
 
     def ended_before(self, cutoff: datetime, status: SessionStatus) -> list[Session]:
         query = (
@@ -364,7 +369,7 @@ class PeeweeSessionRepository(Repository, SessionRepository):
             .where((S.status == status.value) & (S.ended_at < cutoff))
             .order_by(S.ended_at, S.id)
         )
-        return [mappers.session_from(row) for row in self._many(query)]
+        return self._many(query, mappers.session_from)
 
     def delete(self, session_id: int) -> None:
         self._delete(session_id)  # the schema cascades
@@ -378,7 +383,7 @@ class PeeweeMessageRepository(Repository, MessageRepository):
         return replace(message, id=self._insert(mappers.message_fields(message)))
 
     def list_for_session(self, session_id: int) -> list[Message]:
-        return [mappers.message_from(r) for r in self._rows(_SESSION_MESSAGES, session=session_id)]
+        return self._all(_SESSION_MESSAGES, mappers.message_from, session=session_id)
 
     def count_for_user(self, user_id: int) -> int:
         return int(M.select(fn.COUNT(M.id)).where(M.user == user_id).scalar(self._db))
@@ -400,24 +405,19 @@ class PeeweePostRepository(Repository, PostRepository):
     model = models.Post
 
     def add(self, post: Post) -> Post:
-        fields = mappers.post_fields(post)
-        new_id = self._insert(fields)
-        self._seen[new_id] = {**fields, "id": new_id}
-        return replace(post, id=new_id)
+        return replace(post, id=self._added(mappers.post_fields(post)))
 
     def get(self, post_id: int) -> Post | None:
-        row = self._first(_POST, id=post_id)
-        return None if row is None else mappers.post_from(row)
+        return self._first(_POST, mappers.post_from, id=post_id)
 
     def update(self, post: Post) -> None:
         self._update(post.id, mappers.post_fields(post))
 
     def latest_for_session(self, session_id: int) -> Post | None:
-        row = self._first(_LATEST_POST, session=session_id)
-        return None if row is None else mappers.post_from(row)
+        return self._first(_LATEST_POST, mappers.post_from, session=session_id)
 
     def list_for_session(self, session_id: int) -> list[Post]:
-        return [mappers.post_from(row) for row in self._rows(_SESSION_POSTS, session=session_id)]
+        return self._all(_SESSION_POSTS, mappers.post_from, session=session_id)
 
     def generated_since(self, user_id: int, since: datetime) -> list[datetime]:
         rows = self._rows(_GENERATED_SINCE, user=user_id, since=since)
@@ -435,14 +435,13 @@ class PeeweePostRepository(Repository, PostRepository):
     def list_for_user(
         self, user_id: int, status: PostStatus | None = None, limit: int | None = None
     ) -> list[Post]:
-        statement = _user_posts(status is not None, limit is not None)
-        rows = self._rows(
-            statement,
+        return self._all(
+            _user_posts(status is not None, limit is not None),
+            mappers.post_from,
             user=user_id,
             status=None if status is None else status.value,
             limit=None if limit is None else max(limit, 0),
         )
-        return [mappers.post_from(row) for row in rows]
 
 
 @edge
@@ -450,7 +449,7 @@ class PeeweePreferenceRepository(Repository, PreferenceRepository):
     model = models.Preference
 
     def get_profile(self, user_id: int) -> PreferenceProfile:
-        preferences = [mappers.preference_from(row) for row in self._rows(_PROFILE, user=user_id)]
+        preferences = self._all(_PROFILE, mappers.preference_from, user=user_id)
         return PreferenceProfile.of(user_id, preferences)
 
     def save(self, user_id: int, preferences: list[Preference]) -> None:
@@ -494,11 +493,10 @@ class PeeweeFeedbackRepository(Repository, FeedbackRepository):
         return replace(feedback, id=self._insert(mappers.feedback_fields(feedback)))
 
     def list_for_user(self, user_id: int) -> list[Feedback]:
-        return [mappers.feedback_from(row) for row in self._rows(_USER_FEEDBACK, user=user_id)]
+        return self._all(_USER_FEEDBACK, mappers.feedback_from, user=user_id)
 
     def list_for_session(self, session_id: int) -> list[Feedback]:
-        rows = self._rows(_SESSION_FEEDBACK, session=session_id)
-        return [mappers.feedback_from(row) for row in rows]
+        return self._all(_SESSION_FEEDBACK, mappers.feedback_from, session=session_id)
 
     def tallies(self) -> list[FeedbackTally]:
         """Counted by kind, signals and rating in the database (a rating is 1-5 or none),
