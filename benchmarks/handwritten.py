@@ -34,7 +34,7 @@ from domain.preferences import Preference, PreferenceProfile, PreferenceSource
 from domain.sessions import Session, SessionStatus
 from domain.style import Formality, Style
 from domain.text_metrics import TextMetrics
-from domain.users import User
+from domain.users import Counts, User
 from infrastructure.persistence.peewee.repositories import edge
 from infrastructure.persistence.peewee.unit_of_work import PeeweeUnitOfWork
 
@@ -361,7 +361,8 @@ class SqlUserRepository(UserRepository):
             " SUM(rejected_count), SUM(ratings_count), SUM(ratings_sum), SUM(checked_count),"
             " SUM(first_fit_count) FROM users"
         )
-        return Totals(*(int(n or 0) for n in row or ()))
+        users, *counts = (int(n or 0) for n in row or ())
+        return Totals(users, Counts(*counts))
 
     def delete(self, user_id: int) -> None:
         self._sql.run("DELETE FROM users WHERE id = ?", (user_id,))  # the schema cascades

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from domain.dimensions import STYLE_KEYS, describe, estimates_of
 from domain.feedback import Feedback, FeedbackKind
 from domain.posts import Post, PostStatus
-from domain.users import User
+from domain.users import Counts, User
 
 TREND_STEP = 0.25  # a change in mean rating smaller than this is "steady"
 LOW_RATING = 2  # a rating at or below this is a complaint
@@ -77,28 +77,11 @@ class Totals:
     """The counters of a set of users, summed."""
 
     users: int = 0
-    sessions: int = 0
-    drafts: int = 0
-    approved: int = 0
-    rejected: int = 0
-    ratings: int = 0
-    ratings_sum: int = 0
-    checked: int = 0
-    first_fit: int = 0
+    counts: Counts = field(default_factory=Counts)
 
     @classmethod
     def of(cls, users: Sequence[User]) -> Totals:
-        return cls(
-            users=len(users),
-            sessions=sum(u.sessions_count for u in users),
-            drafts=sum(u.drafts_count for u in users),
-            approved=sum(u.approved_count for u in users),
-            rejected=sum(u.rejected_count for u in users),
-            ratings=sum(u.ratings_count for u in users),
-            ratings_sum=sum(u.ratings_sum for u in users),
-            checked=sum(u.checked_count for u in users),
-            first_fit=sum(u.first_fit_count for u in users),
-        )
+        return cls(len(users), sum((u.counts for u in users), Counts()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,20 +135,21 @@ def summarise(
     """The analysis from what storage can add up on its own: everyone's, without a row of
     history in memory. `approvals` are in the order the posts were approved."""
     ratings = [a.rating for a in approvals if a.rating is not None]
+    counts = totals.counts
     return FeedbackAnalysis(
         users=totals.users,
-        sessions=totals.sessions,
-        posts=totals.drafts,
-        approved_posts=totals.approved,
-        rejected_posts=totals.rejected,
-        ratings=totals.ratings,
-        approval_rate=_ratio(totals.approved, totals.sessions) or 0.0,
-        drafts_per_approval=_ratio(totals.drafts, totals.approved),
+        sessions=counts.sessions,
+        posts=counts.drafts,
+        approved_posts=counts.approved,
+        rejected_posts=counts.rejected,
+        ratings=counts.ratings,
+        approval_rate=_ratio(counts.approved, counts.sessions) or 0.0,
+        drafts_per_approval=_ratio(counts.drafts, counts.approved),
         first_draft_approval_rate=_ratio(
             sum(1 for a in approvals if a.version == 1), len(approvals)
         ),
-        avg_satisfaction=_ratio(totals.ratings_sum, totals.ratings),
-        first_attempt_fit_rate=_ratio(totals.first_fit, totals.checked),
+        avg_satisfaction=_ratio(counts.ratings_sum, counts.ratings),
+        first_attempt_fit_rate=_ratio(counts.first_fit, counts.checked),
         satisfaction_trend=_trend(ratings),
         satisfaction_by_session=tuple(ratings),
         complaints=tuple(sorted(_complaints(tallies).items(), key=_most_first)),

@@ -6,7 +6,7 @@ history) does not change a user's totals.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
+from dataclasses import astuple, dataclass, fields, replace
 from datetime import datetime
 
 
@@ -25,6 +25,9 @@ class Counts:
 
     def __bool__(self) -> bool:
         return any(getattr(self, f.name) for f in fields(self))
+
+    def __add__(self, other: Counts) -> Counts:
+        return Counts(*(a + b for a, b in zip(astuple(self), astuple(other), strict=True)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +53,14 @@ class User:
 
     def touched(self, now: datetime) -> User:
         return replace(self, last_active_at=now)
+
+    @property
+    def counts(self) -> Counts:
+        """The user's counters, as one value."""
+        return Counts(
+            self.sessions_count, self.drafts_count, self.approved_count, self.rejected_count,
+            self.ratings_count, self.ratings_sum, self.checked_count, self.first_fit_count,
+        )  # fmt: skip
 
     def counted(self, counts: Counts) -> User:
         """A copy with each counter increased by its increment in `counts`."""

@@ -9,6 +9,7 @@ from domain.analysis import Approval, FeedbackTally, Totals, analyse, summarise
 from domain.feedback import FeedbackKind
 from domain.ports import UnitOfWorkFactory
 from domain.posts import PostStatus
+from domain.users import Counts
 from tests.contract.builders import (
     a_feedback,
     at,
@@ -34,9 +35,8 @@ def test_totals_sum_every_users_counters(uow_factory: UnitOfWorkFactory) -> None
     with uow_factory(read_only=True) as uow:
         totals = uow.users.totals()
 
-    assert totals == Totals(
-        users=3, sessions=4, drafts=7, approved=2, rejected=1, ratings=4, ratings_sum=9
-    )
+    counts = Counts(sessions=4, drafts=7, approved=2, rejected=1, ratings=4, ratings_sum=9)
+    assert totals == Totals(users=3, counts=counts)
 
 
 def test_approvals_are_every_approved_post_oldest_first(uow_factory: UnitOfWorkFactory) -> None:

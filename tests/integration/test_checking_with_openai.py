@@ -26,12 +26,6 @@ FITS = post_of(80, emoji=1, hashtags=TAGS)  # the default style: 80 words, 1 emo
 TOO_LONG = post_of(112, emoji=1, hashtags=TAGS)
 
 
-@pytest.fixture
-def fake() -> Iterator[FakeOpenAI]:
-    with FakeOpenAI() as server:
-        yield server
-
-
 def opened(fake: FakeOpenAI, database_url: str = "memory://", **settings: object) -> Container:
     values: dict[str, object] = {
         "database_url": database_url,

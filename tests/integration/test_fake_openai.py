@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Iterator
 
 import openai
 import pytest
@@ -38,12 +37,6 @@ MESSAGES: list[ChatCompletionMessageParam] = [
     {"role": "system", "content": "You write Facebook posts."},
     {"role": "user", "content": BRIEF},
 ]
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeOpenAI]:
-    with FakeOpenAI() as server:
-        yield server
 
 
 def _client(

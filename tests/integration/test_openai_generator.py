@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 
 import pytest
 
@@ -22,12 +21,6 @@ from tests.fakes import post_of
 USER = 42
 BRIEF = "Our bakery opens a second shop on Main Street next Saturday"
 POST = "Our second shop opens Saturday on Main Street. Come and taste! #Bakery"
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeOpenAI]:
-    with FakeOpenAI() as server:
-        yield server
 
 
 def _bus(fake: FakeOpenAI, **settings: object) -> tuple[Container, Bus]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import statistics
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 
 import openai
 import pytest
@@ -288,12 +288,6 @@ def test_the_error_model_table_states_each_dimension_with_its_rate_and_reason() 
     assert all(rate and why for _, rate, why in rows)
     assert f"{DRAFT_COUNT_SLIP:.0%}" in rows[3][1] and "x1.33" in rows[0][1]
     assert f"{FOLLOW_UP_TONE_FOLLOWED:.0%}" in rows[5][1]
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeOpenAI]:
-    with FakeOpenAI() as server:
-        yield server
 
 
 def _sdk_messages(prompt: Prompt) -> list[ChatCompletionMessageParam]:

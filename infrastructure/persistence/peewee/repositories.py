@@ -28,25 +28,17 @@ from typing import Any, TypeVar
 import cysqlite
 from peewee import EXCLUDED, Database, Field, IntegrityError, PeeweeException, fn
 
+from domain import ports
 from domain.analysis import LOW_RATING, Approval, FeedbackTally, Totals
 from domain.calibration import Calibration, LengthBias
 from domain.errors import ConflictError, StorageError
 from domain.feedback import Feedback, FeedbackKind
 from domain.generation import Turn
 from domain.messages import Message
-from domain.ports import (
-    CalibrationRepository,
-    FeedbackRepository,
-    MessageRepository,
-    PostRepository,
-    PreferenceRepository,
-    SessionRepository,
-    UserRepository,
-)
 from domain.posts import EDITED_BY_USER, Post, PostStatus
 from domain.preferences import Preference, PreferenceProfile
 from domain.sessions import Session, SessionStatus
-from domain.users import User
+from domain.users import Counts, User
 from infrastructure.persistence.peewee import mappers, models
 from infrastructure.persistence.peewee.mappers import ROLES, Row
 from infrastructure.persistence.peewee.models import Base, CounterField
@@ -310,7 +302,7 @@ def _user_posts(by_status: bool, limited: bool) -> Prepared:
 
 
 @edge
-class PeeweeUserRepository(Repository, UserRepository):
+class PeeweeUserRepository(Repository, ports.UserRepository):
     model = models.User
 
     def get(self, user_id: int) -> User | None:
@@ -335,14 +327,15 @@ class PeeweeUserRepository(Repository, UserRepository):
         )  # fmt: skip
         query = U.select(fn.COUNT(U.id), *(fn.SUM(c) for c in counters)).tuples()
         row = query.execute(self._db)[0]
-        return Totals(*(int(n or 0) for n in row))
+        users, *counts = (int(n or 0) for n in row)
+        return Totals(users, Counts(*counts))
 
     def delete(self, user_id: int) -> None:
         self._delete(user_id)  # the schema cascades
 
 
 @edge
-class PeeweeSessionRepository(Repository, SessionRepository):
+class PeeweeSessionRepository(Repository, ports.SessionRepository):
     model = models.Session
 
     def add(self, session: Session) -> Session:
@@ -376,7 +369,7 @@ class PeeweeSessionRepository(Repository, SessionRepository):
 
 
 @edge
-class PeeweeMessageRepository(Repository, MessageRepository):
+class PeeweeMessageRepository(Repository, ports.MessageRepository):
     model = models.Message
 
     def add(self, message: Message) -> Message:
@@ -401,7 +394,7 @@ class PeeweeMessageRepository(Repository, MessageRepository):
 
 
 @edge
-class PeeweePostRepository(Repository, PostRepository):
+class PeeweePostRepository(Repository, ports.PostRepository):
     model = models.Post
 
     def add(self, post: Post) -> Post:
@@ -445,7 +438,7 @@ class PeeweePostRepository(Repository, PostRepository):
 
 
 @edge
-class PeeweePreferenceRepository(Repository, PreferenceRepository):
+class PeeweePreferenceRepository(Repository, ports.PreferenceRepository):
     model = models.Preference
 
     def get_profile(self, user_id: int) -> PreferenceProfile:
@@ -461,7 +454,7 @@ class PeeweePreferenceRepository(Repository, PreferenceRepository):
 
 
 @edge
-class PeeweeCalibrationRepository(Repository, CalibrationRepository):
+class PeeweeCalibrationRepository(Repository, ports.CalibrationRepository):
     model = models.Calibration
 
     def get(self, model: str) -> Calibration:
@@ -486,7 +479,7 @@ class PeeweeCalibrationRepository(Repository, CalibrationRepository):
 
 
 @edge
-class PeeweeFeedbackRepository(Repository, FeedbackRepository):
+class PeeweeFeedbackRepository(Repository, ports.FeedbackRepository):
     model = models.Feedback
 
     def add(self, feedback: Feedback) -> Feedback:
