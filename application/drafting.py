@@ -3,7 +3,7 @@
 The generator may take seconds (an LLM), and a draft that misses its style is corrected
 before it is shown (application.checking), so generation never runs while a unit of work
 holds the database's write lock. What the user said is committed before generation starts
-(by the calling use case), so a generator failure loses nothing; a draft is stored only
+(by the calling handler), so a generator failure loses nothing; a draft is stored only
 whole.
 """
 
@@ -13,9 +13,10 @@ import logging
 from datetime import datetime
 from statistics import mean
 
+from application.changes import DraftOrder, store
 from application.checking import DraftChecker
 from application.learning import PreferenceLearner
-from application.lookups import DraftOrder, store, writing_session
+from application.lookups import writing_session
 from application.views import DraftView
 from domain.calibration import Calibration
 from domain.errors import RateLimitedError

@@ -11,18 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from application.changes import draft_order, store
 from application.checking import CheckingPolicy
 from application.drafting import DraftWriter
 from application.explaining import explain
 from application.exporting import export
 from application.learning import PreferenceLearner
-from application.lookups import (
-    draft_order,
-    drafting_session,
-    rated_session,
-    require_user,
-    store,
-)
+from application.lookups import drafting_session, rated_session, require_user
 from application.requests import (
     Act,
     Context,
@@ -136,9 +131,8 @@ def rate(
     request: Rate, uow: UnitOfWorkFactory, clock: Clock, learner: PreferenceLearner
 ) -> DraftView:
     with uow(idempotency_key=request.idempotency_key) as work:
-        change = rated_session(work, request.user_id, request.post_id).rate(
-            request.rating, clock.now()
-        )
+        drafting = rated_session(work, request.user_id, request.post_id)
+        change = drafting.rate(request.rating, clock.now())
         store(work, change, learner)
         work.commit()
     return DraftView.of(change.closed[-1])

@@ -1,18 +1,12 @@
-"""Loading what a request names, with the ownership checks every handler needs, and
-storing what the domain decided: the two ends of every handler's unit of work."""
+"""Loading what a request names, with the ownership checks every handler needs."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from application.learning import PreferenceLearner
-from domain.drafting import SESSION_ENDED, Change, DraftingSession, NextVersion
+from domain.drafting import SESSION_ENDED, DraftingSession
 from domain.errors import ConflictError, NotFoundError
 from domain.generation import Turn
 from domain.ports import UnitOfWork
 from domain.posts import Post, PostStatus
-from domain.sessions import Session
-from domain.style import Style
 from domain.users import User
 
 HISTORY_LIMIT = 200  # messages a prompt can draw on; the context builder trims to its budget
@@ -81,60 +75,3 @@ def session_history(uow: UnitOfWork, session_id: int) -> tuple[Turn, ...]:
     if len(turns) <= HISTORY_LIMIT:  # the whole session: its first message is the brief
         turns = turns[1:]
     return tuple(turns[-HISTORY_LIMIT:])
-
-
-def store(uow: UnitOfWork, change: Change, learner: PreferenceLearner) -> Stored:
-    """Apply a change within the caller's unit of work (the caller commits)."""
-    if change.left is not None:
-        uow.sessions.update(change.left)
-    session = change.session
-    if session.id is None:
-        session = uow.sessions.add(session)
-    else:
-        uow.sessions.update(session)
-    assert session.id is not None
-    for post in change.closed:
-        uow.posts.update(post)
-    added = uow.posts.add(change.added) if change.added is not None else None
-    for line in change.said:
-        uow.messages.add(line.message(session.id, change.user.id, change.at))
-    for feedback in change.feedback:
-        uow.feedback.add(feedback)
-    uow.users.update(change.user)
-    if change.observations:
-        learner.observe(uow, change.user.id, change.observations, change.at)
-    order = None
-    if change.next is not None:
-        order = draft_order(uow, change.user.id, change.next, session.id, learner)
-    return Stored(session, added, order)
-
-
-@dataclass(frozen=True, slots=True)
-class DraftOrder:
-    """A version to write, with what its prompt draws on beside the brief."""
-
-    user_id: int
-    session_id: int
-    next: NextVersion
-    style: Style
-    history: tuple[Turn, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class Stored:
-    """What `store` wrote: the session (with its id), the version added, and the order for
-    the next version when the change asks for one."""
-
-    session: Session
-    added: Post | None
-    order: DraftOrder | None
-
-
-def draft_order(
-    uow: UnitOfWork, user_id: int, next: NextVersion, session_id: int, learner: PreferenceLearner
-) -> DraftOrder:
-    """The order for `next`: the user's starting style when it names none, and the session's
-    history when it revises a shown draft."""
-    style = next.style or learner.starting_style(uow, user_id)
-    history = session_history(uow, session_id) if next.previous is not None else ()
-    return DraftOrder(user_id, session_id, next, style, history)

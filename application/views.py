@@ -1,4 +1,4 @@
-"""What use cases return: frozen, interface-neutral views of the stored state."""
+"""What handlers return: frozen, interface-neutral views of the stored state."""
 
 from __future__ import annotations
 

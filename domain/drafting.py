@@ -88,9 +88,14 @@ class DraftingSession:
     feedback: tuple[Feedback, ...] = ()  # given in the session, when loaded (for retries)
 
     @property
+    def active(self) -> Session | None:
+        """The session, while it is active."""
+        return self.session if self.session is not None and self.session.is_active else None
+
+    @property
     def open_draft(self) -> Post | None:
-        """The version the user is working on, if the session has one open."""
-        if self.session is None or not self.session.is_active:
+        """The version the user is working on, if the active session has one open."""
+        if self.active is None:
             return None
         return self.latest if self.latest is not None and self.latest.is_open else None
 
@@ -108,7 +113,7 @@ class DraftingSession:
         and the next version keeps the style of the newest one."""
         brief = user_text.brief(text)
         user = self.user.touched(now)
-        active = self.session if self.session is not None and self.session.is_active else None
+        active = self.active
         if active is None or new:
             session = Session(self.user.id, now, brief=brief)
             return Change(
@@ -135,7 +140,7 @@ class DraftingSession:
 
     def start(self, now: datetime) -> Change:
         """A new, empty session; the active one, if any, is left behind."""
-        active = self.session if self.session is not None and self.session.is_active else None
+        active = self.active
         return Change(
             now,
             self.user.counted(Counts(sessions=1)).touched(now),
@@ -247,8 +252,8 @@ class DraftingSession:
     def drafted(self, order: NextVersion, draft: Post, first_fit: bool) -> Change:
         """A written version arrives: it supersedes the open draft it was ordered to replace
         and goes to the transcript. The session must still be where the order left it."""
-        session = self.session
-        if session is None or not session.is_active:
+        session = self.active
+        if session is None:
             raise ConflictError(SESSION_ENDED)
         latest = self.latest
         if (latest.id if latest else None) != order.replaces:
@@ -267,8 +272,8 @@ class DraftingSession:
         """After a failed draft, the version to write again: the brief's first version when
         no draft is open, else the next one with every revising feedback on the open draft
         that never got its version (the aggregate is loaded with the session's feedback)."""
-        session = self.session
-        if session is None or not session.is_active or not session.brief:
+        session = self.active
+        if session is None or not session.brief:
             raise NotFoundError("There is nothing to retry. Send a brief to start a draft.")
         post = self.open_draft
         if post is None:
@@ -290,13 +295,12 @@ class DraftingSession:
 
     def _open(self) -> tuple[Session, Post]:
         """The session and the draft a reaction is about; a named version must be it."""
-        session, post = self.session, self.open_draft
+        session, post, latest = self.active, self.open_draft, self.latest
         if self.named is None:
             if session is None or post is None:
                 raise NotFoundError("There is no open draft. Send a brief to start one.")
             return session, post
-        latest = self.latest
-        if session is None or not session.is_active or latest is None or latest.id != self.named:
+        if session is None or latest is None or latest.id != self.named:
             raise ConflictError(f"Draft {self.named} is no longer the current one.")
         if post is None:
             raise ConflictError(f"Draft {self.named} is already {latest.status.value}.")

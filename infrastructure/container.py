@@ -1,4 +1,4 @@
-"""The composition root: the one place that picks adapters and wires the use cases.
+"""The composition root: the one place that picks adapters and wires the handlers' bus.
 
 Nothing here runs at import time. An entry point builds `Container(settings=...)`, asks
 it for what it needs, and calls `shutdown_resources()` on the way out. Tests swap an
@@ -84,8 +84,8 @@ class Container(containers.DeclarativeContainer):
 
     database = providers.Resource(peewee_database, url=database_url)
     memory_store = providers.ThreadSafeSingleton(MemoryStore)
-    # A plain callable, built once: whoever receives it (use cases, on any thread) only
-    # calls it, so the database is opened exactly once, where the use case is wired.
+    # A plain callable, built once: whoever receives it (handlers, on any thread) only
+    # calls it, so the database is opened exactly once, where the bus is wired.
     uow_factory = providers.Selector(
         database_url.provided.kind,
         sqlite=providers.ThreadSafeSingleton(partial, PeeweeUnitOfWork, database),

@@ -63,21 +63,8 @@ def build_application(
     application = builder.build()
     handlers = Handlers(bus, core, allowed_users)
     application.add_handler(TypeHandler(Update, handlers.guard), group=-1)
-    commands = {
-        "start": handlers.on_start,
-        "help": handlers.on_help,
-        "new": handlers.on_new,
-        "stats": handlers.on_stats,
-        "sessions": handlers.on_sessions,
-        "context": handlers.on_context,
-        "preferences": handlers.on_preferences,
-        "set": handlers.on_set,
-        "reset_preferences": handlers.on_reset,
-        "export": handlers.on_export,
-        "forget": handlers.on_forget,
-    }
-    for name, callback in commands.items():
-        application.add_handler(CommandHandler(name, callback))
+    for name, _ in wording.BOT_COMMANDS:  # the menu Telegram shows is what is registered
+        application.add_handler(CommandHandler(name, getattr(handlers, f"on_{name}")))
     application.add_handler(CallbackQueryHandler(handlers.on_button))
     application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, handlers.on_text))
     application.add_handler(MessageHandler(filters.COMMAND, handlers.on_help))  # unknown ones

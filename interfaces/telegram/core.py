@@ -1,7 +1,7 @@
 """The one sync/async boundary of the bot.
 
-Domain, use cases and storage are synchronous (SQLite through peewee holds a connection
-per thread). The bot is asyncio. Every use case runs on this dedicated thread pool via
+Domain, handlers and storage are synchronous (SQLite through peewee holds a connection
+per thread). The bot is asyncio. Every request is handled on this dedicated thread pool via
 `await core.run(fn, ...)`, never on the event loop, so a slow generator or a busy
 database never stalls other chats. The pool is ours rather than asyncio's default
 executor so its size is explicit and shutdown waits for work in flight (nothing a user

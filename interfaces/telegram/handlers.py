@@ -95,8 +95,10 @@ class Handlers:
                 await update.effective_message.reply_text(wording.BOT_NOT_ALLOWED)
             raise ApplicationHandlerStop
         if user.id not in self._known:
+            # Not keyed: the update's key belongs to the request it makes (registering
+            # again changes nothing, and must not use up the key of the text that follows).
             hello = requests.Hello(user.id, user.username, user.first_name, user.last_name)
-            await self._core.run(self._bus.handle, hello)  # not keyed: the update's request is
+            await self._core.run(self._bus.handle, hello)
             self._known.add(user.id)
 
     # --- commands -------------------------------------------------------------------------
@@ -158,7 +160,7 @@ class Handlers:
         await _message(update).reply_text(f"Set. {presenting.preference_line(view)}")
 
     @replies_errors
-    async def on_reset(self, update: Update, context: Context) -> None:
+    async def on_reset_preferences(self, update: Update, context: Context) -> None:
         """/reset_preferences: forget what was learned and set."""
         dropped = await self._ask(update, requests.ResetPreferences(_user_id(update)))
         await _message(update).reply_text(
