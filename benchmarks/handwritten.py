@@ -628,8 +628,10 @@ class SqlFeedbackRepository(FeedbackRepository):
 class HandwrittenUnitOfWork(PeeweeUnitOfWork):
     """Today's unit of work (transactions, locks) with the hand-written repositories."""
 
-    def __init__(self, database: Database, *, read_only: bool = False) -> None:
-        super().__init__(database, read_only=read_only)
+    def __init__(
+        self, database: Database, *, read_only: bool = False, idempotency_key: str | None = None
+    ) -> None:
+        super().__init__(database, read_only=read_only, idempotency_key=idempotency_key)
         sql = Sql(database)
         self.users = SqlUserRepository(sql)  # type: ignore[assignment]
         self.sessions = SqlSessionRepository(sql)  # type: ignore[assignment]
