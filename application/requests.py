@@ -1,10 +1,11 @@
 """What a user can ask of postmind: one frozen request per intent, the same for Telegram
 and the terminal. `Request[R]` is answered with an `R` (see application.handlers).
 
-`idempotency_key` names the delivery a request came in (a Telegram update): the first unit
-of work that commits for it records the key in the same transaction, and a request delivered again
-is refused there with DuplicateRequestError before it changes anything. A request without
-a key (the terminal) is not checked.
+`idempotency_key` names the delivery a request came in (a Telegram update). The handler
+gives it to the first unit of work that writes for the request, which records it in the
+same transaction as the change; a request delivered again is refused there with
+DuplicateRequestError before it changes anything. A request without a key (the terminal)
+is not checked.
 """
 
 from __future__ import annotations

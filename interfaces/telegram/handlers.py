@@ -36,7 +36,6 @@ from interfaces.telegram.callback_data import (
 )
 from interfaces.telegram.core import Core
 from interfaces.telegram.rendering import DRAFT_HEADER, draft_html, html_pieces
-from interfaces.wording import BOT
 
 logger = logging.getLogger(__name__)
 
@@ -65,10 +64,11 @@ def replies_errors(method: Method[H]) -> Method[H]:
             if update.effective_chat is not None:
                 await update.effective_chat.send_message(str(exc), reply_markup=markup)
         except PostmindError as exc:
+            said = wording.phrase(exc, wording.BOT)
             if update.callback_query is not None:
-                await update.callback_query.answer(wording.phrase(exc, BOT), show_alert=True)
+                await update.callback_query.answer(said, show_alert=True)
             elif update.effective_message is not None:
-                await update.effective_message.reply_text(wording.phrase(exc, BOT))
+                await update.effective_message.reply_text(said)
 
     return wrapper
 
