@@ -33,17 +33,18 @@ def drafting_session(
     """The user's active session (or the session of the post they name) with its newest
     version; with `feedback`, the feedback given in it too."""
     user = require_user(uow, user_id)
-    if post_id is None:
+    named = owned_post(uow, user_id, post_id) if post_id is not None else None
+    if named is None:
         session = uow.sessions.active_for(user_id)
     else:
-        session = uow.sessions.get(owned_post(uow, user_id, post_id).session_id)
+        session = uow.sessions.get(named.session_id)
     if session is None or session.id is None:
-        return DraftingSession(user, None, named=post_id)
+        return DraftingSession(user, None, named=named)
     return DraftingSession(
         user,
         session,
         uow.posts.latest_for_session(session.id),
-        named=post_id,
+        named=named,
         feedback=tuple(uow.feedback.list_for_session(session.id)) if feedback else (),
     )
 
@@ -57,7 +58,7 @@ def rated_session(uow: UnitOfWork, user_id: int, post_id: int | None) -> Draftin
         approved = uow.posts.list_for_user(user_id, PostStatus.APPROVED, limit=1)
         post = approved[0] if approved else None
     session = uow.sessions.get(post.session_id) if post is not None else None
-    return DraftingSession(user, session, post, named=post_id)
+    return DraftingSession(user, session, post)
 
 
 def writing_session(uow: UnitOfWork, user_id: int, session_id: int) -> DraftingSession:

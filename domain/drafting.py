@@ -7,8 +7,11 @@ unit of work and, when the change asks for one, has the next version written.
 
 The rules in one place:
 - Text while a draft is open is feedback on it; otherwise it is the session's brief.
-- A reaction applies to the session's open draft. A button names the version it was
-  shown with: it must still be that open draft (a press on an older one is a conflict).
+- A reaction applies to the session's open draft, its newest version. A button or reply
+  on an older version of it applies to the newest too, so two quick presses give two
+  versions in order, the second building on the first; approving an older version
+  approves that one (the user liked it better), and the newer ones are superseded. A press
+  on a draft of a session that has ended gets one answer, and nothing is written.
 - What a reaction teaches is read against the draft as the user saw it (its measured
   style); the next version moves only what the reaction asked to move.
 - Approving or rejecting ends the session; a rating is given to an approved post.
@@ -84,7 +87,7 @@ class DraftingSession:
     user: User
     session: Session | None
     latest: Post | None = None
-    named: int | None = None  # the version a request names (a button's), None: the open one
+    named: Post | None = None  # the version a request names (a button's), None: the open one
     feedback: tuple[Feedback, ...] = ()  # given in the session, when loaded (for retries)
 
     @property
@@ -208,12 +211,19 @@ class DraftingSession:
     # --- verdicts ---------------------------------------------------------------------------
 
     def approve(self, now: datetime) -> Change:
-        """The open draft is the post: the session completes and its measured style is learned."""
+        """The open draft, or the older version named, is the post: the session completes
+        and its measured style is learned. Versions newer than an approved older one are
+        superseded."""
         session, post = self._open()
-        approved = post.approve()
+        named = self.named
+        closed: tuple[Post, ...] = ()
+        if named is not None and named.id != post.id:
+            approved, closed = named.chosen_over_newer(), (post.supersede(),)
+        else:
+            approved = post.approve()
         return self._verdict(
             now, session.turned().complete(now), approved, FeedbackKind.APPROVE,
-            Counts(approved=1), from_approval(approved.measured_style),
+            Counts(approved=1), from_approval(approved.measured_style), closed,
         )  # fmt: skip
 
     def reject(self, now: datetime) -> Change:
@@ -294,16 +304,17 @@ class DraftingSession:
     # --- helpers ----------------------------------------------------------------------------
 
     def _open(self) -> tuple[Session, Post]:
-        """The session and the draft a reaction is about; a named version must be it."""
-        session, post, latest = self.active, self.open_draft, self.latest
-        if self.named is None:
-            if session is None or post is None:
-                raise NotFoundError("There is no open draft. Send a brief to start one.")
-            return session, post
-        if session is None or latest is None or latest.id != self.named:
-            raise ConflictError(f"Draft {self.named} is no longer the current one.")
-        if post is None:
-            raise ConflictError(f"Draft {self.named} is already {latest.status.value}.")
+        """The session and its open draft, which a reaction is about: the newest version,
+        also when the request names an older one of the same session."""
+        session, post = self.active, self.open_draft
+        named = self.named
+        if named is not None and session is None:
+            raise ConflictError(
+                f"Draft {named.id} is from a session that has ended. Send a brief to start"
+                " a new one."
+            )
+        if session is None or post is None:
+            raise NotFoundError("There is no open draft. Send a brief to start one.")
         return session, post
 
     def _verdict(
@@ -314,12 +325,13 @@ class DraftingSession:
         kind: FeedbackKind,
         counts: Counts,
         observations: list[Observation],
+        superseded: tuple[Post, ...] = (),
     ) -> Change:
         return Change(
             now,
             self.user.counted(counts).touched(now),
             session,
-            closed=(decided,),
+            closed=(*superseded, decided),  # the decided version last
             said=(Said(Role.USER, f":{kind.value}"),),
             feedback=(self._feedback(decided, kind, now),),
             observations=tuple(observations),

@@ -165,6 +165,14 @@ class Post:
         self._require_open("approve")
         return replace(self, status=PostStatus.APPROVED)
 
+    def chosen_over_newer(self) -> Post:
+        """An older version approved after newer ones were written: the user liked it better."""
+        if self.status is not PostStatus.SUPERSEDED:
+            raise InvalidTransitionError(
+                f"Cannot approve version {self.version} over newer ones: it is {self.status.value}."
+            )
+        return replace(self, status=PostStatus.APPROVED)
+
     def reject(self) -> Post:
         self._require_open("reject")
         return replace(self, status=PostStatus.REJECTED)

@@ -74,7 +74,12 @@ def decode(data: str | None) -> Button | None:
     return None
 
 
+MAX_POST_ID = 2**63 - 1  # the largest id storage holds (a signed 64-bit integer)
+
+
 def _post_id(text: str) -> int:
-    if not (text.isascii() and text.isdigit()):
+    """A post id as a button carries it: ASCII digits naming at most a 63-bit number (a
+    forged button with a longer one is refused here, before it reaches storage)."""
+    if not (text.isascii() and text.isdigit()) or int(text) > MAX_POST_ID:
         raise ValueError(text)
     return int(text)

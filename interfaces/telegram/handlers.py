@@ -17,7 +17,6 @@ from typing import Any, TypeVar
 
 from telegram import Message, Update
 from telegram.constants import ChatAction, ParseMode
-from telegram.error import BadRequest
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from application import requests
@@ -43,7 +42,6 @@ Context = ContextTypes.DEFAULT_TYPE
 H = TypeVar("H", bound="Handlers")
 R = TypeVar("R")
 Method = Callable[[H, Update, Context], Coroutine[Any, Any, None]]
-DRAFT_MESSAGE = "draft_message_id"  # chat_data: the message that carries the open draft's keys
 TYPING_AFTER = 0.3  # seconds of drafting before "typing…" is shown
 
 
@@ -118,7 +116,6 @@ class Handlers:
         async with self._typing(update, context):
             result = await self._ask(update, requests.New(_user_id(update), brief or None))
         if isinstance(result, SessionView):
-            await self._retire_keyboard(update, context)
             await _message(update).reply_text("New session. What should the post be about?")
         else:
             await self._send_draft(update, context, result)
@@ -195,7 +192,7 @@ class Handlers:
         replied = message.reply_to_message
         async with self._typing(update, context):
             if replied is not None and _is_draft(replied):
-                post_id = keyboards.post_id_of(replied.reply_markup)  # None: an older version
+                post_id = keyboards.post_id_of(replied.reply_markup)  # None: an unkeyed part
                 draft = await self._ask(update, requests.Edit(_user_id(update), text, post_id))
             else:
                 draft = await self._ask(update, requests.Text(_user_id(update), text))
@@ -221,8 +218,6 @@ class Handlers:
             case ForgetButton(confirmed=True):
                 result = await self._ask(update, requests.Forget(user_id))
                 self._known.discard(user_id)
-                if context.chat_data is not None:
-                    context.chat_data.pop(DRAFT_MESSAGE, None)
                 await query.answer()
                 await _edit(
                     query.message,
@@ -264,9 +259,9 @@ class Handlers:
     # --- sending ----------------------------------------------------------------------------
 
     async def _send_draft(self, update: Update, context: Context, draft: DraftView) -> None:
-        """A new version follows as a new message with the keys; the old one loses its keys,
-        so the chat reads as a history and only the current draft can be acted on."""
-        await self._retire_keyboard(update, context)
+        """A new version follows as a new message with its keys. Older versions keep theirs:
+        a press on one acts on the newest version (approve approves the one pressed), so the
+        chat reads as a history and no call is spent taking keys away."""
         chat = update.effective_chat
         assert chat is not None
         if draft.status is PostStatus.APPROVED:
@@ -280,25 +275,11 @@ class Handlers:
             *pieces, last = draft_html(draft)  # a long post takes several messages
             for piece in pieces:
                 await chat.send_message(piece, parse_mode=ParseMode.HTML)
-            sent = await chat.send_message(
+            await chat.send_message(
                 last,
                 parse_mode=ParseMode.HTML,
                 reply_markup=keyboards.draft_keyboard(draft.post_id),
             )
-            if context.chat_data is not None:
-                context.chat_data[DRAFT_MESSAGE] = sent.message_id
-
-    async def _retire_keyboard(self, update: Update, context: Context) -> None:
-        """Take the keys off the last draft message (the pressed one, or the remembered one)."""
-        chat = update.effective_chat
-        remembered = context.chat_data.pop(DRAFT_MESSAGE, None) if context.chat_data else None
-        pressed = update.callback_query.message if update.callback_query else None
-        ids = {remembered, pressed.message_id if pressed else None} - {None}
-        for message_id in ids:
-            if chat is None:
-                break
-            with contextlib.suppress(BadRequest):  # already without keys, or deleted
-                await context.bot.edit_message_reply_markup(chat.id, message_id, reply_markup=None)
 
     @contextlib.asynccontextmanager
     async def _typing(self, update: Update, context: Context) -> AsyncIterator[None]:

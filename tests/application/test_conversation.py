@@ -227,12 +227,49 @@ def test_another_users_draft_cannot_be_touched(bus: Bus) -> None:
         bus.handle(Rate(OTHER, 5, mine.post_id))
 
 
-def test_an_action_on_a_replaced_version_is_a_conflict(bus: Bus) -> None:
+def test_an_action_on_an_older_version_applies_to_the_newest(
+    bus: Bus, generator: EchoGenerator
+) -> None:
     first = bus.handle(Text(USER, BRIEF))
-    bus.handle(Act(USER, Action.SHORTER, first.post_id))
+    second = bus.handle(Act(USER, Action.FORMAL, first.post_id))
+    third = bus.handle(Act(USER, Action.SHORTER, first.post_id))  # a quick second press on v1
 
-    with pytest.raises(ConflictError, match="no longer the current"):
-        bus.handle(Act(USER, Action.APPROVE, first.post_id))
+    assert (second.version, third.version) == (2, 3)
+    assert third.style.formality is Formality.FORMAL  # built on v2, not on v1
+    assert third.style.length < second.style.length
+    assert generator.requests[-1].previous_draft == second.content
+
+
+def test_approving_an_older_version_approves_it_and_supersedes_the_newer(
+    bus: Bus, uow: UnitOfWork
+) -> None:
+    first = bus.handle(Text(USER, BRIEF))
+    bus.handle(Act(USER, Action.SHORTER))
+    bus.handle(Act(USER, Action.CASUAL))
+
+    approved = bus.handle(Act(USER, Action.APPROVE, first.post_id))
+
+    assert (approved.post_id, approved.status) == (first.post_id, PostStatus.APPROVED)
+    with uow:
+        statuses = [p.status for p in uow.posts.list_for_session(first.session_id)]
+        session = uow.sessions.get(first.session_id)
+    assert statuses == [PostStatus.APPROVED, PostStatus.SUPERSEDED, PostStatus.SUPERSEDED]
+    assert session is not None and session.status is SessionStatus.COMPLETED
+    assert bus.handle(Rate(USER, 5)).post_id == first.post_id  # the approved one is rated
+
+
+def test_a_press_on_an_ended_session_gets_one_answer_and_calls_no_generator(
+    bus: Bus, generator: EchoGenerator
+) -> None:
+    first = bus.handle(Text(USER, BRIEF))
+    bus.handle(Act(USER, Action.APPROVE))
+    bus.handle(Text(USER, "Autumn menu"))  # a new session is open meanwhile
+    asked = len(generator.requests)
+
+    for action in (Action.SHORTER, Action.APPROVE, Action.REJECT):
+        with pytest.raises(ConflictError, match="from a session that has ended"):
+            bus.handle(Act(USER, action, first.post_id))
+    assert len(generator.requests) == asked
 
 
 def test_new_leaves_the_open_session_behind(bus: Bus, uow: UnitOfWork) -> None:

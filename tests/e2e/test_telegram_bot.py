@@ -73,7 +73,7 @@ def test_a_full_session_brief_feedback_approve_rate(fake: FakeTelegram, bot: Bot
     press(fake, ANN, first, "shorter")
     second = latest(fake, ANN, "Draft v2")
     assert "56 words" in second["text"]
-    assert "reply_markup" not in fake.bot_messages(ANN)[1]  # the old draft lost its keys
+    assert "reply_markup" in fake.bot_messages(ANN)[1]  # the older draft keeps its keys
 
     fake.send_text(ANN, "no emojis please")
     third = latest(fake, ANN, "Draft v3")
@@ -303,6 +303,50 @@ def test_many_chats_at_once_and_one_chat_in_order(fake: FakeTelegram, bot: BotPr
         "Draft v3 · 56 words · formal",
     ]
     assert "reply_markup" in third
+
+
+def test_two_quick_presses_on_one_draft_give_two_versions_in_order(
+    fake: FakeTelegram, bot: BotProcess
+) -> None:
+    fake.send_text(ANN, BAKERY)
+    first = latest(fake, ANN, "Draft v1")
+    edits = len(fake.calls_of("editMessageReplyMarkup"))
+
+    press(fake, ANN, first, "formal")
+    time.sleep(0.01)
+    press(fake, ANN, first, "shorter")  # on v1 again, 10 ms later
+
+    third = latest(fake, ANN, "Draft v3")
+    headers = [m["text"].split("\n")[0] for m in fake.bot_messages(ANN) if "Draft v" in m["text"]]
+    assert headers == [
+        "Draft v1 · 80 words · neutral",
+        "Draft v2 · 80 words · formal",
+        "Draft v3 · 56 words · formal",  # built on v2: formal, and shorter
+    ]
+    assert "reply_markup" in third
+    assert len(fake.calls_of("editMessageReplyMarkup")) == edits  # no keys taken away
+    assert not [m for m in fake.bot_messages(ANN) if "no longer" in m.get("text", "")]
+
+
+def test_approving_an_older_version_after_newer_ones(fake: FakeTelegram, bot: BotProcess) -> None:
+    fake.send_text(ANN, BAKERY)
+    first = latest(fake, ANN, "Draft v1")
+    press(fake, ANN, first, "shorter")
+    press(fake, ANN, latest(fake, ANN, "Draft v2"), "casual")
+    latest(fake, ANN, "Draft v3")
+
+    press(fake, ANN, first, "approve")
+
+    assert "Approved (version 1)" in latest(fake, ANN, "Approved")["text"]
+    press(fake, ANN, first, "shorter")  # the session has ended: one clear answer, no draft
+    answer = fake.wait_for(
+        lambda: next(
+            (c for c in fake.calls_of("answerCallbackQuery") if c.params.get("show_alert")),
+            None,
+        )
+    )
+    assert "session that has ended" in answer.params["text"]
+    assert not [m for m in fake.bot_messages(ANN) if "Draft v4" in m.get("text", "")]
 
 
 @pytest.fixture

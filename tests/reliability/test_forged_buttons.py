@@ -20,6 +20,8 @@ FORGED = [
     "approve:-1",
     "approve:1:2:3",
     "approve:" + "9" * 100,  # over Telegram's 64 bytes, as a forged update could carry
+    "approve:" + "9" * 50,  # within 64 bytes, but beyond any id storage holds
+    f"rate:5:{2**63}",
     "x" * 300,
     "rate:5:",
     "rate:0:1",

@@ -47,7 +47,7 @@ def a_post(version: int = 1, **changes: object) -> Post:
 
 
 def drafting(
-    latest: Post | None = None, named: int | None = None, **session: object
+    latest: Post | None = None, named: Post | None = None, **session: object
 ) -> DraftingSession:
     return DraftingSession(a_user(), a_session(**session), latest, named=named)
 
@@ -98,13 +98,27 @@ def test_approving_closes_the_draft_ends_the_session_and_counts_it() -> None:
     assert change.feedback[0].kind is FeedbackKind.APPROVE
 
 
-def test_a_button_on_an_older_version_is_a_conflict_and_no_draft_is_not_found() -> None:
-    with pytest.raises(ConflictError, match="Draft 11 is no longer the current one"):
-        drafting(a_post(2), named=11).react(LATER, action=Action.SHORTER)
-    with pytest.raises(ConflictError, match="already approved"):
-        drafting(a_post(status=PostStatus.APPROVED), named=11).approve(LATER)
+def test_a_button_on_an_older_version_applies_to_the_newest_and_an_ended_session_refuses() -> None:
+    older = a_post(1, status=PostStatus.SUPERSEDED)
+    change = drafting(a_post(2), named=older).react(LATER, action=Action.SHORTER)
+
+    assert change.next is not None and (change.next.replaces, change.next.version) == (12, 3)
+    assert change.feedback[0].post_id == 12  # the feedback is on the version it applies to
+    with pytest.raises(ConflictError, match="Draft 11 is from a session that has ended"):
+        drafting(a_post(2), named=older, status=SessionStatus.COMPLETED).reject(LATER)
     with pytest.raises(NotFoundError, match="There is no open draft"):
         drafting(None).reject(LATER)
+
+
+def test_approving_an_older_version_supersedes_the_newest() -> None:
+    older = a_post(1, status=PostStatus.SUPERSEDED)
+    change = drafting(a_post(2), named=older).approve(LATER)
+
+    assert [(p.id, p.status) for p in change.closed] == [
+        (12, PostStatus.SUPERSEDED),
+        (11, PostStatus.APPROVED),
+    ]
+    assert change.session.status is SessionStatus.COMPLETED
 
 
 def test_input_is_checked_before_the_draft_is_looked_for() -> None:

@@ -56,6 +56,9 @@ def test_the_contract_formats_are_kept() -> None:
         "forget:maybe",
         "approve:17:extra",
         "approve:" + "1" * 80,
+        "approve:" + "9" * 50,  # fits in 64 bytes, but names no post storage can hold
+        f"shorter:{2**63}",  # one past the largest 63-bit id
+        f"rate:4:{2**64 + 1}",
         "shorter:１７",  # full-width digits are not ours
     ],
 )
