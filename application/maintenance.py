@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from domain.analysis import FeedbackAnalysis, summarise
 from domain.errors import NoDatabaseError, SameDatabaseError
@@ -49,21 +50,22 @@ class Storage:
 
 @dataclass(frozen=True, slots=True)
 class CleanupRequest:
-    older_than_days: int
+    retention: timedelta  # how old history must be to go; zero only with dry_run
     dry_run: bool = False
 
 
 class CleanupHistory:
     """Retention: abandoned sessions and chat history past the cut-off go; approved posts,
     learned preferences and the counters stats read stay. A dry run does the same work in
-    a unit of work that is rolled back, so it reports exactly what would go."""
+    a unit of work that is rolled back, so it reports exactly what would go; it may look at
+    everything (a retention of zero), which a real cleanup may not (domain.maintenance)."""
 
     def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock) -> None:
         self._uow_factory = uow_factory
         self._clock = clock
 
     def __call__(self, request: CleanupRequest) -> CleanupReport:
-        cutoff = retention_cutoff(self._clock.now(), request.older_than_days)
+        cutoff = retention_cutoff(self._clock.now(), request.retention, dry_run=request.dry_run)
         sessions = messages = posts = feedback = 0
         with self._uow_factory() as uow:
             for session in uow.sessions.ended_before(cutoff, SessionStatus.ABANDONED):

@@ -4,7 +4,7 @@ own users (interfaces.wording), adding how to do it right there."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 
 class PostmindError(Exception):
@@ -32,11 +32,27 @@ class InvalidSettingError(ValidationError):
 
 
 class RetentionTooShortError(ValidationError):
-    """History was to be kept for fewer days than one."""
+    """History was to be kept for less than `shortest`: the least a real cleanup keeps, or
+    nothing (zero) for a dry run, which still cannot look into the future."""
 
-    def __init__(self, days: int) -> None:
-        super().__init__(f"History is kept for at least 1 day, not {days}.")
-        self.days = days
+    def __init__(self, retention: timedelta, shortest: timedelta) -> None:
+        super().__init__(
+            f"History is kept for at least {_hours(shortest)} hour(s), not {_hours(retention)}."
+        )
+        self.retention, self.shortest = retention, shortest
+
+
+class InvalidDurationError(ValidationError):
+    """`text` was to be a length of time from zero to `longest` and is not one (it is not a
+    number with a unit, or it is negative, or longer)."""
+
+    def __init__(self, text: str, longest: timedelta) -> None:
+        super().__init__(f"{text!r} is not a length of time from 0 to {longest.days} days.")
+        self.text, self.longest = text, longest
+
+
+def _hours(span: timedelta) -> str:
+    return f"{span / timedelta(hours=1):g}"
 
 
 class SameDatabaseError(ValidationError):

@@ -86,8 +86,18 @@ class CleanupReport:
     feedback_removed: int
 
 
-def retention_cutoff(now: datetime, older_than_days: int) -> datetime:
-    """The instant before which abandoned sessions and old history go."""
-    if older_than_days < 1:
-        raise RetentionTooShortError(older_than_days)
-    return now - timedelta(days=older_than_days)
+SHORTEST_RETENTION = timedelta(hours=1)
+"""The least history a real cleanup keeps. Zero would delete the sessions people ended a
+moment ago, whose drafts may still be on their screens and be pressed, and an admin job on
+another host cuts off by its own clock, which may run minutes ahead of the bot's: an hour
+leaves room for both, and is short enough for any real need. A dry run deletes nothing, so
+it may look at everything (zero)."""
+
+
+def retention_cutoff(now: datetime, retention: timedelta, *, dry_run: bool = False) -> datetime:
+    """The instant before which abandoned sessions and old history go: `retention` before
+    `now`. A dry run may keep nothing; a real cleanup keeps at least SHORTEST_RETENTION."""
+    shortest = timedelta(0) if dry_run else SHORTEST_RETENTION
+    if retention < shortest:
+        raise RetentionTooShortError(retention, shortest)
+    return now - retention

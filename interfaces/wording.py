@@ -5,10 +5,12 @@ name no interface's commands)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from domain.actions import STYLE_ACTIONS
 from domain.errors import (
     EmptyTextError,
+    InvalidDurationError,
     InvalidSettingError,
     NoDatabaseError,
     PostmindError,
@@ -113,11 +115,20 @@ def phrase(error: PostmindError, wording: Wording) -> str:
 
 def phrase_admin(error: PostmindError) -> str:
     """The error as one line for the admin command line (which names its options)."""
+    forms = "12h, 30d, 2w (hours, days, weeks) or a number of days"
     match error:
         case NoDatabaseError():
             return "There is no database there: check --database-url."
+        case RetentionTooShortError(shortest=shortest) if shortest:
+            least = f"{shortest / timedelta(hours=1):g}h"
+            return (
+                f"--older-than must be at least {least} for a real cleanup (with --dry-run, 0"
+                f" previews everything); it takes {forms}."
+            )
         case RetentionTooShortError():
-            return "--older-than must be at least 1 day."
+            return f"--older-than cannot be negative; it takes {forms}."
+        case InvalidDurationError(text=text, longest=longest):
+            return f"--older-than takes {forms}, from 0 to {longest.days} days; not {text!r}."
         case SameDatabaseError():
             return "--from and --to name the same database."
     return phrase(error, TERMINAL)

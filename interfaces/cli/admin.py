@@ -36,6 +36,7 @@ from domain.errors import ValidationError
 from domain.text_metrics import TextMetrics
 from infrastructure.config import load_settings
 from infrastructure.container import Container
+from interfaces.cli.durations import parse_older_than
 
 DatabaseUrl = Annotated[
     str | None,
@@ -185,14 +186,23 @@ def verify(as_json: Json = False, database_url: DatabaseUrl = None) -> None:
 
 @app.command()
 def cleanup(
-    older_than: Annotated[int, typer.Option("--older-than", help="Days of history to keep.")],
+    older_than: Annotated[
+        str,
+        typer.Option(
+            "--older-than",
+            metavar="AGE",
+            help="How old history must be to go: 12h, 30d or 2w (hours, days, weeks), or a"
+            " bare number of days; at least 1h, or 0 (everything) with --dry-run.",
+        ),
+    ],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Report only.")] = False,
     as_json: Json = False,
     database_url: DatabaseUrl = None,
 ) -> None:
-    """Remove abandoned sessions and chat history older than the cut-off."""
+    """Remove abandoned sessions and chat history older than --older-than."""
+    retention = parse_older_than(older_than)
     with opened(database_url) as container:
-        report = container.cleanup()(CleanupRequest(older_than, dry_run))
+        report = container.cleanup()(CleanupRequest(retention, dry_run))
     verb = "Would remove" if report.dry_run else "Removed"
     _print_report(
         as_json,

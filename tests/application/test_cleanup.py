@@ -13,7 +13,7 @@ from application.maintenance import CleanupHistory, CleanupRequest
 from application.requests import Act, Rate, Stats, Text
 from domain.actions import Action
 from domain.analysis import FeedbackAnalysis
-from domain.errors import ValidationError
+from domain.errors import RetentionTooShortError
 from domain.feedback import Feedback
 from domain.maintenance import CleanupReport
 from domain.messages import Message
@@ -27,6 +27,7 @@ from tests.application.conftest import OTHER, USER
 from tests.fakes import FakeClock
 
 RETENTION_DAYS = 30
+RETENTION = timedelta(days=RETENTION_DAYS)
 
 
 @dataclass(frozen=True)
@@ -151,7 +152,7 @@ def test_a_dry_run_reports_what_would_go_and_changes_nothing(
 ) -> None:
     before = snapshot(uow_factory)
 
-    report = cleanup(CleanupRequest(RETENTION_DAYS, dry_run=True))
+    report = cleanup(CleanupRequest(RETENTION, dry_run=True))
 
     abandoned = (history.old_rejected, history.old_rejected_other)
     assert report.dry_run is True
@@ -168,9 +169,9 @@ def test_cleanup_removes_exactly_what_the_dry_run_reported(
     history: History, cleanup: CleanupHistory, uow_factory: UnitOfWorkFactory
 ) -> None:
     before = snapshot(uow_factory)
-    dry = cleanup(CleanupRequest(RETENTION_DAYS, dry_run=True))
+    dry = cleanup(CleanupRequest(RETENTION, dry_run=True))
 
-    real = cleanup(CleanupRequest(RETENTION_DAYS))
+    real = cleanup(CleanupRequest(RETENTION))
     after = snapshot(uow_factory)
 
     assert real.dry_run is False
@@ -195,7 +196,7 @@ def test_old_chat_history_of_completed_sessions_goes_but_the_session_and_posts_s
 ) -> None:
     before = snapshot(uow_factory)
 
-    cleanup(CleanupRequest(RETENTION_DAYS))
+    cleanup(CleanupRequest(RETENTION))
     after = snapshot(uow_factory)
 
     assert before.messages[history.old_approved] != []
@@ -209,7 +210,7 @@ def test_recent_sessions_and_active_sessions_are_untouched(
 ) -> None:
     before = snapshot(uow_factory)
 
-    report = cleanup(CleanupRequest(RETENTION_DAYS))
+    report = cleanup(CleanupRequest(RETENTION))
     after = snapshot(uow_factory)
 
     # The open session's brief is older than the cut-off, and it is kept all the same.
@@ -231,7 +232,7 @@ def test_approved_posts_preferences_and_stats_counters_survive_cleanup(
     before = snapshot(uow_factory)
     stats_before = {user: counters(bus.handle(Stats(user))) for user in (USER, OTHER)}
 
-    cleanup(CleanupRequest(RETENTION_DAYS))
+    cleanup(CleanupRequest(RETENTION))
     after = snapshot(uow_factory)
 
     assert len(before.approved[USER]) == 2
@@ -245,10 +246,10 @@ def test_approved_posts_preferences_and_stats_counters_survive_cleanup(
 def test_a_second_cleanup_finds_nothing_more_to_remove(
     history: History, cleanup: CleanupHistory, uow_factory: UnitOfWorkFactory
 ) -> None:
-    cleanup(CleanupRequest(RETENTION_DAYS))
+    cleanup(CleanupRequest(RETENTION))
     between = snapshot(uow_factory)
 
-    again = cleanup(CleanupRequest(RETENTION_DAYS))
+    again = cleanup(CleanupRequest(RETENTION))
 
     assert sizes(again) == (0, 0, 0, 0)
     assert snapshot(uow_factory) == between
@@ -259,21 +260,70 @@ def test_nothing_within_the_retention_period_is_removed(
 ) -> None:
     before = snapshot(uow_factory)
 
-    report = cleanup(CleanupRequest(RETENTION_DAYS + 2))
+    report = cleanup(CleanupRequest(RETENTION + timedelta(days=2)))
 
     assert sizes(report) == (0, 0, 0, 0)
     assert snapshot(uow_factory) == before
 
 
-@pytest.mark.parametrize("days", [0, -1, -30])
-def test_a_retention_period_under_one_day_is_refused(
-    history: History, cleanup: CleanupHistory, uow_factory: UnitOfWorkFactory, days: int
+def test_a_dry_run_with_no_retention_reports_everything_that_could_go_and_changes_nothing(
+    history: History, cleanup: CleanupHistory, uow_factory: UnitOfWorkFactory
 ) -> None:
     before = snapshot(uow_factory)
 
-    with pytest.raises(ValidationError, match="at least 1 day"):
-        cleanup(CleanupRequest(days))
-    with pytest.raises(ValidationError, match="at least 1 day"):
-        cleanup(CleanupRequest(days, dry_run=True))
+    report = cleanup(CleanupRequest(timedelta(0), dry_run=True))
+
+    abandoned = (history.old_rejected, history.old_rejected_other, history.new_rejected)
+    completed = (history.old_approved, history.new_approved)
+    assert report.dry_run is True
+    assert report.sessions_removed == len(abandoned)
+    assert report.posts_removed == sum(len(before.posts[i]) for i in abandoned)
+    assert report.feedback_removed == sum(len(before.feedback[i]) for i in abandoned)
+    assert report.messages_removed == sum(len(before.messages[i]) for i in abandoned + completed)
+    assert report.messages_removed < sum(len(m) for m in before.messages.values())  # the open one
+    assert snapshot(uow_factory) == before
+
+
+def test_a_retention_in_hours_keeps_what_is_younger(
+    history: History, cleanup: CleanupHistory, container: Container, uow_factory: UnitOfWorkFactory
+) -> None:
+    fake_clock(container).advance(timedelta(hours=11))
+    kept = cleanup(CleanupRequest(timedelta(hours=12)))
+    fake_clock(container).advance(timedelta(hours=2))
+
+    gone = cleanup(CleanupRequest(timedelta(hours=12)))
+    after = snapshot(uow_factory)
+
+    assert kept.sessions_removed == 2  # the month-old abandoned sessions only
+    assert gone.sessions_removed == 1  # today's rejected session, 13 hours old now
+    assert history.new_rejected not in after.sessions
+    assert after.messages[history.new_approved] == []
+
+
+@pytest.mark.parametrize(
+    "retention", [timedelta(0), timedelta(minutes=59), timedelta(days=-1), -RETENTION]
+)
+def test_a_real_cleanup_keeping_less_than_an_hour_is_refused_and_changes_nothing(
+    history: History,
+    cleanup: CleanupHistory,
+    uow_factory: UnitOfWorkFactory,
+    retention: timedelta,
+) -> None:
+    before = snapshot(uow_factory)
+
+    with pytest.raises(RetentionTooShortError) as refused:
+        cleanup(CleanupRequest(retention))
+
+    assert (refused.value.retention, refused.value.shortest) == (retention, timedelta(hours=1))
+    assert snapshot(uow_factory) == before
+
+
+def test_not_even_a_dry_run_takes_a_negative_retention(
+    history: History, cleanup: CleanupHistory, uow_factory: UnitOfWorkFactory
+) -> None:
+    before = snapshot(uow_factory)
+
+    with pytest.raises(RetentionTooShortError):
+        cleanup(CleanupRequest(-timedelta(seconds=1), dry_run=True))
 
     assert snapshot(uow_factory) == before

@@ -21,7 +21,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, closing, contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -603,6 +603,158 @@ def test_cleanup_dry_run_reports_and_the_real_run_removes_exactly_that(
     assert {k: as_json(stats_after)[k] for k in counters} == {
         k: as_json(stats_before)[k] for k in counters
     }
+
+
+CLEANUP_KEYS = {
+    "cutoff",
+    "dry_run",
+    "sessions_removed",
+    "messages_removed",
+    "posts_removed",
+    "feedback_removed",
+}
+
+
+@pytest.fixture(scope="module")
+def aged_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The old database (data from 2026-01) with today's three conversations (one of them left
+    open); built once, copied by each test."""
+    if (datetime.now(UTC) - datetime(2026, 1, 3, tzinfo=UTC)).days <= 31:
+        pytest.skip("the clock must be well past the fixture's data (2026-01)")
+    directory = tmp_path_factory.mktemp("aged")
+    db = copy_database(V1_FIXTURE, directory / "aged.db")
+    talk(db, {ANN: CONVERSATIONS[ANN]}, directory)  # migrates the file first
+    talk(db, {u: c for u, c in CONVERSATIONS.items() if u != ANN}, directory)
+    return db
+
+
+@pytest.fixture
+def aged(aged_once: Path, tmp_path: Path) -> Path:
+    return copy_database(aged_once, tmp_path / "aged.db")
+
+
+def sessions_of(before: Snapshot, status: str) -> set[int]:
+    return {s[0] for s in before["sessions"] if s[3] == status}
+
+
+def cut_off_within(report: dict[str, Any], earliest: datetime, latest: datetime) -> bool:
+    return earliest <= datetime.fromisoformat(report["cutoff"]) <= latest
+
+
+def test_cleanup_older_than_0_with_dry_run_reports_everything_that_could_go_and_keeps_it(
+    aged: Path, tmp_path: Path
+) -> None:
+    target = ("--database-url", url(aged))
+    before = snapshot(aged)
+    started = datetime.now(UTC)
+
+    as_data, as_text = run_all(
+        ("cleanup", "--older-than", "0", "--dry-run", "--json", *target),
+        ("cleanup", "--older-than", "0", "--dry-run", *target),
+        cwd=tmp_path,
+    )
+
+    finished = datetime.now(UTC)
+    assert snapshot(aged) == before
+    abandoned, completed = sessions_of(before, "abandoned"), sessions_of(before, "completed")
+    assert len(abandoned) == 2 and sessions_of(before, "active")  # old and today's; one open
+    report = as_json(as_data)
+    assert set(report) == CLEANUP_KEYS
+    assert cut_off_within(report, started, finished)
+    assert {key: report[key] for key in CLEANUP_KEYS - {"cutoff"}} == {
+        "dry_run": True,
+        "sessions_removed": len(abandoned),
+        "messages_removed": len(
+            [m for m in before["chat_history"] if m[1] in abandoned | completed]
+        ),
+        "posts_removed": len([p for p in before["posts"] if p[1] in abandoned]),
+        "feedback_removed": len([f for f in before["feedback"] if f[2] in abandoned]),
+    }
+    assert ok(as_text).stdout.startswith(f"Would remove {len(abandoned)} abandoned session(s)")
+
+
+def test_cleanup_older_than_takes_hours_and_weeks_and_a_bare_number_is_days(
+    aged: Path, tmp_path: Path
+) -> None:
+    copies = {age: copy_database(aged, tmp_path / f"{age}.db") for age in ("12h", "2w")}
+    before = snapshot(aged)
+    started = datetime.now(UTC)
+
+    in_hours, in_weeks, in_days, in_bare_days = run_all(
+        *(("cleanup", "--older-than", age, "--json", "--database-url", url(copies[age]))
+          for age in copies),
+        ("cleanup", "--older-than", " 30D ", "--dry-run", "--json", "--database-url", url(aged)),
+        ("cleanup", "--older-than", "30", "--dry-run", "--json", "--database-url", url(aged)),
+        cwd=tmp_path,
+    )  # fmt: skip
+
+    finished = datetime.now(UTC)
+    old, old_completed = 2, 1  # the fixture's sessions, from 2026-01; today's all stay
+    expected = {
+        **before,
+        "sessions": [s for s in before["sessions"] if s[0] != old],
+        "chat_history": [m for m in before["chat_history"] if m[1] not in (old, old_completed)],
+        "posts": [p for p in before["posts"] if p[1] != old],
+        "feedback": [f for f in before["feedback"] if f[2] != old],
+    }
+    removed = {
+        "sessions_removed": 1,
+        "messages_removed": 8,
+        "posts_removed": 1,
+        "feedback_removed": 0,
+    }
+    for result, age in ((in_hours, timedelta(hours=12)), (in_weeks, timedelta(weeks=2))):
+        report = as_json(result)
+        assert set(report) == CLEANUP_KEYS and report["dry_run"] is False
+        assert cut_off_within(report, started - age, finished - age)
+        assert {key: report[key] for key in removed} == removed
+    for copy in copies.values():
+        assert snapshot(copy) == expected
+    month = timedelta(days=30)
+    for report in (as_json(in_days), as_json(in_bare_days)):
+        assert cut_off_within(report, started - month, finished - month)
+        assert report["dry_run"] is True and {key: report[key] for key in removed} == removed
+    assert snapshot(aged) == before
+
+
+def test_cleanup_refuses_older_than_0_without_dry_run_and_deletes_nothing(
+    aged: Path, tmp_path: Path
+) -> None:
+    before = snapshot(aged)
+
+    result = run(
+        "cleanup", "--older-than", "0", "--json", "--database-url", url(aged), cwd=tmp_path
+    )
+
+    assert result.returncode == 2 and result.stdout == ""
+    error = refused(result)
+    assert "--older-than" in error and "at least 1h" in error and "--dry-run" in error
+    assert snapshot(aged) == before
+
+
+@pytest.mark.parametrize("age", ["soon", "-5", "1.5d", "3m", "99999w", ""])
+def test_cleanup_refuses_what_is_not_a_length_of_time_in_one_line(
+    db: Path, tmp_path: Path, age: str
+) -> None:
+    before = snapshot(db)
+
+    result = run(
+        "cleanup", "--older-than", age, "--dry-run", "--database-url", url(db), cwd=tmp_path
+    )
+
+    error = refused(result)
+    assert result.returncode == 2
+    assert error.startswith("postmind: --older-than takes 12h, 30d, 2w"), error
+    assert error.endswith(f"not {age!r}."), error
+    assert snapshot(db) == before
+
+
+def test_cleanup_help_lists_the_forms_of_older_than(tmp_path: Path) -> None:
+    shown = ok(run("cleanup", "--help", cwd=tmp_path)).stdout
+
+    words = " ".join(re.sub(r"[│╭╮╰╯─]", " ", shown).split())  # the option's text, unwrapped
+    assert "12h, 30d or 2w (hours, days, weeks), or a bare number of days" in words
+    assert "at least 1h, or 0 (everything) with --dry-run" in words
 
 
 # --- export and forget -----------------------------------------------------------------------

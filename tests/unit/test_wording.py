@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from functools import partial
 
 import pytest
 
 from domain import errors, user_text
 from domain.learning import explicit
 from domain.maintenance import retention_cutoff
+from interfaces.cli.durations import parse_older_than
 from interfaces.wording import BOT, TERMINAL, phrase, phrase_admin
 
 NOW = datetime(2026, 12, 6, tzinfo=UTC)
@@ -56,9 +58,24 @@ def test_an_invalid_setting_carries_its_facts_and_each_interface_adds_its_comman
 
 
 def test_the_admin_command_line_names_its_options() -> None:
-    assert phrase_admin(refused(retention_cutoff, NOW, 0)) == "--older-than must be at least 1 day."
-    assert isinstance(refused(retention_cutoff, NOW, 0), errors.RetentionTooShortError)
-    assert "--" not in str(refused(retention_cutoff, NOW, 0))
+    everything = refused(retention_cutoff, NOW, timedelta(0))
+    assert isinstance(everything, errors.RetentionTooShortError)
+    assert phrase_admin(everything) == (
+        "--older-than must be at least 1h for a real cleanup (with --dry-run, 0 previews"
+        " everything); it takes 12h, 30d, 2w (hours, days, weeks) or a number of days."
+    )
+    negative = refused(partial(retention_cutoff, dry_run=True), NOW, -timedelta(hours=1))
+    assert phrase_admin(negative) == (
+        "--older-than cannot be negative; it takes 12h, 30d, 2w (hours, days, weeks) or a number"
+        " of days."
+    )
+    garbage = refused(parse_older_than, "soon")
+    assert isinstance(garbage, errors.InvalidDurationError)
+    assert phrase_admin(garbage) == (
+        "--older-than takes 12h, 30d, 2w (hours, days, weeks) or a number of days, from 0 to"
+        " 36500 days; not 'soon'."
+    )
+    assert all("--" not in str(error) for error in (everything, negative, garbage))
     no_database = "There is no database there: check --database-url."
     assert phrase_admin(errors.NoDatabaseError()) == no_database
     assert phrase_admin(errors.SameDatabaseError()) == "--from and --to name the same database."
