@@ -17,7 +17,7 @@ from application.drafting import DraftWriter
 from application.explaining import explain
 from application.exporting import export
 from application.learning import PreferenceLearner
-from application.lookups import drafting_session, rated_session, require_user
+from application.lookups import drafting_session, owned_post, rated_session, require_user
 from application.requests import (
     Act,
     Context,
@@ -33,8 +33,10 @@ from application.requests import (
     Retry,
     Sessions,
     SetPreference,
+    Shown,
     Stats,
     Text,
+    Unshown,
 )
 from application.views import ContextView, DraftView, Forgotten, PreferenceView, SessionView
 from domain.actions import Action
@@ -120,7 +122,9 @@ def edit(
     request: Edit, uow: UnitOfWorkFactory, clock: Clock, learner: PreferenceLearner
 ) -> DraftView:
     with uow(idempotency_key=request.idempotency_key) as work:
-        drafting = drafting_session(work, request.user_id, request.post_id)
+        drafting = drafting_session(
+            work, request.user_id, request.post_id, in_reply_to=request.in_reply_to
+        )
         stored = store(work, drafting.own_version(request.text, clock.now()), learner)
         work.commit()
     assert stored.added is not None
@@ -136,6 +140,22 @@ def rate(
         store(work, change, learner)
         work.commit()
     return DraftView.of(change.closed[-1])
+
+
+def shown(request: Shown, uow: UnitOfWorkFactory) -> None:
+    """Remember the chat message that shows a version, so that a reply to it names it after
+    a restart or in another process."""
+    with uow() as work:
+        work.posts.update(
+            owned_post(work, request.user_id, request.post_id).shown(request.message_id)
+        )
+        work.commit()
+
+
+def unshown(request: Unshown, uow: UnitOfWorkFactory) -> DraftView | None:
+    with uow(read_only=True) as work:
+        draft = drafting_session(work, request.user_id).open_draft
+    return DraftView.of(draft) if draft is not None and draft.shown_in is None else None
 
 
 def retry(
@@ -239,6 +259,8 @@ HANDLERS: dict[type[Request[Any]], Callable[..., Any]] = {
     Edit: edit,
     Rate: rate,
     Retry: retry,
+    Shown: shown,
+    Unshown: unshown,
     Stats: stats,
     Sessions: sessions,
     Preferences: preferences,

@@ -28,12 +28,20 @@ def owned_post(uow: UnitOfWork, user_id: int, post_id: int) -> Post:
 
 
 def drafting_session(
-    uow: UnitOfWork, user_id: int, post_id: int | None = None, *, feedback: bool = False
+    uow: UnitOfWork,
+    user_id: int,
+    post_id: int | None = None,
+    *,
+    in_reply_to: int | None = None,
+    feedback: bool = False,
 ) -> DraftingSession:
-    """The user's active session (or the session of the post they name) with its newest
-    version; with `feedback`, the feedback given in it too."""
+    """The user's active session (or the session of the post they name, by id or by the
+    chat message showing it) with its newest version; with `feedback`, the feedback given
+    in it too."""
     user = require_user(uow, user_id)
     named = owned_post(uow, user_id, post_id) if post_id is not None else None
+    if named is None and in_reply_to is not None:
+        named = uow.posts.by_message(user_id, in_reply_to)
     if named is None:
         session = uow.sessions.active_for(user_id)
     else:

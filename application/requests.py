@@ -64,10 +64,25 @@ class Act(Request[DraftView]):
 
 @dataclass(frozen=True, slots=True)
 class Edit(Request[DraftView]):
-    """The user's own version of the draft becomes the next version."""
+    """The user's own version of the draft becomes the next version. It names the draft by
+    post id (a button's), or by the chat message it replies to, or not at all (the open one)."""
 
     text: str
     post_id: int | None = None
+    in_reply_to: int | None = None  # the chat message the user replied to
+
+
+@dataclass(frozen=True, slots=True)
+class Shown(Request[None]):
+    """A version was shown to the user in chat message `message_id` (a reply to it names it)."""
+
+    post_id: int
+    message_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class Unshown(Request[DraftView | None]):
+    """The user's open draft, when no chat message has shown it yet (its sending failed)."""
 
 
 @dataclass(frozen=True, slots=True)

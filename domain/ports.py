@@ -124,6 +124,11 @@ class PostRepository(Protocol):
         """The session's highest version, or None when it has no draft yet."""
         ...
 
+    def by_message(self, user_id: int, message_id: int) -> Post | None:
+        """The user's post shown in chat message `message_id` (`Post.shown_in`; the newest when
+        several were), the one a reply to that message names; None when none of theirs was."""
+        ...
+
     def list_for_session(self, session_id: int) -> list[Post]:
         """The session's versions, lowest version first."""
         ...

@@ -96,6 +96,7 @@ class Post:
     measured: TextMetrics | None = None  # by the yardstick; measured on creation when None
     attempts: tuple[Attempt, ...] = ()  # the generator calls it took (none for the user's own)
     misses: tuple[str, ...] = ()  # the dimensions in which the shown text differs from `style`
+    shown_in: int | None = None  # the chat message showing it to the user; None until one does
 
     def __post_init__(self) -> None:
         if self.measured is None:
@@ -180,6 +181,11 @@ class Post:
     def supersede(self) -> Post:
         self._require_open("replace")
         return replace(self, status=PostStatus.SUPERSEDED)
+
+    def shown(self, message_id: int) -> Post:
+        """This version as shown to the user in chat message `message_id`, so that a reply to
+        the message names it. One message is kept: shown again, the newer one names it."""
+        return replace(self, shown_in=message_id)
 
     def rate(self, rating: int) -> Post:
         if self.status is not PostStatus.APPROVED:

@@ -55,6 +55,7 @@ BOT_COMMANDS: tuple[tuple[str, str], ...] = (
 )
 BOT_NOT_ALLOWED = "Sorry, this bot is private. Ask its owner to add your Telegram user id."
 BOT_SOMETHING_WENT_WRONG = "Sorry, something went wrong on my side. Please try again in a moment."
+BOT_UNDELIVERED = "Here is your latest draft: it did not reach you before."
 BOT_STALE_BUTTON = "That button is not valid any more."
 BOT_FORGET_QUESTION = (
     "This erases everything I store about you: sessions, messages, drafts, feedback and "

@@ -203,6 +203,12 @@ class MemoryPostRepository(PostRepository):
         versions = self.list_for_session(session_id)
         return versions[-1] if versions else None
 
+    def by_message(self, user_id: int, message_id: int) -> Post | None:
+        shown = [
+            p for p in self._t.posts.values() if p.user_id == user_id and p.shown_in == message_id
+        ]
+        return max(shown, key=_stored_id, default=None)
+
     def list_for_session(self, session_id: int) -> list[Post]:
         rows = [p for p in self._t.posts.values() if p.session_id == session_id]
         return sorted(rows, key=lambda p: p.version)

@@ -77,6 +77,7 @@ class Handlers:
         self._core = core
         self._allowed = allowed
         self._known: set[int] = set()  # users registered since this process started
+        self._delivered: set[int] = set()  # users whose open draft is known to be shown
 
     # --- access and registration -----------------------------------------------------------
 
@@ -98,6 +99,8 @@ class Handlers:
             hello = requests.Hello(user.id, user.username, user.first_name, user.last_name)
             await self._core.run(self._bus.handle, hello)
             self._known.add(user.id)
+        if user.id not in self._delivered:  # once a process, and after a failed send
+            await self._deliver_unshown(update, context, user.id)
 
     # --- commands -------------------------------------------------------------------------
 
@@ -193,7 +196,8 @@ class Handlers:
         async with self._typing(update, context):
             if replied is not None and _is_draft(replied):
                 post_id = keyboards.post_id_of(replied.reply_markup)  # None: an unkeyed part
-                draft = await self._ask(update, requests.Edit(_user_id(update), text, post_id))
+                edit = requests.Edit(_user_id(update), text, post_id, replied.message_id)
+                draft = await self._ask(update, edit)
             else:
                 draft = await self._ask(update, requests.Text(_user_id(update), text))
         await self._send_draft(update, context, draft)
@@ -259,9 +263,10 @@ class Handlers:
     # --- sending ----------------------------------------------------------------------------
 
     async def _send_draft(self, update: Update, context: Context, draft: DraftView) -> None:
-        """A new version follows as a new message with its keys. Older versions keep theirs:
-        a press on one acts on the newest version (approve approves the one pressed), so the
-        chat reads as a history and no call is spent taking keys away."""
+        """A new version follows as a new message with its keys, and the message is stored
+        with the version (a reply to it names it, after a restart too). Older versions keep
+        their keys: a press on one acts on the newest version (approve approves the one
+        pressed), so the chat reads as a history and no call is spent taking keys away."""
         chat = update.effective_chat
         assert chat is not None
         if draft.status is PostStatus.APPROVED:
@@ -269,17 +274,31 @@ class Handlers:
                 f"Approved (version {draft.version}). How happy are you with it?",
                 reply_markup=keyboards.rating_keyboard(draft.post_id),
             )
-        elif draft.status is PostStatus.REJECTED:
+            return
+        if draft.status is PostStatus.REJECTED:
             await chat.send_message("Rejected. Send a new brief whenever you like.")
-        else:
-            *pieces, last = draft_html(draft)  # a long post takes several messages
-            for piece in pieces:
-                await chat.send_message(piece, parse_mode=ParseMode.HTML)
-            await chat.send_message(
-                last,
-                parse_mode=ParseMode.HTML,
-                reply_markup=keyboards.draft_keyboard(draft.post_id),
-            )
+            return
+        user_id = _user_id(update)
+        self._delivered.discard(user_id)  # until the draft is shown, and stored as shown
+        *pieces, last = draft_html(draft)  # a long post takes several messages
+        sent = [await chat.send_message(piece, parse_mode=ParseMode.HTML) for piece in pieces]
+        keyed = await chat.send_message(
+            last, parse_mode=ParseMode.HTML, reply_markup=keyboards.draft_keyboard(draft.post_id)
+        )
+        # The first message is stored (the last one names the post by its keys); not keyed
+        # by the update: its key was recorded with the request that wrote the draft.
+        shown = requests.Shown(user_id, draft.post_id, (sent or [keyed])[0].message_id)
+        await self._core.run(self._bus.handle, shown)
+        self._delivered.add(user_id)
+
+    async def _deliver_unshown(self, update: Update, context: Context, user_id: int) -> None:
+        """The user's open draft, if no message has shown it yet (Telegram kept refusing to
+        take it, or the process ended before it was sent): sent now, before their update."""
+        draft = await self._core.run(self._bus.handle, requests.Unshown(user_id))
+        if draft is not None and update.effective_chat is not None:
+            await update.effective_chat.send_message(wording.BOT_UNDELIVERED)
+            await self._send_draft(update, context, draft)
+        self._delivered.add(user_id)
 
     @contextlib.asynccontextmanager
     async def _typing(self, update: Update, context: Context) -> AsyncIterator[None]:

@@ -69,6 +69,7 @@ def test_a_post_round_trips_every_field(uow_factory: UnitOfWorkFactory, style: S
             Attempt(50, 61, (), 412, 74, 1145),
         ),
         misses=(),
+        shown_in=4242,
     )
     stored = committed(uow_factory, lambda uow: uow.posts.add(post))
 

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from tests.e2e.bot_process import TOKEN, BotProcess
-from tests.e2e.fake_telegram import FakeTelegram, post_update
+from tests.e2e.fake_telegram import ApiError, FakeTelegram, post_update
 from tests.fake_openai import FakeOpenAI, Reply, ServerError
 
 ANN, BOB = 42, 77
@@ -347,6 +347,58 @@ def test_approving_an_older_version_after_newer_ones(fake: FakeTelegram, bot: Bo
     )
     assert "session that has ended" in answer.params["text"]
     assert not [m for m in fake.bot_messages(ANN) if "Draft v4" in m.get("text", "")]
+
+
+def test_a_reply_to_the_first_part_of_a_long_draft_names_it_after_a_restart(
+    fake: FakeTelegram, llm: FakeOpenAI, db_url: str, tmp_path: Path
+) -> None:
+    env = {
+        "POSTMIND_GENERATOR": "openai", "OPENAI_BASE_URL": llm.base_url, "OPENAI_API_KEY": "x",
+        "POSTMIND_CORRECTION_ATTEMPTS": "0",  # one scripted answer per draft
+    }  # fmt: skip
+    llm.script(Reply(" ".join(["Fresh bread on Main Street."] * 250)))  # 6,999 characters
+    first_bot = BotProcess(fake, db_url, tmp_path, **env).start()
+    try:
+        fake.send_text(ANN, BAKERY)
+        first_part = latest(fake, ANN, "Draft v1")  # the header opens the first part
+        fake.wait_for(lambda: len(fake.bot_messages(ANN)) >= 2 or None)
+    finally:
+        first_bot.stop(signal.SIGTERM)
+    assert "reply_markup" not in first_part  # the keys are on the last part only
+
+    second_bot = BotProcess(fake, db_url, tmp_path, **env).start()  # nothing in memory
+    try:
+        mine = "Second shop, Main Street, Saturday. Come by and say hi! #Bakery"
+        fake.send_text(ANN, mine, reply_to_message_id=first_part["message_id"])
+        edited = latest(fake, ANN, "Draft v2")
+    finally:
+        second_bot.stop()
+
+    assert mine in edited["text"]
+    with sqlite3.connect(db_url.removeprefix("sqlite:///")) as db:
+        query = "SELECT version, shown_in_message FROM posts ORDER BY version"
+        shown = db.execute(query).fetchall()
+    assert shown == [(1, first_part["message_id"]), (2, edited["message_id"])]
+
+
+def test_a_draft_telegram_refused_reaches_the_user_at_their_next_update(
+    fake: FakeTelegram, bot: BotProcess
+) -> None:
+    fake.fail_next("sendMessage", ApiError(500, "Internal Server Error"))
+    fake.send_text(ANN, BAKERY)
+    fake.wait_for(lambda: fake.calls_of("sendMessage") or None)
+    time.sleep(0.5)  # the bot has written the draft, and failed to send it
+    assert not [m for m in fake.bot_messages(ANN) if "Draft v1" in m.get("text", "")]
+
+    fake.send_text(ANN, "/help")
+
+    draft = latest(fake, ANN, "Draft v1")
+    latest(fake, ANN, "Send a brief to get a draft")  # /help is answered after it
+    texts = [m.get("text", "") for m in fake.bot_messages(ANN)]
+    note = next(i for i, t in enumerate(texts) if "did not reach you" in t)
+    assert texts.index(draft["text"]) == note + 1  # the note, then the draft
+    assert any("Send a brief to get a draft" in t for t in texts[note + 2 :])  # then /help
+    assert "reply_markup" in draft
 
 
 @pytest.fixture

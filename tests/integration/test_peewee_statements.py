@@ -77,6 +77,15 @@ def supersede_the_latest_post(uow: PeeweeUnitOfWork) -> None:
     uow.posts.update(present(uow.posts.latest_for_session(1)).supersede())
 
 
+def show_the_latest_post(uow: PeeweeUnitOfWork) -> None:
+    uow.posts.update(present(uow.posts.latest_for_session(1)).shown(501))
+
+
+def supersede_the_post_a_message_shows(uow: PeeweeUnitOfWork) -> None:
+    show_the_latest_post(uow)
+    uow.posts.update(present(uow.posts.by_message(1, 501)).supersede())
+
+
 def write_the_session_back_unchanged(uow: PeeweeUnitOfWork) -> None:
     uow.sessions.update(present(uow.sessions.get(1)))
 
@@ -88,6 +97,19 @@ def write_the_session_back_unchanged(uow: PeeweeUnitOfWork) -> None:
             supersede_the_latest_post,
             ['UPDATE "posts" SET "status" = ? WHERE ("posts"."id" = ?)'],
             id="superseding-a-post-writes-its-status-alone",
+        ),
+        pytest.param(
+            show_the_latest_post,
+            ['UPDATE "posts" SET "shown_in_message" = ? WHERE ("posts"."id" = ?)'],
+            id="showing-a-post-writes-its-message-alone",
+        ),
+        pytest.param(
+            supersede_the_post_a_message_shows,
+            [
+                'UPDATE "posts" SET "shown_in_message" = ? WHERE ("posts"."id" = ?)',
+                'UPDATE "posts" SET "status" = ? WHERE ("posts"."id" = ?)',
+            ],
+            id="a-post-found-by-its-message-writes-only-what-changed",
         ),
         pytest.param(write_the_session_back_unchanged, [], id="an-unchanged-row-writes-nothing"),
     ],

@@ -21,6 +21,8 @@ from infrastructure.container import Container
 from infrastructure.persistence.peewee.checkpoints import WalCheckpointer
 from infrastructure.persistence.peewee.database import open_sqlite, sqlite_version
 from infrastructure.persistence.peewee.migrations import LATEST_VERSION, current_version
+from infrastructure.persistence.peewee.unit_of_work import PeeweeUnitOfWork
+from tests.contract.builders import a_post, a_session, a_user
 from tests.fakes import FakeClock
 
 BRIEF = "Our bakery opens a second shop on Main Street next Saturday"
@@ -187,3 +189,33 @@ def test_every_query_the_conversation_makes_uses_an_index(
         }
     raw.close()
     assert scans == {}
+
+
+def test_the_post_a_message_shows_is_found_through_its_index(tmp_path: Path) -> None:
+    """A reply names a draft by its message (posts.by_message): one index lookup by user and
+    message, however many drafts the user has."""
+    database = open_sqlite(tmp_path / "m.db")
+    statements: list[str] = []
+    database.close_all()  # new connections pick up the trace hook
+    database.trace(lambda event, sid, sql, ns: statements.append(sql))
+    try:
+        with PeeweeUnitOfWork(database) as uow:
+            for user in (1, 2, 3):
+                uow.users.add(a_user(user))
+                session = uow.sessions.add(a_session(user))
+                for version in (1, 2, 3):
+                    uow.posts.add(a_post(session, version, shown_in=100 * user + version))
+            uow.commit()
+        statements.clear()
+        with PeeweeUnitOfWork(database, read_only=True) as uow:
+            found = uow.posts.by_message(2, 202)
+    finally:
+        database.close_all()
+
+    assert found is not None and (found.user_id, found.version) == (2, 2)
+    (lookup,) = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+    with sqlite3.connect(tmp_path / "m.db") as raw:
+        plan = [detail for *_, detail in raw.execute(f"EXPLAIN QUERY PLAN {lookup}")]
+    raw.close()
+    (step,) = plan  # one search, and no sorting afterwards for the newest
+    assert step.endswith("USING INDEX posts_user_shown (user_id=? AND shown_in_message=?)"), step

@@ -36,6 +36,12 @@ def rows_digest(database: Path) -> str:
     return hashlib.sha256(dump.encode()).hexdigest()
 
 
+def shown_everywhere(database: Path) -> bool:
+    """Every draft's chat message is stored (the bot records it just after sending)."""
+    with sqlite3.connect(database) as db:
+        return not db.execute("SELECT 1 FROM posts WHERE shown_in_message IS NULL").fetchall()
+
+
 def test_forged_presses_are_refused_and_change_no_row(tmp_path: Path) -> None:
     database = tmp_path / "p.db"
     with FakeTelegram() as fake:
@@ -52,6 +58,7 @@ def test_forged_presses_are_refused_and_change_no_row(tmp_path: Path) -> None:
                     or None
                 )
             )
+            fake.wait_for(lambda: shown_everywhere(database) or None)  # stored as shown
             eves = fake.bot_messages(EVE)[-1]["message_id"]
             keys = fake.bot_messages(ANN)[-1]["reply_markup"]["inline_keyboard"]
             anns = [b["callback_data"] for row in keys for b in row]  # Ann's real buttons

@@ -56,7 +56,7 @@ SESSION = stored_as_is(Session, REFERENCES, converted=("id", "status"))
 MESSAGE = stored_as_is(Message, REFERENCES, converted=("id", "role"))
 POST = stored_as_is(
     Post,
-    {**REFERENCES, "model": "model_name"},
+    {**REFERENCES, "model": "model_name", "shown_in": "shown_in_message"},
     converted=("id", "style", "status", "measured", "attempts", "misses"),
 )
 FEEDBACK = stored_as_is(Feedback, REFERENCES, converted=("id", "kind", "signals"))

@@ -22,6 +22,7 @@ from typing import Any
 
 from peewee import (
     SQL,
+    BigIntegerField,
     CompositeKey,
     Database,
     DoubleField,
@@ -176,11 +177,19 @@ def _json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+def _v5(migrator: SchemaMigrator) -> None:
+    """The chat message showing each draft. Drafts shown before are left without one: which
+    message showed them was never written down."""
+    migrator.add_column("posts", "shown_in_message", BigIntegerField(null=True)).run()
+    migrator.add_index("posts", ("user_id", "shown_in_message"), name="posts_user_shown").run()
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "users, sessions, chat history, posts, feedback, preferences", None),
     Migration(2, "indexes for retention: sessions by status and end, history by time", _v2),
     Migration(3, "receipts of handled requests, so a redelivered one is handled once", _v3),
     Migration(4, "drafts measured, checked and calibrated: what each draft really was", _v4),
+    Migration(5, "the chat message showing each draft: a reply to any version is understood", _v5),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

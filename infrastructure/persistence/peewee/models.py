@@ -177,6 +177,7 @@ class Post(Base):
     attempts = IntegerField(default=1, constraints=server_default(1))
     attempt_log = JsonField(default=list, constraints=server_default("[]"))
     misses = JsonField(default=list, constraints=server_default("[]"))
+    shown_in_message = BigIntegerField(null=True)  # the chat message showing it, when one does
 
     class Meta:
         table_name = "posts"
@@ -185,6 +186,7 @@ class Post(Base):
 Post.add_index(Post.index(Post.session, Post.version, unique=True, name="posts_session_version"))
 Post.add_index(Post.index(Post.user, Post.status, name="posts_user_status"))
 Post.add_index(Post.index(Post.user, Post.created_at, name="posts_user_created"))
+Post.add_index(Post.index(Post.user, Post.shown_in_message, name="posts_user_shown"))
 
 
 class Feedback(Base):

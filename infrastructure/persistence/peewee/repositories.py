@@ -270,6 +270,18 @@ _LATEST_POST = Prepared(
     )
 )
 _SESSION_POSTS = _rows_of(P.session, P.version)
+_SHOWN_POST = Prepared(
+    lambda: (
+        P.select()
+        .where(
+            (P.user == slot("user", P.user))
+            & (P.shown_in_message == slot("message", P.shown_in_message))
+        )
+        .order_by(P.id.desc())
+        .limit(1)
+        .dicts()
+    )
+)
 _GENERATED_SINCE = Prepared(
     lambda: (
         P.select(P.created_at)
@@ -408,6 +420,9 @@ class PeeweePostRepository(Repository, ports.PostRepository):
 
     def latest_for_session(self, session_id: int) -> Post | None:
         return self._first(_LATEST_POST, mappers.post_from, session=session_id)
+
+    def by_message(self, user_id: int, message_id: int) -> Post | None:
+        return self._first(_SHOWN_POST, mappers.post_from, user=user_id, message=message_id)
 
     def list_for_session(self, session_id: int) -> list[Post]:
         return self._all(_SESSION_POSTS, mappers.post_from, session=session_id)
