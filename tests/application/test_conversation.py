@@ -8,6 +8,7 @@ from application.bus import Bus
 from application.requests import (
     Act,
     Context,
+    Edit,
     Export,
     Forget,
     Hello,
@@ -15,8 +16,10 @@ from application.requests import (
     Rate,
     Retry,
     Sessions,
+    Shown,
     Stats,
     Text,
+    Unshown,
 )
 from application.views import DraftView, SessionView
 from domain.actions import Action
@@ -409,3 +412,28 @@ def test_retry_after_a_failed_first_draft_drafts_the_brief_without_repeating_it(
 def test_retry_with_nothing_to_retry_is_a_clear_error(bus: Bus) -> None:
     with pytest.raises(NotFoundError, match="nothing to retry"):
         bus.handle(Retry(USER))
+
+
+def test_a_reply_names_the_version_shown_in_the_message_it_replies_to(bus: Bus) -> None:
+    first = bus.handle(Text(USER, BRIEF))
+    bus.handle(Shown(USER, first.post_id, 501))
+    second = bus.handle(Act(USER, Action.SHORTER))
+    bus.handle(Shown(USER, second.post_id, 502))
+
+    assert bus.handle(Unshown(USER)) is None  # every version was shown
+    edited = bus.handle(Edit(USER, "Our own words for the second shop.", in_reply_to=501))
+
+    assert edited.version == 3  # a reply to v1's message acts on the newest version
+    with pytest.raises(NotFoundError):
+        bus.handle(Shown(OTHER, first.post_id, 503))  # not theirs to mark
+
+
+def test_a_draft_never_shown_is_offered_again(bus: Bus) -> None:
+    draft = bus.handle(Text(USER, BRIEF))
+
+    again = bus.handle(Unshown(USER))
+
+    assert again is not None and again.post_id == draft.post_id
+    bus.handle(Shown(USER, draft.post_id, 7))
+    assert bus.handle(Unshown(USER)) is None
+    assert bus.handle(Unshown(OTHER)) is None
