@@ -11,32 +11,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from application import requests
 from application.changes import draft_order, store
 from application.checking import CheckingPolicy
 from application.drafting import DraftWriter
 from application.explaining import explain
 from application.exporting import export
 from application.learning import PreferenceLearner
-from application.lookups import drafting_session, owned_post, rated_session, require_user
-from application.requests import (
-    Act,
-    Context,
-    Edit,
-    Export,
-    Forget,
-    Hello,
-    New,
-    Preferences,
-    Rate,
-    Request,
-    ResetPreferences,
-    Retry,
-    Sessions,
-    SetPreference,
-    Shown,
-    Stats,
-    Text,
-    Unshown,
+from application.lookups import (
+    drafting_session,
+    named_post,
+    owned_post,
+    rated_session,
+    require_user,
 )
 from application.views import ContextView, DraftView, Forgotten, PreferenceView, SessionView
 from domain.actions import Action
@@ -50,7 +37,7 @@ from domain.users import User
 # --- the conversation -----------------------------------------------------------------------
 
 
-def hello(request: Hello, uow: UnitOfWorkFactory, clock: Clock) -> bool:
+def hello(request: requests.Hello, uow: UnitOfWorkFactory, clock: Clock) -> bool:
     """Create the user, or refresh their names; True when they are new. Registering again
     changes nothing that matters, so a hello is not checked for a repeated delivery."""
     with uow() as work:
@@ -66,7 +53,7 @@ def hello(request: Hello, uow: UnitOfWorkFactory, clock: Clock) -> bool:
 
 
 def text(
-    request: Text, uow: UnitOfWorkFactory, clock: Clock, learner: PreferenceLearner,
+    request: requests.Text, uow: UnitOfWorkFactory, clock: Clock, learner: PreferenceLearner,
     drafts: DraftWriter,
 ) -> DraftView:  # fmt: skip
     drafts.ensure_allowed(request.user_id)
@@ -79,7 +66,7 @@ def text(
 
 
 def new(
-    request: New, uow: UnitOfWorkFactory, clock: Clock, learner: PreferenceLearner,
+    request: requests.New, uow: UnitOfWorkFactory, clock: Clock, learner: PreferenceLearner,
     drafts: DraftWriter,
 ) -> DraftView | SessionView:  # fmt: skip
     """A brief with /new starts a session and drafts it; /new alone opens an empty one."""
@@ -97,14 +84,15 @@ def new(
 
 
 def act(
-    request: Act, uow: UnitOfWorkFactory, clock: Clock, learner: PreferenceLearner,
+    request: requests.Act, uow: UnitOfWorkFactory, clock: Clock, learner: PreferenceLearner,
     drafts: DraftWriter,
 ) -> DraftView:  # fmt: skip
     """Approve or reject the draft, or ask for its next version."""
     if request.action.revises:
         drafts.ensure_allowed(request.user_id)
     with uow(idempotency_key=request.idempotency_key) as work:
-        drafting, now = drafting_session(work, request.user_id, request.post_id), clock.now()
+        named = named_post(work, request.user_id, request.post_id)
+        drafting, now = drafting_session(work, request.user_id, named), clock.now()
         if request.action is Action.APPROVE:
             change = drafting.approve(now)
         elif request.action is Action.REJECT:
@@ -119,12 +107,11 @@ def act(
 
 
 def edit(
-    request: Edit, uow: UnitOfWorkFactory, clock: Clock, learner: PreferenceLearner
+    request: requests.Edit, uow: UnitOfWorkFactory, clock: Clock, learner: PreferenceLearner
 ) -> DraftView:
     with uow(idempotency_key=request.idempotency_key) as work:
-        drafting = drafting_session(
-            work, request.user_id, request.post_id, in_reply_to=request.in_reply_to
-        )
+        named = named_post(work, request.user_id, request.post_id, request.in_reply_to)
+        drafting = drafting_session(work, request.user_id, named)
         stored = store(work, drafting.own_version(request.text, clock.now()), learner)
         work.commit()
     assert stored.added is not None
@@ -132,7 +119,7 @@ def edit(
 
 
 def rate(
-    request: Rate, uow: UnitOfWorkFactory, clock: Clock, learner: PreferenceLearner
+    request: requests.Rate, uow: UnitOfWorkFactory, clock: Clock, learner: PreferenceLearner
 ) -> DraftView:
     with uow(idempotency_key=request.idempotency_key) as work:
         drafting = rated_session(work, request.user_id, request.post_id)
@@ -142,7 +129,7 @@ def rate(
     return DraftView.of(change.closed[-1])
 
 
-def shown(request: Shown, uow: UnitOfWorkFactory) -> None:
+def shown(request: requests.Shown, uow: UnitOfWorkFactory) -> None:
     """Remember the chat message that shows a version, so that a reply to it names it after
     a restart or in another process."""
     with uow() as work:
@@ -152,14 +139,14 @@ def shown(request: Shown, uow: UnitOfWorkFactory) -> None:
         work.commit()
 
 
-def unshown(request: Unshown, uow: UnitOfWorkFactory) -> DraftView | None:
+def unshown(request: requests.Unshown, uow: UnitOfWorkFactory) -> DraftView | None:
     with uow(read_only=True) as work:
         draft = drafting_session(work, request.user_id).open_draft
     return DraftView.of(draft) if draft is not None and draft.shown_in is None else None
 
 
 def retry(
-    request: Retry, uow: UnitOfWorkFactory, learner: PreferenceLearner, drafts: DraftWriter
+    request: requests.Retry, uow: UnitOfWorkFactory, learner: PreferenceLearner, drafts: DraftWriter
 ) -> DraftView:
     """What the user said was stored before the generator failed: nothing is asked again
     and nothing is recorded twice; only the draft is written."""
@@ -175,7 +162,7 @@ def retry(
 # --- what is known of the user --------------------------------------------------------------
 
 
-def stats(request: Stats, uow: UnitOfWorkFactory) -> FeedbackAnalysis:
+def stats(request: requests.Stats, uow: UnitOfWorkFactory) -> FeedbackAnalysis:
     with uow(read_only=True) as work:
         user = require_user(work, request.user_id)
         posts = work.posts.list_for_user(user.id, PostStatus.APPROVED)
@@ -183,14 +170,14 @@ def stats(request: Stats, uow: UnitOfWorkFactory) -> FeedbackAnalysis:
     return analyse([user], posts, feedback)
 
 
-def sessions(request: Sessions, uow: UnitOfWorkFactory) -> list[SessionView]:
+def sessions(request: requests.Sessions, uow: UnitOfWorkFactory) -> list[SessionView]:
     with uow(read_only=True) as work:
         require_user(work, request.user_id)
         found = work.sessions.list_for_user(request.user_id, request.limit)
         return [SessionView.of(s, work.posts.list_for_session(s.id)) for s in found]  # type: ignore[arg-type]
 
 
-def preferences(request: Preferences, uow: UnitOfWorkFactory) -> list[PreferenceView]:
+def preferences(request: requests.Preferences, uow: UnitOfWorkFactory) -> list[PreferenceView]:
     """Every style dimension, learned, set or default, in a fixed order."""
     with uow(read_only=True) as work:
         require_user(work, request.user_id)
@@ -199,7 +186,9 @@ def preferences(request: Preferences, uow: UnitOfWorkFactory) -> list[Preference
     return [PreferenceView.of(key, style, profile.get(key)) for key in STYLE_KEYS]
 
 
-def set_preference(request: SetPreference, uow: UnitOfWorkFactory, clock: Clock) -> PreferenceView:
+def set_preference(
+    request: requests.SetPreference, uow: UnitOfWorkFactory, clock: Clock
+) -> PreferenceView:
     with uow(idempotency_key=request.idempotency_key) as work:
         require_user(work, request.user_id)
         preference = explicit(request.key, request.value, clock.now())
@@ -209,7 +198,7 @@ def set_preference(request: SetPreference, uow: UnitOfWorkFactory, clock: Clock)
     return PreferenceView.of(preference.key, style, preference)
 
 
-def reset_preferences(request: ResetPreferences, uow: UnitOfWorkFactory) -> int:
+def reset_preferences(request: requests.ResetPreferences, uow: UnitOfWorkFactory) -> int:
     with uow(idempotency_key=request.idempotency_key) as work:
         require_user(work, request.user_id)
         dropped = len(work.preferences.get_profile(request.user_id).entries)
@@ -219,19 +208,19 @@ def reset_preferences(request: ResetPreferences, uow: UnitOfWorkFactory) -> int:
 
 
 def context(
-    request: Context, uow: UnitOfWorkFactory, counter: TokenCounter, budget: int, model: str,
-    policy: CheckingPolicy,
+    request: requests.Context, uow: UnitOfWorkFactory, counter: TokenCounter, budget: int,
+    model: str, policy: CheckingPolicy,
 ) -> ContextView:  # fmt: skip
     with uow(read_only=True) as work:
         return explain(work, request.user_id, counter, budget, model, policy)
 
 
-def export_user(request: Export, uow: UnitOfWorkFactory) -> dict[str, Any]:
+def export_user(request: requests.Export, uow: UnitOfWorkFactory) -> dict[str, Any]:
     with uow(read_only=True) as work:
         return export(work, request.user_id)
 
 
-def forget(request: Forget, uow: UnitOfWorkFactory, admin: StorageAdmin) -> Forgotten:
+def forget(request: requests.Forget, uow: UnitOfWorkFactory, admin: StorageAdmin) -> Forgotten:
     """Erase the user and everything of theirs; report what is left (it must be nothing)."""
     with uow(idempotency_key=request.idempotency_key) as work:
         require_user(work, request.user_id)
@@ -251,22 +240,22 @@ def forget(request: Forget, uow: UnitOfWorkFactory, admin: StorageAdmin) -> Forg
     return Forgotten(request.user_id, erased, left)
 
 
-HANDLERS: dict[type[Request[Any]], Callable[..., Any]] = {
-    Hello: hello,
-    Text: text,
-    New: new,
-    Act: act,
-    Edit: edit,
-    Rate: rate,
-    Retry: retry,
-    Shown: shown,
-    Unshown: unshown,
-    Stats: stats,
-    Sessions: sessions,
-    Preferences: preferences,
-    SetPreference: set_preference,
-    ResetPreferences: reset_preferences,
-    Context: context,
-    Export: export_user,
-    Forget: forget,
+HANDLERS: dict[type[requests.Request[Any]], Callable[..., Any]] = {
+    requests.Hello: hello,
+    requests.Text: text,
+    requests.New: new,
+    requests.Act: act,
+    requests.Edit: edit,
+    requests.Rate: rate,
+    requests.Retry: retry,
+    requests.Shown: shown,
+    requests.Unshown: unshown,
+    requests.Stats: stats,
+    requests.Sessions: sessions,
+    requests.Preferences: preferences,
+    requests.SetPreference: set_preference,
+    requests.ResetPreferences: reset_preferences,
+    requests.Context: context,
+    requests.Export: export_user,
+    requests.Forget: forget,
 }

@@ -27,21 +27,22 @@ def owned_post(uow: UnitOfWork, user_id: int, post_id: int) -> Post:
     return post
 
 
+def named_post(
+    uow: UnitOfWork, user_id: int, post_id: int | None, in_reply_to: int | None = None
+) -> Post | None:
+    """The version a request names: by id (a button's), or by the chat message showing it
+    (a reply's); None when it names none."""
+    if post_id is not None:
+        return owned_post(uow, user_id, post_id)
+    return uow.posts.by_message(user_id, in_reply_to) if in_reply_to is not None else None
+
+
 def drafting_session(
-    uow: UnitOfWork,
-    user_id: int,
-    post_id: int | None = None,
-    *,
-    in_reply_to: int | None = None,
-    feedback: bool = False,
+    uow: UnitOfWork, user_id: int, named: Post | None = None, *, feedback: bool = False
 ) -> DraftingSession:
-    """The user's active session (or the session of the post they name, by id or by the
-    chat message showing it) with its newest version; with `feedback`, the feedback given
-    in it too."""
+    """The user's active session (or the session of the version named) with its newest
+    version; with `feedback`, the feedback given in it too."""
     user = require_user(uow, user_id)
-    named = owned_post(uow, user_id, post_id) if post_id is not None else None
-    if named is None and in_reply_to is not None:
-        named = uow.posts.by_message(user_id, in_reply_to)
     if named is None:
         session = uow.sessions.active_for(user_id)
     else:

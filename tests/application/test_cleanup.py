@@ -243,24 +243,23 @@ def test_approved_posts_preferences_and_stats_counters_survive_cleanup(
     assert {user: counters(bus.handle(Stats(user))) for user in (USER, OTHER)} == stats_before
 
 
-def test_a_second_cleanup_finds_nothing_more_to_remove(
-    history: History, cleanup: CleanupHistory, uow_factory: UnitOfWorkFactory
+@pytest.mark.parametrize(
+    ("first", "then"),
+    [(RETENTION, RETENTION), (None, RETENTION + timedelta(days=2))],
+    ids=["a second cleanup finds nothing more", "nothing within the retention period goes"],
+)
+def test_a_cleanup_with_nothing_to_remove_changes_nothing(
+    history: History,
+    cleanup: CleanupHistory,
+    uow_factory: UnitOfWorkFactory,
+    first: timedelta | None,
+    then: timedelta,
 ) -> None:
-    cleanup(CleanupRequest(RETENTION))
-    between = snapshot(uow_factory)
-
-    again = cleanup(CleanupRequest(RETENTION))
-
-    assert sizes(again) == (0, 0, 0, 0)
-    assert snapshot(uow_factory) == between
-
-
-def test_nothing_within_the_retention_period_is_removed(
-    history: History, cleanup: CleanupHistory, uow_factory: UnitOfWorkFactory
-) -> None:
+    if first is not None:
+        cleanup(CleanupRequest(first))
     before = snapshot(uow_factory)
 
-    report = cleanup(CleanupRequest(RETENTION + timedelta(days=2)))
+    report = cleanup(CleanupRequest(then))
 
     assert sizes(report) == (0, 0, 0, 0)
     assert snapshot(uow_factory) == before
