@@ -1,10 +1,12 @@
 """Does the Telegram bot serve many chats at once, and what does it cost per update?
 
-Two measurements of the real `postmind bot` subprocess against the fake Bot API server
-(tests/e2e/fake_telegram.py), timed by the fake's own clock: an update's latency runs from
-queueing it (`time.monotonic()` just before `send_text`/`press_button`) to the moment the fake
-recorded the bot's answer (`Call.at`, the same clock): the `sendMessage` with the new draft, or
-an error the bot answered with instead (those are counted too; the target is none).
+Measurements of the real `postmind bot` subprocess against the fake Bot API server
+(tests/e2e/fake_telegram.py), which holds every bot to Telegram's flood limits (about 30 new
+messages a second in all, about one a second per chat with a short burst; 429 beyond), timed
+by the fake's own clock: an update's latency runs from queueing it (`time.monotonic()` just
+before `send_text`/`press_button`) to the moment the fake recorded the bot's answer
+(`Call.at`, the same clock): the `sendMessage` with the new draft, or an error the bot answered
+with instead (those are counted too; the target is none).
 
 1. Drafts under concurrency. The OpenAI generator against tests/fake_openai.py, every completion
    taking 1.0 s. Fifty users send a brief at the same moment; if chats were served one at a
@@ -21,8 +23,14 @@ an error the bot answered with instead (those are counted too; the target is non
    latency ~ chats / throughput: the bot with less throughput queues longer), so the target
    on added latency is measured at a pace people press at: the same fifty chats, each
    pressing again 1-3 s (2 s on average) after its answer came, about 20 updates/s offered,
-   well under either bot's capacity. Single-chat rows show the per-update cost unloaded.
+   well under either bot's capacity. One-press-at-a-time rows show the cost unloaded.
    Bot API calls and bot-process CPU (from /proc) per update show where a gap comes from.
+   Both bots pace their messages the same way (interfaces/telegram/pacing.py: the echo bot
+   uses it too), so the comparison is of what each does per update, not of who sends faster
+   than Telegram allows; flat out, both are held to Telegram's 30 messages a second, and
+   "updates per CPU second" says how far each could go if Telegram let it. The unloaded
+   latency is one press at a time, each chat in turn with a pause after each answer, so that
+   neither the chat's one message a second nor the bot's 30 comes into it.
    The echo bot's throughput swung from 106 to 259 updates/s between runs on this machine,
    so both bots run OVERHEAD_RUNS times, alternating, and each one's best run is reported.
 
@@ -33,6 +41,11 @@ an error the bot answered with instead (those are counted too; the target is non
    other chats' latency with that user at the cap against without (target: p50 within
    10%), in alternating blocks.
 
+4. Flood limits. The offline generator; 120 users send a brief at the same moment, 4x what
+   Telegram lets a bot send in a second. Sent as fast as they were ready, most would be
+   refused; paced, every draft arrives. Time to each draft against the ideal paced time (the
+   k-th draft at k / 30 s: 4 s for the last), and the 429s the bot met.
+
 The fake servers get a listen backlog wide enough for fifty simultaneous connects (see
 `widen_listen_backlog`), so that what is measured is the bot, not the fakes' accept queue.
 
@@ -42,6 +55,7 @@ The fake servers get a listen backlog wide enough for fifty simultaneous connect
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import os
@@ -63,9 +77,12 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
+from interfaces.telegram.pacing import BURST as BOT_BURST
+from interfaces.telegram.pacing import TelegramPacing
 from tests.e2e.bot_process import TOKEN, BotProcess
 from tests.e2e.conftest import clean_env
 from tests.e2e.fake_telegram import Call, FakeTelegram
+from tests.e2e.flood_limits import TELEGRAM
 from tests.fake_openai import FakeOpenAI, Reply
 from tests.loopback import LoopbackServer
 
@@ -75,7 +92,8 @@ ORDER_USER = 2001  # sends three messages at once in table 1
 LLM_DELAY = 1.0  # seconds per completion
 P99_TARGET = 1.5  # seconds, drafts under concurrency
 ROUNDS = 20  # button presses per chat in table 2
-SOLO_ROUNDS = 200  # presses of one chat alone, for the unloaded latency
+SOLO_ROUNDS = 200  # presses one at a time, each chat in turn, for the unloaded latency
+SOLO_PAUSE = 0.05  # seconds after each answer: under Telegram's 30 messages a second
 PACED_ROUNDS = 10  # presses per chat at a human pace
 OVERHEAD_RUNS = 2  # of each bot, alternating; each bot's best run is reported
 CAP = 50  # POSTMIND_DRAFTS_PER_HOUR in table 3: above the paced chats' 41 drafts
@@ -84,6 +102,8 @@ HAMMER_THINK = 0.1  # the capped user presses again 100 ms after each answer
 CAP_TARGET = 1.10  # the other chats' latency with one user at the cap / without
 THINK = 2.0  # mean seconds a paced chat waits after an answer before pressing again
 THROUGHPUT_TARGET = 0.5  # ours / echo
+CROWD = range(3001, 3121)  # 120 users briefing at once in table 4
+MAX_FLOOD_SHARE = 0.05  # of the sends in table 4 that may meet a 429
 ADDED_P99_TARGET = 0.020  # seconds of p99 latency on top of the echo bot
 BRIEF = "Our bakery opens a second shop on Main Street next Saturday"
 BUTTON = "regenerate"  # the prefix of the button pressed in table 2, ours and the echo bot's
@@ -114,10 +134,15 @@ async def on_echo_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 
 def run_echo_bot(base_url: str) -> None:
-    """Poll the Bot API at `base_url` until SIGTERM."""
+    """Poll the Bot API at `base_url` until SIGTERM, pacing messages as postmind does."""
     logging.basicConfig(level=logging.WARNING)
     application = (
-        Application.builder().token(TOKEN).base_url(base_url).concurrent_updates(True).build()
+        Application.builder()
+        .token(TOKEN)
+        .base_url(base_url)
+        .concurrent_updates(True)
+        .rate_limiter(TelegramPacing())
+        .build()
     )
     application.add_handler(MessageHandler(filters.TEXT, on_echo_text))
     application.add_handler(CallbackQueryHandler(on_echo_button))
@@ -348,6 +373,7 @@ class Load:
     seconds: float
     api_calls: int  # Bot API calls the bot made, polling aside
     cpu: float = 0.0  # seconds of CPU the bot process used
+    flood_waits: int = 0  # 429s the bot met
 
     @property
     def throughput(self) -> float:
@@ -358,7 +384,7 @@ class Load:
 class OverheadRun:
     busy: Load  # fifty chats at once, pressing as fast as they can
     paced: Load  # fifty chats at once, at a human pace
-    solo: Load  # one chat alone
+    solo: Load  # one press at a time
 
 
 @dataclass(slots=True)
@@ -458,6 +484,21 @@ def drive(fake: FakeTelegram, chats: list[Chat], rounds: int, think: float = 0.0
     return Load(latencies, failures, last - started, api_calls)
 
 
+def drive_in_turn(fake: FakeTelegram, chats: list[Chat], presses: int) -> Load:
+    """One press in flight at a time, each chat in turn, SOLO_PAUSE after each answer: the
+    cost of an update to a bot with nothing else to do, pacing never in the way."""
+    loads = []
+    for n in range(presses):
+        loads.append(drive(fake, [chats[n % len(chats)]], 1))
+        time.sleep(SOLO_PAUSE)
+    return Load(
+        [latency for load in loads for latency in load.latencies],
+        [failure for load in loads for failure in load.failures],
+        sum(load.seconds for load in loads),
+        sum(load.api_calls for load in loads),
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class CapRun:
     normal: list[float]  # the paced chats' latencies, nobody at the cap
@@ -489,7 +530,7 @@ def measure_cap(workdir: Path) -> CapRun:
 
 
 def print_cap(run: CapRun) -> None:
-    rows = []
+    rows: list[Row] = []
     for q in (50, 99):
         normal, capped = percentile(run.normal, q), percentile(run.capped, q)
         ratio = capped / normal
@@ -514,14 +555,94 @@ def print_cap(run: CapRun) -> None:
     )
 
 
+# --- table 4: flood limits -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FloodRun:
+    latencies: list[float]  # queueing the brief -> its draft delivered, in order
+    undelivered: int  # users without a draft when the wait ended
+    flood_waits: int  # 429s the bot met
+    sends: int  # messages it tried to send, refused ones included
+
+
+def delivered_drafts(fake: FakeTelegram, users: Collection[int]) -> dict[int, Call]:
+    """The delivered `Draft v1` of each user who has one: the last try (refused ones come
+    first and are not stored)."""
+    found: dict[int, Call] = {}
+    for call in fake.calls_of("sendMessage"):
+        user = chat_id(call)
+        if user in users and "Draft v1" in str(call.params.get("text")):
+            found[user] = call
+    return {user: call for user, call in found.items() if fake.bot_messages(user)}
+
+
+def measure_flood(workdir: Path) -> FloodRun:
+    with FakeTelegram() as fake, postmind_bot(fake, workdir):
+        fake.send_text(1, BRIEF)  # the first use after start opens connections
+        fake.wait_for(lambda: fake.bot_messages(1), TIMEOUT)
+        time.sleep(1.0)  # Telegram's buckets are full again
+        refused, sends = fake.flood_waits, fake.sends
+        queued = {}
+        for user in CROWD:
+            queued[user] = time.monotonic()
+            fake.send_text(user, f"{BRIEF}, says user {user}")
+        with contextlib.suppress(AssertionError):  # counted as undelivered below
+            fake.wait_for(lambda: len(delivered_drafts(fake, CROWD)) == len(CROWD), TIMEOUT)
+        drafts = delivered_drafts(fake, CROWD)
+        return FloodRun(
+            latencies=sorted(drafts[u].at - queued[u] for u in drafts),
+            undelivered=len(CROWD) - len(drafts),
+            flood_waits=fake.flood_waits - refused,
+            sends=fake.sends - sends,
+        )
+
+
+def print_flood(run: FloodRun) -> None:
+    n, rate = len(CROWD), TELEGRAM.per_second
+    ideal = [k / rate for k in range(1, n + 1)]  # the k-th draft at k / 30 s
+    rows: list[Row] = []
+    for label, q in (("p50", 50), ("p99", 99)):
+        ours, best = percentile(run.latencies, q), percentile(ideal, q)
+        rows.append((f"{label} brief -> draft", f"{ours:.2f} s", f"{best:.2f} s",
+                     f"{ours / best:.2f}x", "", ""))  # fmt: skip
+    last = max(run.latencies)
+    rows += [
+        ("last draft", f"{last:.2f} s", f"{ideal[-1]:.2f} s", f"{last / ideal[-1]:.2f}x", "", ""),
+        ("drafts delivered", f"{n - run.undelivered} of {n}", "", "", "all",
+         met(not run.undelivered)),
+        (
+            "429s met / messages the bot tried to send",
+            f"{run.flood_waits} / {run.sends} ({run.flood_waits / run.sends:.1%})",
+            "0",
+            "",
+            f"<= {MAX_FLOOD_SHARE:.0%}",
+            met(run.flood_waits <= MAX_FLOOD_SHARE * run.sends),
+        ),
+    ]  # fmt: skip
+    print_table(
+        f"## Flood limits: {n} users send a brief at once to a Bot API server holding the bot to "
+        f"{rate:.0f} messages/s and about 1/s per chat (real `postmind bot`, offline generator)",
+        ("measure", "postmind", f"ideal at {rate:.0f}/s", "ratio", "target", "met?"),
+        rows,
+    )
+    most = TELEGRAM.burst
+    print(
+        f"(Telegram's most, {most} at once and then {rate:.0f}/s, would give p50 "
+        f"{max(0, n / 2 - most) / rate:.2f} s and the last at {(n - most) / rate:.2f} s; "
+        f"postmind bursts {BOT_BURST} at once, to leave room for a request delayed on its way)"
+    )
+
+
 def measure_overhead(start_bot: Callable[[FakeTelegram], Any]) -> OverheadRun:
     """Both loads against a fresh fake server and the bot `start_bot` runs on it."""
     with FakeTelegram() as fake, start_bot(fake) as pid:
         chats = warm_up_chats(fake, USERS)
-        before = cpu_seconds(pid)
-        busy = replace(drive(fake, chats, ROUNDS), cpu=cpu_seconds(pid) - before)
+        before, refused = cpu_seconds(pid), fake.flood_waits
+        busy = drive(fake, chats, ROUNDS)
+        busy = replace(busy, cpu=cpu_seconds(pid) - before, flood_waits=fake.flood_waits - refused)
         paced = drive(fake, chats, PACED_ROUNDS, THINK)
-        solo = drive(fake, chats[:1], SOLO_ROUNDS)
+        solo = drive_in_turn(fake, chats, SOLO_ROUNDS)
     return OverheadRun(busy, paced, solo)
 
 
@@ -531,7 +652,8 @@ Row = tuple[str, ...]
 def throughput_row(ours: Load, echo: Load) -> Row:
     ratio = ours.throughput / echo.throughput
     return (
-        f"throughput, {len(USERS)} chats",
+        f"throughput, {len(USERS)} chats flat out (Telegram allows {TELEGRAM.per_second:.0f} "
+        "messages/s)",
         f"{ours.throughput:.0f} updates/s",
         f"{echo.throughput:.0f} updates/s",
         f"{ratio:.2f}x",
@@ -562,9 +684,18 @@ def cost_rows(ours: Load, echo: Load) -> list[Row]:
     """What one update costs each bot: why the throughputs differ."""
     calls = [f"{load.api_calls / len(load.latencies):.1f}" for load in (ours, echo)]
     cpu = [ms(load.cpu / len(load.latencies)) for load in (ours, echo)]
+    ceiling = [len(load.latencies) / load.cpu for load in (ours, echo)]
     return [
         (f"Bot API calls per update, {len(USERS)} chats", *calls, "", "", ""),
         (f"bot process CPU per update, {len(USERS)} chats", *cpu, "", "", ""),
+        (
+            "updates per CPU second (what one core could serve unpaced)",
+            *(f"{c:.0f}" for c in ceiling),
+            f"{ceiling[0] / ceiling[1]:.2f}x",
+            "",
+            "",
+        ),
+        ("429s met flat out", str(ours.flood_waits), str(echo.flood_waits), "", "", ""),
     ]
 
 
@@ -576,7 +707,7 @@ def print_overhead(ours: OverheadRun, echo: OverheadRun) -> None:
         throughput_row(ours.busy, echo.busy),
         *latency_rows(f"{len(USERS)} chats flat out (queueing)", ours.busy, echo.busy, False),
         *latency_rows(paced, ours.paced, echo.paced),
-        *latency_rows("1 chat alone", ours.solo, echo.solo),
+        *latency_rows("one press at a time", ours.solo, echo.solo),
         *cost_rows(ours.busy, echo.busy),
         (
             "presses answered with an error",
@@ -589,8 +720,9 @@ def print_overhead(ours: OverheadRun, echo: OverheadRun) -> None:
     ]
     print_table(
         f"## Bot overhead: {len(USERS)} chats x {ROUNDS} `regenerate` presses flat out, x "
-        f"{PACED_ROUNDS} at a human pace, then one chat alone x {SOLO_ROUNDS} (real `postmind "
-        "bot`, offline generator, SQLite) vs a bare PTB echo bot",
+        f"{PACED_ROUNDS} at a human pace, then {SOLO_ROUNDS} one at a time (real `postmind "
+        "bot`, offline generator, SQLite) vs a bare PTB echo bot, both paced within "
+        "Telegram's flood limits",
         ("measure", "postmind", "echo bot", "postmind vs echo", "target", "met?"),
         rows,
     )
@@ -654,11 +786,15 @@ def main() -> None:
         ours, echo = (max(runs[bot], key=lambda run: run.busy.throughput) for bot in runs)
         (directories[1] / "cap").mkdir()
         cap = measure_cap(directories[1] / "cap")
+        (directories[1] / "flood").mkdir()
+        flood = measure_flood(directories[1] / "flood")
     print_drafts(drafts)
     print()
     print_overhead(ours, echo)
     print()
     print_cap(cap)
+    print()
+    print_flood(flood)
     print(f"total: {time.perf_counter() - started:.0f} s")
 
 

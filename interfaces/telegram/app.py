@@ -26,7 +26,7 @@ from application.bus import Bus
 from interfaces import wording
 from interfaces.telegram.core import Core
 from interfaces.telegram.handlers import Handlers
-from interfaces.telegram.retries import RetryAfterOnce
+from interfaces.telegram.pacing import TelegramPacing
 from interfaces.telegram.updates import PerChatUpdateProcessor
 
 logger = logging.getLogger(__name__)
@@ -56,7 +56,7 @@ def build_application(
         .token(token)
         .concurrent_updates(PerChatUpdateProcessor(MAX_CONCURRENT_UPDATES))
         .post_init(_register_commands)
-        .rate_limiter(RetryAfterOnce())
+        .rate_limiter(TelegramPacing())  # within Telegram's flood limits
     )
     if base_url:
         builder = builder.base_url(base_url)

@@ -15,7 +15,10 @@ Where a bot could get it wrong, the fake answers as Telegram does: HTML parse mo
 the stored text; text is stripped and limited to 4096 characters; callback data is limited to
 64 bytes; an edit that changes nothing is "message is not modified"; editing text without a
 `reply_markup` drops the inline keyboard; a second `getUpdates` ends the first with 409; polling
-while a webhook is set is 409; PTB maps an unknown method's 404 to `InvalidToken`.
+while a webhook is set is 409; PTB maps an unknown method's 404 to `InvalidToken`. Flood limits
+are enforced (tests/e2e/flood_limits.py: about 30 new messages a second in all, about one a
+second per chat with a short burst) with the real 429 and `parameters.retry_after`; a test may
+loosen them or turn them off (`flood_limits=None`), and `flood_waits` counts the 429s given.
 Not modelled: groups and channels, inline mode, file downloads, MarkdownV2 validation, entities
 in bot messages, and webhook delivery (tests build updates and `post_update` them).
 """
@@ -39,6 +42,7 @@ from http.server import BaseHTTPRequestHandler
 from typing import Any, Concatenate, ParamSpec, TypeVar
 from urllib.parse import parse_qsl, urlsplit
 
+from tests.e2e.flood_limits import TELEGRAM, FloodControl, FloodLimits, is_message
 from tests.loopback_fake import FakeServer, LoopbackFake
 
 logger = logging.getLogger(__name__)
@@ -146,6 +150,7 @@ class FakeTelegram(LoopbackFake):
         bot_first_name: str = "Postmind Test Bot",
         bot_username: str = "postmind_test_bot",
         valid_tokens: Collection[str] | None = None,
+        flood_limits: FloodLimits | None = TELEGRAM,
     ) -> None:
         super().__init__(_Handler, "fake-telegram")
         self.bot_first_name = bot_first_name
@@ -156,6 +161,9 @@ class FakeTelegram(LoopbackFake):
         self._calls: list[Call] = []
         self._failures: dict[int, str] = {}  # call index -> "code description"
         self._scripted: dict[str, list[ApiError]] = {}  # method -> errors for its next calls
+        self._flood = None if flood_limits is None else FloodControl(flood_limits)
+        self._flood_waits = 0  # 429s answered, scripted or earned
+        self._sends = 0  # requests for a new message, answered or refused
         self._tokens: set[str] = set()
         self._updates: list[JSON] = []
         self._next_update_id = 100_001
@@ -217,9 +225,26 @@ class FakeTelegram(LoopbackFake):
             return set(self._tokens)
 
     def fail_next(self, method: str, *errors: ApiError) -> None:
-        """Answer the next calls of `method` with `errors`, one each, then serve it again."""
+        """Answer the next calls of `method` with `errors`, one each, then serve it again.
+
+        `fail_next("sendMessage", *[flood_wait(2)] * 3)` refuses the next three messages with
+        429 retry after 2 s, whatever the flood limits say.
+        """
         with self._cond:
             self._scripted.setdefault(method, []).extend(errors)
+
+    @property
+    def flood_waits(self) -> int:
+        """How many requests were answered 429 "Too Many Requests" (scripted ones included)."""
+        with self._cond:
+            return self._flood_waits
+
+    @property
+    def sends(self) -> int:
+        """How many requests asked for a new message (sendMessage, sendDocument, ...), refused
+        ones included: what `flood_waits` is a share of."""
+        with self._cond:
+            return self._sends
 
     def calls_of(self, method: str) -> list[Call]:
         return [call for call in self.calls if call.method == method]
@@ -424,9 +449,14 @@ class FakeTelegram(LoopbackFake):
             if serve is None:
                 raise ApiError(404, "Not Found")
             with self._cond:
+                self._sends += is_message(method)
                 scripted = self._scripted.get(method)
                 if scripted:
                     raise scripted.pop(0)
+                if self._flood is not None and is_message(method):
+                    wait = self._flood.admit(str(params.get("chat_id")), call.at)
+                    if wait:
+                        raise flood_wait(wait)
             result = serve(call)
         except ApiError as error:
             failure = error
@@ -438,6 +468,7 @@ class FakeTelegram(LoopbackFake):
         logger.debug("fake telegram: %s -> %s %s", method, failure.code, failure.description)
         with self._cond:
             self._failures[index] = f"{failure.code} {failure.description}"
+            self._flood_waits += failure.code == 429
         answer: JSON = {
             "ok": False,
             "error_code": failure.code,

@@ -23,9 +23,10 @@ from telegram import (
     ReplyParameters,
 )
 from telegram.constants import ChatAction, ParseMode
-from telegram.error import BadRequest, Conflict, EndPointNotFound
+from telegram.error import BadRequest, Conflict, EndPointNotFound, RetryAfter
 
-from tests.e2e.fake_telegram import FakeTelegram, post_update
+from tests.e2e.fake_telegram import FakeTelegram, flood_wait, post_update
+from tests.e2e.flood_limits import TELEGRAM, FloodLimits
 
 TOKEN = "123:TEST"
 ANN = 42
@@ -342,3 +343,75 @@ def test_button_presses_must_match_a_button_unless_forged(fake: FakeTelegram) ->
         fake.press_button(ANN, 1, "delete-everything")
     forged = fake.build_callback_update(ANN, 1, "delete-everything", require_button=False)
     assert forged["callback_query"]["data"] == "delete-everything"
+
+
+def call(fake: FakeTelegram, method: str, **params: Any) -> tuple[int, dict[str, Any]]:
+    """A Bot API request straight to the fake: (HTTP status, answer)."""
+    return fake.handle(f"/bot{TOKEN}/{method}", "application/json", json.dumps(params).encode())
+
+
+def send(fake: FakeTelegram, chat_id: int) -> tuple[int, dict[str, Any]]:
+    return call(fake, "sendMessage", chat_id=chat_id, text="hi")
+
+
+def test_a_chat_gets_a_short_burst_then_telegrams_429(fake: FakeTelegram) -> None:
+    burst = [send(fake, ANN)[0] for _ in range(TELEGRAM.chat_burst)]
+
+    assert burst == [200] * TELEGRAM.chat_burst
+    assert send(fake, ANN) == (
+        429,
+        {
+            "ok": False,
+            "error_code": 429,
+            "description": "Too Many Requests: retry after 1",
+            "parameters": {"retry_after": 1},
+        },
+    )
+    assert send(fake, 7)[0] == 200  # another chat has its own allowance
+    assert (fake.flood_waits, fake.sends) == (1, TELEGRAM.chat_burst + 2)
+    assert len(fake.bot_messages(ANN)) == TELEGRAM.chat_burst  # the refused one is not stored
+
+
+def test_the_bot_is_held_to_about_30_messages_a_second_in_all(fake: FakeTelegram) -> None:
+    statuses = [send(fake, chat)[0] for chat in range(1, TELEGRAM.burst + 2)]
+
+    assert statuses == [200] * TELEGRAM.burst + [429]
+
+
+def test_edits_chat_actions_and_answers_do_not_count(fake: FakeTelegram) -> None:
+    for _ in range(TELEGRAM.chat_burst):
+        send(fake, ANN)
+    query = fake.press_button(ANN, 1, "x", require_button=False)["callback_query"]
+
+    for n in range(10):
+        assert call(fake, "editMessageText", chat_id=ANN, message_id=1, text=f"{n}")[0] == 200
+    assert call(fake, "sendChatAction", chat_id=ANN, action="typing")[0] == 200
+    assert call(fake, "answerCallbackQuery", callback_query_id=query["id"])[0] == 200
+    assert call(fake, "getUpdates", timeout=0)[0] == 200
+    assert send(fake, ANN)[0] == 429 and fake.sends == TELEGRAM.chat_burst + 1
+
+
+@pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")  # int retry_after
+async def test_ptb_reads_the_429_as_a_flood_wait(fake: FakeTelegram, bot: Bot) -> None:
+    fake.fail_next("sendMessage", flood_wait(3))
+
+    with pytest.raises(RetryAfter, match="Retry in 3 seconds"):
+        await bot.send_message(ANN, "hi")
+
+    assert fake.flood_waits == 1
+
+
+def test_the_limits_can_be_loosened_or_turned_off() -> None:
+    with FakeTelegram(flood_limits=None) as unlimited:
+        assert {send(unlimited, ANN)[0] for _ in range(50)} == {200}
+    fast = FloodLimits(per_chat_per_second=20.0, chat_burst=1)
+    with FakeTelegram(flood_limits=fast) as loose:
+        assert [send(loose, ANN)[0] for _ in range(2)] == [200, 429]
+        time.sleep(1 / 20 + 0.01)  # one token back
+
+        assert send(loose, ANN)[0] == 200 and loose.flood_waits == 1
+
+
+def test_flood_limits_must_be_positive() -> None:
+    with pytest.raises(ValueError, match="positive"):
+        FloodLimits(per_second=0)
