@@ -141,6 +141,8 @@ def shown(request: requests.Shown, uow: UnitOfWorkFactory) -> None:
 
 def unshown(request: requests.Unshown, uow: UnitOfWorkFactory) -> DraftView | None:
     with uow(read_only=True) as work:
+        if work.users.get(request.user_id) is None:  # forgotten meanwhile: nothing to deliver
+            return None
         draft = drafting_session(work, request.user_id).open_draft
     return DraftView.of(draft) if draft is not None and draft.shown_in is None else None
 

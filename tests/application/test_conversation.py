@@ -437,3 +437,4 @@ def test_a_draft_never_shown_is_offered_again(bus: Bus) -> None:
     bus.handle(Shown(USER, draft.post_id, 7))
     assert bus.handle(Unshown(USER)) is None
     assert bus.handle(Unshown(OTHER)) is None
+    assert bus.handle(Unshown(999)) is None  # nobody (or forgotten): nothing to deliver
