@@ -29,6 +29,7 @@ from application.views import ContextView, DraftView, Forgotten, PreferenceView,
 from domain.actions import Action
 from domain.analysis import FeedbackAnalysis, analyse
 from domain.dimensions import STYLE_KEYS
+from domain.errors import NotFoundError
 from domain.learning import explicit
 from domain.ports import Clock, StorageAdmin, TokenCounter, UnitOfWorkFactory
 from domain.posts import PostStatus
@@ -141,10 +142,11 @@ def shown(request: requests.Shown, uow: UnitOfWorkFactory) -> None:
 
 def unshown(request: requests.Unshown, uow: UnitOfWorkFactory) -> DraftView | None:
     with uow(read_only=True) as work:
-        if work.users.get(request.user_id) is None:  # forgotten meanwhile: nothing to deliver
+        try:
+            draft = drafting_session(work, request.user_id).undelivered
+        except NotFoundError:  # forgotten meanwhile: nothing of theirs to deliver
             return None
-        draft = drafting_session(work, request.user_id).open_draft
-    return DraftView.of(draft) if draft is not None and draft.shown_in is None else None
+    return DraftView.of(draft) if draft is not None else None
 
 
 def retry(

@@ -102,6 +102,12 @@ class DraftingSession:
             return None
         return self.latest if self.latest is not None and self.latest.is_open else None
 
+    @property
+    def undelivered(self) -> Post | None:
+        """The open draft, when no chat message has shown it yet (its sending failed)."""
+        draft = self.open_draft
+        return draft if draft is not None and draft.shown_in is None else None
+
     # --- what the user writes -------------------------------------------------------------
 
     def text(self, text: str, now: datetime) -> Change:

@@ -178,3 +178,9 @@ def test_a_retry_folds_in_the_feedback_that_never_got_its_version() -> None:
 def test_counts_say_whether_they_count_anything() -> None:
     assert not Counts()
     assert Counts(ratings_sum=-1)
+
+
+def test_an_open_draft_no_message_has_shown_is_undelivered() -> None:
+    assert drafting(a_post()).undelivered == a_post()
+    assert drafting(a_post().shown(501)).undelivered is None
+    assert drafting(a_post(), status=SessionStatus.COMPLETED).undelivered is None
