@@ -86,6 +86,7 @@ class DraftWriter:
                 variant=next.version - 1,
                 previous_draft=next.previous,
                 history=order.history,
+                content=next.content,
             ),
             calibration,
         )
@@ -122,4 +123,4 @@ class DraftWriter:
             len(checked.attempts),
             f", still {checked.fit.describe()}" if checked.fit.misses else "",
         )
-        return DraftView.of(post)
+        return DraftView.of(post, kept_style=next.kept_style)

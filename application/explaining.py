@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from application.checking import CheckingPolicy
-from application.lookups import require_user
+from application.lookups import drafting_session
 from application.views import ContextView, PreferenceView
 from domain.calibration import Calibration
-from domain.context import build_prompt
+from domain.context import build_prompt, content_instructions
 from domain.dimensions import STYLE_KEYS
 from domain.generation import GenerationRequest, Turn
 from domain.ports import TokenCounter, UnitOfWork
+from domain.preferences import PreferenceProfile
+from domain.style import Style
 
 NO_BRIEF_YET = "(your next brief)"
 RECENT_DRAFTS = 20  # the fit rate shown is over the generated ones of the latest posts
@@ -24,16 +28,19 @@ def explain(
     policy: CheckingPolicy,
 ) -> ContextView:
     """The view of the next prompt for the user, read in `uow`."""
-    require_user(uow, user_id)
+    drafting = drafting_session(uow, user_id)
     profile = uow.preferences.get_profile(user_id)
-    session = uow.sessions.active_for(user_id)
+    session = drafting.active
     messages = uow.messages.list_for_session(session.id) if session and session.id else []
-    latest = uow.posts.latest_for_session(session.id) if session and session.id else None
     calibration = uow.calibrations.get(model)
     recent = [p for p in uow.posts.list_for_user(user_id, limit=RECENT_DRAFTS) if p.attempts]
-    post = latest if latest is not None and latest.is_open else None
+    post = drafting.open_draft
     history = tuple(Turn(m.role, m.content) for m in messages[1:])
-    style = post.style if post else profile.style()
+    # what the next version of the open draft is written from: its style with the values
+    # set since, and what the session asked it to say; else the user's starting style
+    upcoming = drafting.retried() if post is not None else None
+    style = upcoming.style if upcoming is not None and upcoming.style else profile.style()
+    content = upcoming.content if upcoming is not None else ()
     asked = calibration if policy.calibrate else Calibration(model)
     next_request = GenerationRequest(
         brief=(session.brief if session else None) or NO_BRIEF_YET,
@@ -41,11 +48,14 @@ def explain(
         variant=post.version if post else 0,
         previous_draft=post.content if post else None,
         history=history,
+        content=content,
     )
     prompt = build_prompt(next_request, budget, counter.count)
     return ContextView(
-        style=tuple(PreferenceView.of(k, style, profile.get(k)) for k in STYLE_KEYS),
-        instructions=prompt.style_instructions,
+        style=tuple(
+            _source(k, style, profile, post is not None, drafting.settings) for k in STYLE_KEYS
+        ),
+        instructions=prompt.style_instructions + content_instructions(next_request),
         brief=session.brief if session else None,
         open_draft_version=post.version if post else None,
         history_messages=len(history),
@@ -61,6 +71,20 @@ def explain(
         recent_first_fit=sum(1 for p in recent if p.first_fit),
         recent_shown_fit=sum(1 for p in recent if not p.misses),
     )
+
+
+def _source(
+    key: str,
+    style: Style,
+    profile: PreferenceProfile,
+    drafting: bool,
+    set_since: Mapping[str, float],
+) -> PreferenceView:
+    """A dimension of the next draft and where its value comes from: while a draft is open,
+    the session (its drafts and reactions) unless the user set the value since."""
+    if drafting and key not in set_since:
+        return PreferenceView.of_session(key, style)
+    return PreferenceView.of(key, style, profile.get(key))
 
 
 def _calibration(calibration: Calibration, target: int, policy: CheckingPolicy) -> str:

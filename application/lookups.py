@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 from domain.drafting import SESSION_ENDED, DraftingSession
 from domain.errors import ConflictError, NotFoundError
 from domain.generation import Turn
@@ -37,11 +39,10 @@ def named_post(
     return uow.posts.by_message(user_id, in_reply_to) if in_reply_to is not None else None
 
 
-def drafting_session(
-    uow: UnitOfWork, user_id: int, named: Post | None = None, *, feedback: bool = False
-) -> DraftingSession:
+def drafting_session(uow: UnitOfWork, user_id: int, named: Post | None = None) -> DraftingSession:
     """The user's active session (or the session of the version named) with its newest
-    version; with `feedback`, the feedback given in it too."""
+    version; while that version is an open draft, the feedback given in the session and
+    the values the user set since the draft was written, which its next version follows."""
     user = require_user(uow, user_id)
     if named is None:
         session = uow.sessions.active_for(user_id)
@@ -49,12 +50,18 @@ def drafting_session(
         session = uow.sessions.get(named.session_id)
     if session is None or session.id is None:
         return DraftingSession(user, None, named=named)
+    latest = uow.posts.latest_for_session(session.id)
+    if latest is None or not latest.is_open or not session.is_active:
+        return DraftingSession(user, session, latest, named=named)
     return DraftingSession(
         user,
         session,
-        uow.posts.latest_for_session(session.id),
+        latest,
         named=named,
-        feedback=tuple(uow.feedback.list_for_session(session.id)) if feedback else (),
+        feedback=tuple(uow.feedback.list_for_session(session.id)),
+        settings=MappingProxyType(
+            uow.preferences.get_profile(user_id).set_since(latest.created_at)
+        ),
     )
 
 

@@ -26,9 +26,10 @@ class DraftView:
     measured: TextMetrics | None = None  # what the text is, by the yardstick
     misses: tuple[str, ...] = ()  # what still differs from `style`, in words
     attempts: int = 0  # generator calls it took (0: the user's own version)
+    kept_style: bool = False  # it answers feedback that asked for nothing understood
 
     @classmethod
-    def of(cls, post: Post) -> DraftView:
+    def of(cls, post: Post, *, kept_style: bool = False) -> DraftView:
         assert post.id is not None
         fit = check(post.style, post.metrics)
         return cls(
@@ -42,6 +43,7 @@ class DraftView:
             measured=post.metrics,
             misses=tuple(miss.sentence for miss in fit.misses if miss.key in post.misses),
             attempts=len(post.attempts),
+            kept_style=kept_style,
         )
 
 
@@ -78,7 +80,7 @@ class PreferenceView:
     key: str
     label: str
     value: str  # in words: "about 55 words", "casual", "no emoji"
-    source: str  # "learned", "explicit" or "default"
+    source: str  # "learned", "explicit", "default", or "session" (the open draft's)
     confidence: float
     evidence_count: int
 
@@ -92,6 +94,15 @@ class PreferenceView:
             key, label, value, preference.source.value,
             preference.confidence, preference.evidence_count,
         )  # fmt: skip
+
+    @classmethod
+    def of_session(cls, key: str, style: Style) -> PreferenceView:
+        """A dimension as the open draft's session has it (its drafts and reactions)."""
+        value = describe(key, estimates_of(style)[key])
+        return cls(key, DIMENSIONS[key].label, value, SESSION, 1.0, 0)
+
+
+SESSION = "session"  # a PreferenceView's source: the open draft's session
 
 
 @dataclass(frozen=True, slots=True)

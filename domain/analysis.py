@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from domain.dimensions import STYLE_KEYS, describe, estimates_of
-from domain.feedback import Feedback, FeedbackKind
+from domain.feedback import MENTION, OMIT, Feedback, FeedbackKind
 from domain.posts import Post, PostStatus
 from domain.users import Counts, User
 
@@ -38,9 +38,20 @@ _CATEGORIES = {
 
 @dataclass(frozen=True, slots=True)
 class StyleChange:
+    """A style dimension's first and latest approved value, on its numeric scale (words, the
+    casual..formal score, counts, 1.0 for a call to action); `first`/`latest` say it in words."""
+
     key: str
-    first: str
-    latest: str
+    first_value: float
+    latest_value: float
+
+    @property
+    def first(self) -> str:
+        return describe(self.key, self.first_value)
+
+    @property
+    def latest(self) -> str:
+        return describe(self.key, self.latest_value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +178,9 @@ def _complaints(tallies: Iterable[FeedbackTally]) -> Counter[str]:
         elif tally.kind is FeedbackKind.TEXT and not tally.signals:
             counted["wording"] += tally.count
         for signal in tally.signals:
+            if signal.startswith((MENTION, OMIT)):
+                counted["wanted other content"] += tally.count
+                continue
             key = signal.partition("=")[0]
             counted[_CATEGORIES.get(signal, f"asked for a different {key}")] += tally.count
     return counted
@@ -184,10 +198,7 @@ def _style_history(approved: Sequence[Post]) -> tuple[StyleChange, ...]:
     # what was approved, as measured: the text the user published, not what was asked
     first = estimates_of(approved[0].measured_style)
     latest = estimates_of(approved[-1].measured_style)
-    return tuple(
-        StyleChange(key, describe(key, first[key]), describe(key, latest[key]))
-        for key in STYLE_KEYS
-    )
+    return tuple(StyleChange(key, first[key], latest[key]) for key in STYLE_KEYS)
 
 
 def _trend(ratings: Sequence[int]) -> float | None:

@@ -19,13 +19,24 @@ The rules in one place:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
+from types import MappingProxyType
 
 from domain import user_text
 from domain.actions import Action
+from domain.dimensions import style_from
 from domain.errors import ConflictError, NotFoundError, ValidationError
-from domain.feedback import Feedback, FeedbackKind, FeedbackReading, read_feedback, reading_of
+from domain.feedback import (
+    ContentRequest,
+    Feedback,
+    FeedbackKind,
+    FeedbackReading,
+    content_asked,
+    read_feedback,
+    reading_of,
+)
 from domain.learning import Observation, from_approval, from_edit, from_rating, from_rejection
 from domain.messages import Message, Role
 from domain.posts import EDITED_BY_USER, Generated, Post, validate_rating
@@ -54,13 +65,17 @@ SESSION_ENDED = "The session ended while the draft was being written."
 class NextVersion:
     """A version to write after the change is stored: `version` of the session's brief in
     `style` (None: the style known of the user, for a first version), replacing post
-    `replaces` (None for a first version) whose text was `previous`."""
+    `replaces` (None for a first version) whose text was `previous`, saying or leaving out
+    what the session's feedback asked (`content`). `kept_style`: the feedback it answers
+    asked for nothing understood, so only the wording changes."""
 
     brief: str
     style: Style | None = None
     version: int = 1
     replaces: int | None = None
     previous: str | None = None
+    content: tuple[ContentRequest, ...] = ()
+    kept_style: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +103,9 @@ class DraftingSession:
     session: Session | None
     latest: Post | None = None
     named: Post | None = None  # the version a request names (a button's), None: the open one
-    feedback: tuple[Feedback, ...] = ()  # given in the session, when loaded (for retries)
+    feedback: tuple[Feedback, ...] = ()  # given in the session, when loaded
+    # values the user set (/set) since the open draft was written, on the dimensions' scales
+    settings: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def active(self) -> Session | None:
@@ -179,10 +196,12 @@ class DraftingSession:
             observations=tuple(reading.observations(seen)),
             next=NextVersion(
                 session.brief or "",
-                reading.applied_to(post.style, seen),
+                self._restyled(reading, post),
                 version=post.version + 1,
                 replaces=post.id,
                 previous=post.content,
+                content=content_asked((*self._readings(), reading)),
+                kept_style=kind is FeedbackKind.TEXT and not reading.understood,
             ),
         )
 
@@ -301,13 +320,30 @@ class DraftingSession:
                 style = reading_of(given.signals).applied_to(style, post.measured_style)
         return NextVersion(
             session.brief,
-            style,
+            style_from(self.settings, style),
             version=post.version + 1,
             replaces=post.id,
             previous=post.content,
+            content=content_asked(self._readings()),
         )
 
     # --- helpers ----------------------------------------------------------------------------
+
+    def _restyled(self, reading: FeedbackReading, post: Post) -> Style:
+        """The next version's style: values the user set since the draft replace what it
+        was asked for (and what they saw, so "longer" after "/set length 60" is longer than
+        60), then the reaction moves what it asks to move."""
+        if not self.settings:
+            return reading.applied_to(post.style, post.measured_style)
+        asked = style_from(self.settings, post.style)
+        seen = style_from(self.settings, post.measured_style)
+        return reading.applied_to(asked, seen)
+
+    def _readings(self) -> tuple[FeedbackReading, ...]:
+        """What the session's free-text feedback asked, oldest first (when loaded)."""
+        return tuple(
+            reading_of(given.signals) for given in self.feedback if given.kind is FeedbackKind.TEXT
+        )
 
     def _open(self) -> tuple[Session, Post]:
         """The session and its open draft, which a reaction is about: the newest version,

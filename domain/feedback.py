@@ -1,15 +1,18 @@
-"""Feedback on a draft, and reading free text as style actions and settings.
+"""Feedback on a draft, and reading free text as style actions, settings and content.
 
 No LLM is needed: a table of phrases people actually write under a draft maps to the same
-actions as the buttons ("way too long" is `shorter`), and phrases that name a value
-("no emojis", "under 50 words", "three hashtags") become settings. Text that asks for
-nothing recognisable is kept as feedback and answered with a fresh wording.
+actions as the buttons ("way too long" is `shorter`, "sounds like a robot" is `casual`),
+phrases that name a value ("no emojis", "under 50 words", "three hashtags") become settings,
+and requests about what the post says ("mention the free coffee", "don't mention the
+price") become content requests for the next versions, in the user's own words. Text that
+asks for nothing recognisable is kept as feedback and answered with a fresh wording in the
+same style, saying so.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -43,43 +46,75 @@ class Feedback:
     id: int | None = None
 
 
+_NONE_OF = (
+    r"without|(?:remove|get rid of|lose|drop|skip) (?:all )?the|remove all|no more|zero"
+    r"|none of the"
+)
+
+# Tone words: what people call a casual post and a formal one, and the complaints about each.
+_CASUAL_WORDS = (
+    r"casual|relaxed|friendly|friendlier|fun|funnier|more fun|playful|chill|chilled|laid[- ]back"
+    r"|warm|warmer|lighter|light-hearted|lighthearted|conversational|human|upbeat|informal"
+)
+_FORMAL_WORDS = r"formal|professional|serious|businesslike|polished|official"
+_STIFF = (
+    r"formal|stiff|corporate|serious|professional|robotic|dry|businesslike|official|stuffy"
+    r"|uptight"
+)
+_SILLY = (
+    r"casual|chatty|playful|silly|informal|jokey|goofy|cheesy|slangy|fun|flippant|friendly"
+    r"|relaxed"
+)
+_SO = r"too|so|very|overly|way too|a bit too|a little too|bit too"
+
 # Rules in priority order. A match is blanked out of the text before the next rule runs,
 # so complaints and negations ("too formal", "no more emojis", "don't add hashtags") are
 # read before the bare words they contain ("formal", "more emojis", "add hashtags").
 _RULES: tuple[tuple[str, Action], ...] = (
     (
-        r"too (formal|stiff|corporate|serious|professional)|less (formal|professional|serious)"
-        r"|informal",
+        rf"(?:{_SO}) (?:{_STIFF})|less (?:{_STIFF})|not (?:so |that |as |too )?(?:{_STIFF})"
+        rf"|(?:don't|do not) (?:be|sound) so (?:{_STIFF})"
+        r"|(?:sounds?|reads?) (?:like (?:a |an )?(?:robot|machine|press release|bank|lawyer"
+        r"|corporation|ai|brochure)|(?:very |too |a bit |so )?(?:corporate|robotic|stiff|stuffy))"
+        r"|less like (?:a |an )?(?:robot|machine|press release|corporation|ai)"
+        r"|loosen (?:it )?up|lighten (?:it )?up",
         Action.CASUAL,
     ),
-    (r"too casual|less casual|not (so |that )?casual", Action.FORMAL),
     (
-        r"(no more|don't add|do not add|fewer|less|no|without|too many|lose the|remove the"
-        r"|get rid of the|drop the) emojis?",
+        rf"(?:{_SO}) (?:{_SILLY})|less (?:{_SILLY})|not (?:so |that |as |too )?(?:{_SILLY})"
+        rf"|(?:don't|do not) (?:be|sound) so (?:{_SILLY})|tone it down"
+        r"|(?:sounds?|reads?) (?:(?:a bit |too |so )?(?:unprofessional|childish|silly|cheesy))"
+        r"|unprofessional",
+        Action.FORMAL,
+    ),
+    (
+        rf"(no more|don't add|do not add|fewer|less|no|too many|{_NONE_OF}) emojis?",
         Action.LESS_EMOJI,
     ),
     (
-        r"(no more|don't add|do not add|fewer|less|no|without|too many|lose the|remove the"
-        r"|get rid of the|drop the) hashtags?",
+        rf"(no more|don't add|do not add|fewer|less|no|too many|{_NONE_OF}) hashtags?",
         Action.LESS_HASHTAGS,
     ),
     (
-        r"(no|drop the|remove the|without( a)?|lose the) (cta|call to action)|don't ask",
+        r"(no|drop the|remove the|skip the|without( a)?|lose the) (cta|call to action)"
+        r"|don't ask",
         Action.DROP_CTA,
     ),
     (r"too short|longer|more details?|expand|elaborate|more text|flesh (it )?out", Action.LONGER),
     (
-        r"too long|shorter|shorten|trim|cut it|less text|too wordy|less wordy|more concise|concise"
-        r"|punchier|fewer words|(make|keep) it brief|briefer",
+        r"too long|shorter|shorten|trim|cut it|less text|too wordy|less wordy|wordy"
+        r"|more concise|concise|punchier|snappier|tighten (it )?up|fewer words"
+        r"|(make|keep) it (brief|short)|briefer",
         Action.SHORTER,
     ),
-    (r"casual|relaxed|friendl(ier|y)|chill", Action.CASUAL),
-    (r"formal|professional|serious|businesslike", Action.FORMAL),
-    (r"more emojis?|(add|use) (an |a few |some )?emojis?", Action.MORE_EMOJI),
-    (r"more hashtags?|(add|use) (a |a few |some )?hashtags?", Action.MORE_HASHTAGS),
+    (_CASUAL_WORDS, Action.CASUAL),
+    (_FORMAL_WORDS, Action.FORMAL),
+    (r"more emojis?|(add|use|include) (an |a few |some )?emojis?", Action.MORE_EMOJI),
+    (r"more hashtags?|(add|use|include) (a |a few |some )?hashtags?", Action.MORE_HASHTAGS),
     (
-        r"add (a )?(cta|call to action)|ask (people|them|readers|for)|invite (people|readers)"
-        r"|encourage (people|readers)|end with a question",
+        r"(add|include) (a )?(cta|call to action)|ask (people|them|readers|for)"
+        r"|invite (people|readers)|encourage (people|readers)|end with a question"
+        r"|tell (people|them|readers|folks) to",
         Action.ADD_CTA,
     ),
 )
@@ -132,16 +167,14 @@ _SETTING_RULES: tuple[tuple[re.Pattern[str], str, float], ...] = (
     (re.compile(rf"\b(?:just |only )?(?P<n>{_AMOUNT}) hashtags?\b"), "hashtags", 1.0),
     (
         re.compile(
-            r"\b(?:without|remove the|get rid of the|lose the|drop the|no more|zero|none of the)"
-            r" (?P<n>)emojis?\b"
+            rf"\b(?:{_NONE_OF}) (?P<n>)emojis?\b"
         ),
         "emoji",
         0.0,
     ),
     (
         re.compile(
-            r"\b(?:without|remove the|get rid of the|lose the|drop the|no more|zero|none of the)"
-            r" (?P<n>)hashtags?\b"
+            rf"\b(?:{_NONE_OF}) (?P<n>)hashtags?\b"
         ),
         "hashtags",
         0.0,
@@ -150,21 +183,40 @@ _SETTING_RULES: tuple[tuple[re.Pattern[str], str, float], ...] = (
 
 
 @dataclass(frozen=True, slots=True)
+class ContentRequest:
+    """Something the next versions must say (`include`) or leave out, in the user's words."""
+
+    phrase: str
+    include: bool = True
+
+    @property
+    def signal(self) -> str:
+        return f"{MENTION if self.include else OMIT}{self.phrase}"
+
+
+MENTION, OMIT = "mention:", "omit:"  # how content requests are stored among the signals
+
+
+@dataclass(frozen=True, slots=True)
 class FeedbackReading:
-    """What a piece of free text asks for: style actions, and values it names outright."""
+    """What a piece of free text asks for: style actions, values it names outright, and
+    what the post should say or leave out."""
 
     actions: tuple[Action, ...] = ()
     settings: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
+    content: tuple[ContentRequest, ...] = ()
 
     @property
     def signals(self) -> tuple[str, ...]:
-        """As stored with the feedback: action names, then `key=value` settings."""
+        """As stored with the feedback: action names, `key=value` settings, then content
+        requests (`mention:...`, `omit:...`)."""
         named = tuple(f"{key}={value:g}" for key, value in sorted(self.settings.items()))
-        return tuple(a.value for a in self.actions) + named
+        asked = tuple(request.signal for request in self.content)
+        return tuple(a.value for a in self.actions) + named + asked
 
     @property
     def understood(self) -> bool:
-        return bool(self.actions or self.settings)
+        return bool(self.actions or self.settings or self.content)
 
     def applied_to(self, asked: Style, seen: Style | None = None) -> Style:
         """The style of the next version: the actions' moves, then the named values.
@@ -189,20 +241,127 @@ def reading_of(signals: tuple[str, ...]) -> FeedbackReading:
     """The reading stored feedback's signals stand for (the inverse of `.signals`)."""
     actions: list[Action] = []
     settings: dict[str, float] = {}
+    content: list[ContentRequest] = []
     for signal in signals:
         key, equals, value = signal.partition("=")
-        if equals:
+        if signal.startswith((MENTION, OMIT)):  # first: a phrase may hold a "="
+            include = signal.startswith(MENTION)
+            content.append(ContentRequest(signal.partition(":")[2], include))
+        elif equals:
             settings[key] = float(value)
         elif signal in Action.__members__.values():
             actions.append(Action(signal))
-    return FeedbackReading(tuple(actions), MappingProxyType(settings))
+    return FeedbackReading(tuple(actions), MappingProxyType(settings), tuple(content))
 
 
 def read_feedback(text: str) -> FeedbackReading:
-    """Actions and settings in free text. A setting wins over an action on the same dimension."""
-    settings = _settings(text.lower().replace("\u2019", "'"))
-    actions = tuple(a for a in interpret_text(text) if ACTION_KEYS.get(a) not in settings)
-    return FeedbackReading(actions, MappingProxyType(settings))
+    """Content requests, actions and settings in free text. Content is read first and
+    blanked out, so its words ("mention that we're a friendly team") are not read as
+    style; a setting wins over an action on the same dimension."""
+    content, rest = _content(text.replace("\u2019", "'"))
+    settings = _settings(rest.lower())
+    actions = tuple(a for a in interpret_text(rest) if ACTION_KEYS.get(a) not in settings)
+    return FeedbackReading(actions, MappingProxyType(settings), content)
+
+
+def content_asked(readings: Iterable[FeedbackReading]) -> tuple[ContentRequest, ...]:
+    """What the next version must say and leave out after these readings, oldest first: a
+    later request about the same phrase replaces an earlier one."""
+    asked: dict[str, ContentRequest] = {}
+    for reading in readings:
+        for request in reading.content:
+            key = request.phrase.casefold()
+            asked.pop(key, None)  # re-asked: it moves to the end
+            asked[key] = request
+    return tuple(asked.values())
+
+
+# Content requests start a clause: at the start, after punctuation or a linking word.
+_CLAUSE = (
+    r"(?:^|(?<=[.!?;,:(])|\b(?:and|but|please|pls|also|plus|then|just|oh|so|can you"
+    r"|could you|would you|can we|could we|let's|maybe|now|you should|we should"
+    r"|i'd like you to|i want you to)\b)\s*"
+)
+_OMIT = (
+    r"(?:please )?(?:don't|do not|dont|no need to|never) (?:mention|include|talk about"
+    r"|bring up|say anything about|say)"
+    r"|(?:leave|take|cut|keep) (?:out|off)(?: the (?:part|bit|line|sentence) (?:about|on))?"
+    r"|(?:remove|drop|cut|lose|delete) the (?:part|bit|line|sentence|stuff|mention)"
+    r" (?:about|on|of|with)"
+    r"|remove|get rid of|no mention of|without mentioning|stop mentioning"
+    r"|skip the (?:part|bit) about|skip"
+)
+_MENTION = (
+    r"(?:also |please |pls )?(?:mention(?: that)?|include|talk about|write about|bring up|point out"
+    r"|highlight|note that|stress that|emphasi[sz]e(?: that)?|add that|add something about"
+    r"|add a (?:line|bit|sentence|note|word) (?:about|on|saying)|say that"
+    r"|say(?! more\b| less\b| it (?:shorter|longer)\b)"
+    r"|tell (?:them|people|everyone|readers|folks|customers)(?: that| about)?"
+    r"|(?:don't|do not) forget(?: to (?:mention|say|include)| about)?"
+    r"|make sure (?:to mention|you mention|to say|you say|to include|it says)(?: that)?"
+    r"|let (?:them|people|everyone|readers|folks|customers) know(?: that| about)?)"
+)
+_CONTENT = re.compile(
+    rf"{_CLAUSE}(?:(?P<omit>{_OMIT})|(?P<mention>{_MENTION}))\s+(?!to\b)", re.IGNORECASE
+)
+_PHRASE_END = re.compile(r"[.!?;,](?=\s|$)|\n|\s(?:and|but)\s", re.IGNORECASE)
+_TRAILING = re.compile(
+    r"(?:\s+(?:please|pls|too|as well|also|in the post|somewhere|again|(?<!\bof )thanks"
+    r"|thank you))+$",
+    re.IGNORECASE,
+)
+_QUOTES = "\"'“”‘’«»"
+# A "phrase" made only of these is a style request ("remove the emojis"), not content.
+_STYLE_WORDS = frozenset(
+    re.findall(
+        r"\w+",
+        "the a an any all some those these that this it them of emoji emojis emoticons smileys"
+        " hashtag hashtags tags tag cta call calls to action question questions exclamation"
+        " marks mark intro ending end words",
+    )
+)
+
+
+def _content(text: str) -> tuple[tuple[ContentRequest, ...], str]:
+    """The content requests in `text`, and the text with them blanked out."""
+    found: list[ContentRequest] = []
+    rest = text
+    position = 0
+    while (match := _CONTENT.search(rest, position)) is not None:
+        end = _phrase_end(rest, match.end())
+        phrase = _TRAILING.sub("", rest[match.end() : end].strip()).strip(_QUOTES + " ")
+        if not _is_content(phrase):
+            position = match.end()  # a style request: the style rules will read it
+            continue
+        found.append(ContentRequest(phrase, include=match.group("mention") is not None))
+        rest = rest[: match.start()] + " " * (end - match.start()) + rest[end:]
+        position = end
+    return tuple(found), rest
+
+
+def _is_content(phrase: str) -> bool:
+    """False for what only looks like content: style words ("remove the emojis"), values
+    ("tell them it's 3 emojis max") or the draft itself ("say it in one word")."""
+    words = phrase.casefold().split()
+    if not words or set(words) <= _STYLE_WORDS or words[0] in _THE_DRAFT:
+        return False
+    return not _settings(phrase.casefold())
+
+
+_THE_DRAFT = frozenset({"it", "this", "that", "them"})
+
+
+def _phrase_end(text: str, start: int) -> int:
+    """Where a content phrase starting at `start` ends: at the clause's punctuation, or at
+    an "and"/"but" that goes on to ask for a style ("... and make it shorter")."""
+    for match in _PHRASE_END.finditer(text, start):
+        if match.group().strip().lower() not in ("and", "but"):
+            return match.start()
+        after = text[match.end() :]
+        clause = _PHRASE_END.split(after, maxsplit=1)[0]
+        if interpret_text(clause) or _settings(clause.lower()):
+            return match.start()
+    return len(text)
 
 
 def _settings(text: str) -> dict[str, float]:

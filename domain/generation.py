@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from domain.feedback import ContentRequest
 from domain.messages import Role
 from domain.style import Style
 
@@ -34,3 +35,4 @@ class GenerationRequest:
     follow_up: FollowUp | None = None  # set when asking to correct a candidate
     time_left: float | None = None  # seconds the generator may take, retries included
     choices: int = 1  # alternative drafts one call may return (a generator may return fewer)
+    content: tuple[ContentRequest, ...] = ()  # what this version must say or leave out

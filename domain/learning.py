@@ -169,9 +169,13 @@ def _readable(key: str, preference: Preference) -> float | None:
         return None
 
 
+SYNONYMS = {"tone": "formality", "words": "length", "emojis": "emoji", "hashtag": "hashtags"}
+
+
 def explicit(key: str, value: str, now: datetime) -> Preference:
     """A preference the user states (`key` = `value`), honoured until reset."""
     name = key.strip().lower()
+    name = SYNONYMS.get(name, name)
     if name not in DIMENSIONS:
         raise ValidationError(
             f"Unknown preference '{quoted(key)}'. You can set: {', '.join(STYLE_KEYS)}."

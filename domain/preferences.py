@@ -55,6 +55,18 @@ class PreferenceProfile:
                     continue  # an unreadable stored value is as good as none
         return style_from(known, default)
 
+    def set_since(self, moment: datetime) -> dict[str, float]:
+        """The values the user set (/set) after `moment`, on their dimensions' scales: they
+        apply to the next version of a draft written at `moment`."""
+        found = {}
+        for key, pref in self.entries.items():
+            if pref.source is PreferenceSource.EXPLICIT and pref.updated_at > moment:
+                try:
+                    found[key] = as_number(key, pref.value)
+                except ValueError:
+                    continue
+        return found
+
     def only(self, source: PreferenceSource) -> PreferenceProfile:
         """The profile with just the preferences that came from `source`."""
         kept = [pref for pref in self.entries.values() if pref.source is source]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from application.views import ContextView, DraftView, PreferenceView, SessionView
+from application.views import SESSION, ContextView, DraftView, PreferenceView, SessionView
 from domain.analysis import FeedbackAnalysis
 from domain.preferences import PreferenceSource
 from domain.text_metrics import TextMetrics
@@ -11,9 +11,8 @@ from domain.text_metrics import TextMetrics
 def metrics_summary(m: TextMetrics) -> str:
     """A draft as measured: '58 words · casual · 1 emoji · 2 hashtags · CTA'."""
     cta = "CTA" if m.cta else "no CTA"
-    return (
-        f"{m.words} words · {m.formality.value} · {m.emoji} emoji · {m.hashtags} hashtags · {cta}"
-    )
+    tags = "hashtag" if m.hashtags == 1 else "hashtags"
+    return f"{m.words} words · {m.formality.value} · {m.emoji} emoji · {m.hashtags} {tags} · {cta}"
 
 
 def fit_note(draft: DraftView) -> str | None:
@@ -24,10 +23,25 @@ def fit_note(draft: DraftView) -> str | None:
     return f"Not quite your style{tried}: {'; '.join(draft.misses)}."
 
 
+KEPT_STYLE = (
+    "I kept the style and changed the wording: tell me what to change, e.g. shorter, longer,"
+    " more casual, more formal, no emojis, two hashtags, add a call to action, mention ..."
+)
+
+
+def draft_notes(draft: DraftView) -> list[str]:
+    """What to say above a draft: what it still misses, and that the feedback it answers
+    asked for nothing understood."""
+    notes = [note] if (note := fit_note(draft)) is not None else []
+    return [*notes, KEPT_STYLE] if draft.kept_style else notes
+
+
 def preference_line(view: PreferenceView) -> str:
     """A style dimension, its value and where it came from, in one sentence."""
     if view.source == PreferenceSource.EXPLICIT:
         why = f"you set this (/set {view.key} ...); /reset_preferences to let me learn again"
+    elif view.source == SESSION:
+        why = f"this draft's session; /set {view.key} ... changes it from the next version"
     elif view.source == PreferenceSource.LEARNED:
         signals = "signal" if view.evidence_count == 1 else "signals"
         why = (

@@ -6,8 +6,10 @@ must honour a style exactly so that style learning can be checked against the sa
 (cleaned, cut to fit), template sentences from offline_phrases carry its keywords, and exact-size
 fillers make the body land on the target word count. Every choice comes from a random.Random
 seeded by a hash of brief, style and variant: the same request always gets the same draft, and
-regenerating (a new variant) gets another. The session's history and the previous draft are
-not used.
+regenerating (a new variant) gets another. What the user asked the version to mention is said
+in a sentence of its own, in their words, right after the opening; what they asked to leave
+out is taken out of the brief's words before anything is built from them. The session's
+history and the previous draft are not used.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from functools import lru_cache
 from itertools import cycle, islice
 
 from domain.errors import GenerationError
+from domain.feedback import ContentRequest
 from domain.generation import GenerationRequest
 from domain.ports import ContentGenerator
 from domain.posts import Generated
@@ -41,6 +44,12 @@ _BANG_AT_END = re.compile(r"!+(?=\s|$)")
 _DASH = re.compile(r"\s+[-–—]+\s+")
 _EDGE_PUNCTUATION = re.compile(r"^\W+|\W+$")
 _KEYWORD = re.compile(r"[^\W\d_][^\W_]*")
+# the most words the shortest closing of any tone takes (calls or not): kept free of mentions
+_LONGEST_SHORT_CLOSING = max(
+    min(count_words(end) for end in ends)
+    for tone in phrases.TONES.values()
+    for ends in (tone.calls, tone.closings)
+)
 _sentence_words = lru_cache(maxsize=4096)(count_words)  # templates recur with the same keywords
 _PLAIN = re.compile(
     r"\b(" + "|".join(sorted(map(re.escape, phrases.PLAIN), key=len, reverse=True)) + r")\b",
@@ -68,17 +77,20 @@ class OfflineGenerator(ContentGenerator):
 def _draft(request: GenerationRequest) -> str:
     style = request.style
     tone = phrases.TONES[style.formality]
-    key = json.dumps([request.brief, style.to_dict()]).encode()  # ASCII-safe, even for surrogates
+    asked = [[c.phrase, c.include] for c in request.content]
+    key = json.dumps([request.brief, style.to_dict(), *asked]).encode()  # ASCII-safe, always
     base = hashlib.sha256(key).digest()
     seed = hashlib.sha256(base + str(request.variant).encode()).digest()
     # The lead turns with the variant, so consecutive variants always read differently.
     lead = tone.leads[(int.from_bytes(base[:4], "big") + request.variant) % len(tone.leads)]
     words, keywords = _material(request.brief, style.formality)
+    words, keywords = _without(words, request.content), _without(keywords, request.content)
+    mentions = _mentions(request.content, style, lead)
     tags = _hashtags(keywords, style.hashtags)
     # Should the brief's own wording still tip the tone, leave it out of the opening.
     for subject in (words or phrases.FALLBACK_SUBJECT, phrases.FALLBACK_SUBJECT):
         rng = random.Random(int.from_bytes(seed[:8], "big"))
-        sentences = _sentences(style, tone, lead, subject, keywords, rng)
+        sentences = _sentences(style, tone, lead, subject, keywords, rng, mentions)
         if _settle_formality(sentences, style.formality, tags):
             return _render(sentences, _emoji(style.emoji, tone, rng), tags)
     raise GenerationError("the offline generator could not match the requested formality")
@@ -106,6 +118,52 @@ def _clean(brief: str, formality: Formality) -> list[str]:
 
 def _like(original: str, replacement: str) -> str:
     return replacement[:1].upper() + replacement[1:] if original[:1].isupper() else replacement
+
+
+def _without(words: Sequence[str], content: Sequence[ContentRequest]) -> tuple[str, ...]:
+    """`words` (or keywords) without those carrying a word the user asked to leave out, and
+    without the little words that led up to them ("with free parking" goes whole)."""
+    left_out = {
+        core
+        for asked in content
+        if not asked.include
+        for word in asked.phrase.split()
+        if len(core := _core(word)) >= 3 and core not in phrases.STOPWORDS
+    }
+    if not left_out:
+        return tuple(words)
+    kept: list[str] = []
+    for word in words:
+        if any(_core(part) in left_out for part in word.split()):
+            while kept and _core(kept[-1]) in phrases.STOPWORDS and kept[-1][-1].isalnum():
+                kept.pop()
+            if kept and not word[-1].isalnum():  # keep the sentence's end
+                kept[-1] = kept[-1].rstrip(",;:") + word[-1]
+            continue
+        kept.append(word)
+    return tuple(kept)
+
+
+def _core(word: str) -> str:
+    return _EDGE_PUNCTUATION.sub("", word).casefold()
+
+
+def _mentions(content: Sequence[ContentRequest], style: Style, lead: str) -> list[str]:
+    """One sentence with the phrases the user asked to mention, in their words (cleaned as
+    the brief is), cut so that the opening and a closing still fit the length."""
+    room = style.length - count_words(lead) - _LONGEST_SHORT_CLOSING - 1
+    template = phrases.MENTIONS[style.formality]
+    room -= count_words(template.format(phrase=""))
+    said: list[str] = []
+    for asked in content:
+        words = _clean(asked.phrase, style.formality)[: max(room, 0)] if asked.include else []
+        if words:
+            said.append(" ".join(words).rstrip(".,;:!?"))
+            room -= len(words) + 1  # and "and"
+    if not said:
+        return []
+    joined = said[0] if len(said) == 1 else ", ".join(said[:-1]) + " and " + said[-1]
+    return [template.format(phrase=joined)]
 
 
 def _keywords(words: Sequence[str]) -> list[str]:
@@ -174,17 +232,19 @@ def _sentences(
     subject: Sequence[str],
     keywords: Sequence[str],
     rng: random.Random,
+    mentions: Sequence[str] = (),
 ) -> list[str]:
-    """Opening, body and closing, together exactly `style.length` words long."""
-    wanted = min(len(subject), max(12, style.length // 2), _MAX_RESTATED)  # words of the brief
+    """Opening, what to mention, body and closing, together exactly `style.length` words."""
+    length = style.length - sum(count_words(m) for m in mentions)
+    wanted = min(len(subject), max(12, length // 2), _MAX_RESTATED)  # words of the brief
     endings = tone.calls if style.cta else tone.closings
-    spare = style.length - count_words(lead) - wanted
+    spare = length - count_words(lead) - wanted
     fitting = [end for end in endings if count_words(end) <= spare]
     closing = rng.choice(fitting or [min(endings, key=count_words)])  # short posts keep the brief
-    room = style.length - count_words(lead) - count_words(closing)
+    room = length - count_words(lead) - count_words(closing)
     restated = _restate(subject, min(room, wanted))
     body = _fill(room - count_words(restated), tone, keywords, rng)
-    return [f"{lead} {restated}", *body, closing]
+    return [f"{lead} {restated}", *mentions, *body, closing]
 
 
 def _restate(words: Sequence[str], budget: int) -> str:

@@ -222,6 +222,13 @@ DETERMINERS = frozenset(
 )
 
 # Words never used as keywords: too common, or parts of formality markers.
+# A sentence carrying what the user asked the post to mention, in their words.
+MENTIONS: dict[Formality, str] = {
+    Formality.CASUAL: "Oh, and {phrase}!",
+    Formality.NEUTRAL: "Also: {phrase}.",
+    Formality.FORMAL: "Please note: {phrase}.",
+}
+
 STOPWORDS = DETERMINERS | frozenset(
     {
         "a",

@@ -6,7 +6,7 @@ import html
 
 from application.views import DraftView
 from domain.text_metrics import measure
-from interfaces.presenting import fit_note
+from interfaces.presenting import draft_notes
 
 MAX_MESSAGE = 4096
 DRAFT_HEADER = "Draft v"  # how every draft message begins (as Telegram shows it, tags removed)
@@ -26,8 +26,7 @@ def draft_html(draft: DraftView) -> list[str]:
     over as many messages as it takes (a long post is cut at paragraph or word breaks)."""
     m = draft.measured or measure(draft.content)
     header = f"<b>{DRAFT_HEADER}{draft.version}</b> · {m.words} words · {m.formality.value}"
-    note = fit_note(draft)
-    if note is not None:
+    for note in draft_notes(draft):
         header += f"\n<i>{escape(note)}</i>"
     first = f"{header}\n\n"
     pieces = html_pieces(draft.content, MAX_MESSAGE - telegram_length(first))

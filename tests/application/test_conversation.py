@@ -24,7 +24,7 @@ from application.requests import (
 from application.views import DraftView, SessionView
 from domain.actions import Action
 from domain.errors import ConflictError, GenerationError, NotFoundError, ValidationError
-from domain.feedback import FeedbackKind
+from domain.feedback import ContentRequest, FeedbackKind
 from domain.generation import Turn
 from domain.messages import Role
 from domain.ports import UnitOfWork
@@ -100,17 +100,40 @@ def test_unknown_feedback_is_kept_and_answered_with_a_fresh_wording(
     bus: Bus, uow: UnitOfWork, generator: EchoGenerator
 ) -> None:
     first = bus.handle(Text(USER, BRIEF))
-    second = bus.handle(Text(USER, "mention our sourdough"))
+    second = bus.handle(Text(USER, "hmm, not sure about this one"))
 
     assert second.style == first.style and second.content != first.content
+    assert second.kept_style  # said to the user: nothing understood, the style is kept
     assert generator.requests[-1].history == (
         Turn(Role.ASSISTANT, first.content),
-        Turn(Role.USER, "mention our sourdough"),
+        Turn(Role.USER, "hmm, not sure about this one"),
     )
     assert generator.requests[-1].previous_draft == first.content
     with uow:
         [feedback] = uow.feedback.list_for_user(USER)
-        assert feedback.signals == () and feedback.text == "mention our sourdough"
+        assert feedback.signals == () and feedback.text == "hmm, not sure about this one"
+
+
+def test_a_content_request_is_carried_into_every_later_version_of_the_session(
+    bus: Bus, uow: UnitOfWork, generator: EchoGenerator
+) -> None:
+    first = bus.handle(Text(USER, BRIEF))
+    second = bus.handle(Text(USER, "mention our sourdough"))
+    bus.handle(Act(USER, Action.SHORTER, second.post_id))
+    shorter = generator.requests[-1]
+    bus.handle(Text(USER, "don't mention our sourdough, and say parking is free"))
+    last = generator.requests[-1]
+
+    assert not second.kept_style and second.style == first.style
+    assert generator.requests[-3].content == (ContentRequest("our sourdough"),)
+    assert shorter.content == (ContentRequest("our sourdough"),)  # kept by a later action
+    assert last.content == (
+        ContentRequest("our sourdough", include=False),
+        ContentRequest("parking is free"),
+    )
+    with uow:
+        signals = [f.signals for f in uow.feedback.list_for_user(USER)]
+    assert signals[0] == ("mention:our sourdough",)
 
 
 def test_approval_completes_the_session_and_the_next_session_starts_from_the_learned_style(

@@ -95,7 +95,8 @@ def test_a_session_of_200_turns_stays_within_the_token_budget(fake: FakeOpenAI) 
     tokens = sum(counter.count(m["content"]) + MESSAGE_OVERHEAD for m in last)
     assert len(fake.requests) == 201
     assert tokens <= 1500
-    assert "feedback number 199" in last[-2]["content"]  # the newest feedback is there in full
+    assert "feedback number 199" in last[-3]["content"]  # the newest feedback is there in full
+    assert "<mention>the croissants</mention>" in last[-2]["content"]  # asked for this version
     assert any("left out" in m["content"] for m in last)
 
 

@@ -345,12 +345,19 @@ def test_style_history_compares_the_first_and_latest_approved_style_of_one_user(
     history = analyse([user()], posts, []).style_history
 
     assert history == (
-        StyleChange("length", "about 120 words", "about 55 words"),
-        StyleChange("formality", "formal", "casual"),
-        StyleChange("emoji", "no emoji", "1 emoji"),
-        StyleChange("hashtags", "3 hashtags", "3 hashtags"),
-        StyleChange("cta", "no call to action", "ends with a call to action"),
+        StyleChange("length", 120.0, 55.0),
+        StyleChange("formality", 1.0, -1.0),
+        StyleChange("emoji", 0.0, 1.0),
+        StyleChange("hashtags", 3.0, 3.0),
+        StyleChange("cta", 0.0, 1.0),
     )
+    assert [(change.first, change.latest) for change in history] == [
+        ("about 120 words", "about 55 words"),
+        ("formal", "casual"),
+        ("no emoji", "1 emoji"),
+        ("3 hashtags", "3 hashtags"),
+        ("no call to action", "ends with a call to action"),
+    ]
 
 
 def test_style_history_of_a_single_approved_post_shows_no_change() -> None:
@@ -377,4 +384,4 @@ def test_style_history_reads_what_was_approved_as_measured_not_as_asked() -> Non
     wrote = TextMetrics(84, 1, 2, False, Formality.NEUTRAL)  # the model ran long
     approved = replace(post(0, style=asked), measured=wrote)
     history = analyse([user()], [approved, post(5, style=asked)], []).style_history
-    assert history[0] == StyleChange("length", "about 84 words", "about 60 words")
+    assert history[0] == StyleChange("length", 84.0, 60.0)

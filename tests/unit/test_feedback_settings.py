@@ -70,7 +70,6 @@ def test_phrases_that_name_a_value_become_settings(text: str, settings: dict[str
 @pytest.mark.parametrize(
     "text",
     [
-        "mention 2 words of thanks",
         "make it 5 words",  # too few words to be about length
         "say it in one word",
         "I love it",
@@ -83,6 +82,13 @@ def test_text_that_names_no_value_has_no_settings(text: str) -> None:
     assert dict(reading.settings) == {}
     assert reading.signals == ()
     assert not reading.understood
+
+
+def test_a_small_number_of_words_to_mention_is_content_not_length() -> None:
+    reading = read_feedback("mention 2 words of thanks")
+
+    assert dict(reading.settings) == {}
+    assert reading.signals == ("mention:2 words of thanks",)
 
 
 @pytest.mark.parametrize(

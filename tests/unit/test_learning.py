@@ -493,7 +493,14 @@ def test_explicit_refuses_values_out_of_range_or_unreadable_and_says_what_is_all
     assert "/set" not in message  # each interface adds its own command (interfaces.wording)
 
 
-@pytest.mark.parametrize("key", ["colour", "tone", "", "length2"])
+@pytest.mark.parametrize(
+    ("synonym", "key", "value"), [("tone", "formality", "casual"), ("Words", "length", "60")]
+)
+def test_explicit_takes_the_words_people_use_for_a_key(synonym: str, key: str, value: str) -> None:
+    assert explicit(synonym, value, NOW) == explicit(key, value, NOW)
+
+
+@pytest.mark.parametrize("key", ["colour", "mood", "", "length2"])
 def test_explicit_refuses_unknown_keys_and_lists_the_known_ones(key: str) -> None:
     with pytest.raises(ValidationError) as refused:
         explicit(key, "1", NOW)
