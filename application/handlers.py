@@ -32,7 +32,7 @@ from domain.dimensions import STYLE_KEYS
 from domain.errors import NotFoundError
 from domain.learning import explicit
 from domain.ports import Clock, StorageAdmin, TokenCounter, UnitOfWorkFactory
-from domain.posts import PostStatus
+from domain.posts import PostStatus, validate_rating
 from domain.users import User
 
 # --- the conversation -----------------------------------------------------------------------
@@ -122,6 +122,7 @@ def edit(
 def rate(
     request: requests.Rate, uow: UnitOfWorkFactory, clock: Clock, learner: PreferenceLearner
 ) -> DraftView:
+    validate_rating(request.rating)  # a rating of 9 is refused before anything is looked up
     with uow(idempotency_key=request.idempotency_key) as work:
         drafting = rated_session(work, request.user_id, request.post_id)
         change = drafting.rate(request.rating, clock.now())

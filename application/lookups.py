@@ -5,7 +5,7 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from domain.drafting import SESSION_ENDED, DraftingSession
-from domain.errors import ConflictError, NotFoundError
+from domain.errors import ConflictError, NotFoundError, UnknownUserError
 from domain.generation import Turn
 from domain.ports import UnitOfWork
 from domain.posts import Post, PostStatus
@@ -17,7 +17,7 @@ HISTORY_LIMIT = 200  # messages a prompt can draw on; the context builder trims 
 def require_user(uow: UnitOfWork, user_id: int) -> User:
     user = uow.users.get(user_id)
     if user is None:
-        raise NotFoundError(f"There is no user {user_id}.")
+        raise UnknownUserError(user_id)
     return user
 
 

@@ -28,7 +28,8 @@ class Storage:
         self._admin = admin
 
     def require(self) -> None:
-        """Admin commands look after a database; they never create an empty one."""
+        """Admin commands look after a database; they never create an empty one. An adapter
+        that knows where it looked says so itself (NoDatabaseError with the path)."""
         if not self._admin.exists():
             raise NoDatabaseError
 

@@ -27,7 +27,7 @@ from types import MappingProxyType
 from domain import user_text
 from domain.actions import Action
 from domain.dimensions import style_from
-from domain.errors import ConflictError, NotFoundError, ValidationError
+from domain.errors import BareNumberError, ConflictError, NotFoundError, ValidationError
 from domain.feedback import (
     ContentRequest,
     Feedback,
@@ -128,7 +128,10 @@ class DraftingSession:
     # --- what the user writes -------------------------------------------------------------
 
     def text(self, text: str, now: datetime) -> Change:
-        """Text while a draft is open is feedback on it; otherwise it is a brief."""
+        """Text while a draft is open is feedback on it; otherwise it is a brief. A number
+        alone is neither: ratings are asked for where they are given."""
+        if user_text.is_bare_number(text):
+            raise BareNumberError(text.strip(), draft_open=self.open_draft is not None)
         if self.open_draft is not None:
             return self.react(now, text=text)
         return self.brief(text, now)

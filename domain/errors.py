@@ -23,6 +23,17 @@ class EmptyTextError(ValidationError):
         self.what = what
 
 
+class BareNumberError(ValidationError):
+    """A number alone, sent where no rating is asked for: it is neither a brief nor
+    feedback. `draft_open`: a draft is waiting to be approved before it can be rated."""
+
+    def __init__(self, number: str, draft_open: bool) -> None:
+        rate = "approve the draft, then rate it" if draft_open else "rate the approved post"
+        super().__init__(f"Did you mean a rating? A number alone is not a brief: {rate} 1-5.")
+        self.number = number
+        self.draft_open = draft_open
+
+
 class InvalidSettingError(ValidationError):
     """A value the user set for a style dimension that the dimension cannot take."""
 
@@ -66,11 +77,28 @@ class NotFoundError(PostmindError):
     """Something named by id does not exist, or does not belong to the asking user."""
 
 
-class NoDatabaseError(NotFoundError):
-    """An admin command named a database that is not there (it never creates one)."""
+class UnknownUserError(NotFoundError):
+    """Nothing is stored about this user: they never wrote, or were forgotten."""
 
-    def __init__(self) -> None:
-        super().__init__("There is no database there.")
+    def __init__(self, user_id: int) -> None:
+        super().__init__(f"There is no user {user_id}.")
+        self.user_id = user_id
+
+
+class NoDatabaseError(NotFoundError):
+    """A command named a database file that is not there (admin commands never create one):
+    nothing is at `path`, or a directory is (`directory`). Without a path: the storage did
+    not say where it looked."""
+
+    def __init__(self, path: str | None = None, *, directory: bool = False) -> None:
+        if path is None:
+            said = "There is no database there."
+        elif directory:
+            said = f"{path} is a directory, not a database file."
+        else:
+            said = f"There is no database at {path}: no such file."
+        super().__init__(said)
+        self.path, self.directory = path, directory
 
 
 class InvalidTransitionError(PostmindError):
@@ -83,6 +111,15 @@ class ConflictError(PostmindError):
 
 class StorageError(PostmindError):
     """The storage failed (disk full, locked, corrupted, unreachable); adapters wrap theirs."""
+
+
+class NotADatabaseError(StorageError):
+    """The file at `path` is not a postmind database; `reason` is the storage engine's own
+    short word for it ("file is not a database")."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path} is not a postmind database ({reason}).")
+        self.path, self.reason = path, reason
 
 
 class RateLimitedError(PostmindError):
@@ -102,4 +139,12 @@ class DuplicateRequestError(PostmindError):
 
 
 class GenerationError(PostmindError):
-    """The content generator could not produce a draft; nothing half-written is stored."""
+    """The content generator could not produce a draft; nothing half-written is stored.
+
+    `again` says when trying again may help: "" now, or a wait (" in a minute"); None when
+    it will not (the brief must be reworded, the quota is used up). Each interface says how.
+    """
+
+    def __init__(self, message: str, *, again: str | None = "") -> None:
+        super().__init__(message)
+        self.again = again

@@ -166,16 +166,12 @@ _SETTING_RULES: tuple[tuple[re.Pattern[str], str, float], ...] = (
     (re.compile(rf"\b(?:just |only )?(?P<n>{_AMOUNT}) emojis?\b"), "emoji", 1.0),
     (re.compile(rf"\b(?:just |only )?(?P<n>{_AMOUNT}) hashtags?\b"), "hashtags", 1.0),
     (
-        re.compile(
-            rf"\b(?:{_NONE_OF}) (?P<n>)emojis?\b"
-        ),
+        re.compile(rf"\b(?:{_NONE_OF}) (?P<n>)emojis?\b"),
         "emoji",
         0.0,
     ),
     (
-        re.compile(
-            rf"\b(?:{_NONE_OF}) (?P<n>)hashtags?\b"
-        ),
+        re.compile(rf"\b(?:{_NONE_OF}) (?P<n>)hashtags?\b"),
         "hashtags",
         0.0,
     ),
@@ -278,7 +274,7 @@ def content_asked(readings: Iterable[FeedbackReading]) -> tuple[ContentRequest, 
 
 # Content requests start a clause: at the start, after punctuation or a linking word.
 _CLAUSE = (
-    r"(?:^|(?<=[.!?;,:(])|\b(?:and|but|please|pls|also|plus|then|just|oh|so|can you"
+    r"(?:^|(?<=[.!?;,:(])|\b(?:and|but|please|pls|also|plus|then|just|oh|so|do|actually|can you"
     r"|could you|would you|can we|could we|let's|maybe|now|you should|we should"
     r"|i'd like you to|i want you to)\b)\s*"
 )
@@ -353,13 +349,14 @@ _THE_DRAFT = frozenset({"it", "this", "that", "them"})
 
 def _phrase_end(text: str, start: int) -> int:
     """Where a content phrase starting at `start` ends: at the clause's punctuation, or at
-    an "and"/"but" that goes on to ask for a style ("... and make it shorter")."""
+    an "and"/"but" that goes on to ask for something else ("... and make it shorter",
+    "... but leave out the price")."""
     for match in _PHRASE_END.finditer(text, start):
         if match.group().strip().lower() not in ("and", "but"):
             return match.start()
         after = text[match.end() :]
         clause = _PHRASE_END.split(after, maxsplit=1)[0]
-        if interpret_text(clause) or _settings(clause.lower()):
+        if interpret_text(clause) or _settings(clause.lower()) or _CONTENT.match(after):
             return match.start()
     return len(text)
 

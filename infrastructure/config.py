@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Literal
+from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -12,6 +14,7 @@ from domain.errors import PostmindError
 
 GeneratorName = Literal["offline", "openai"]
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
+HIDDEN = "<hidden>"  # what `postmind config` shows of a secret
 
 
 class ConfigurationError(PostmindError):
@@ -30,6 +33,8 @@ class Settings(BaseSettings):
     model: str = Field("gpt-4o-mini", alias="POSTMIND_MODEL")
     telegram_bot_token: SecretStr | None = Field(None, alias="TELEGRAM_BOT_TOKEN")
     telegram_api_base_url: str | None = Field(None, alias="TELEGRAM_API_BASE_URL")
+    # Webhook mode: the secret Telegram must send (`postmind bot --secret-token` wins).
+    webhook_secret: SecretStr | None = Field(None, alias="POSTMIND_WEBHOOK_SECRET")
     allowed_users_raw: str = Field("", alias="POSTMIND_ALLOWED_USERS")
     learning: bool = Field(True, alias="POSTMIND_LEARNING")
     context_tokens: int = Field(3000, ge=MIN_BUDGET, alias="POSTMIND_CONTEXT_TOKENS")
@@ -77,3 +82,47 @@ def load_settings(**overrides: object) -> Settings:
             f"{'.'.join(map(str, e['loc'])) or 'settings'}: {e['msg']}" for e in exc.errors()
         )
         raise ConfigurationError(f"Invalid configuration: {problems}.") from None
+
+
+@dataclass(frozen=True, slots=True)
+class ShownSetting:
+    """One setting as `postmind config` shows it: a secret is hidden, a URL's password too."""
+
+    variable: str  # the environment variable that sets it
+    value: str | int | float | bool | None  # in effect; None when unset
+    is_default: bool  # nothing set it (neither the environment, .env, nor an option)
+
+
+def variables() -> tuple[str, ...]:
+    """Every environment variable Settings reads, in the order they are declared."""
+    return tuple(field.alias or name for name, field in Settings.model_fields.items())
+
+
+def shown(settings: Settings) -> tuple[ShownSetting, ...]:
+    """The settings in effect, each under its variable, safe to print."""
+    return tuple(
+        ShownSetting(
+            field.alias or name, _safe(name, settings), name not in settings.model_fields_set
+        )
+        for name, field in Settings.model_fields.items()
+    )
+
+
+def _safe(name: str, settings: Settings) -> str | int | float | bool | None:
+    if name == "generator":
+        return settings.generator_name  # the default depends on OPENAI_API_KEY
+    value = getattr(settings, name)
+    if isinstance(value, SecretStr):
+        return HIDDEN if value.get_secret_value() else None
+    if isinstance(value, str) and name.endswith("url"):
+        return _without_password(value)
+    return value  # type: ignore[no-any-return]
+
+
+def _without_password(url: str) -> str:
+    """`url` with the password of its user part (postgresql://user:pw@host/db) hidden."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit(parts._replace(netloc=f"{parts.username or ''}:{HIDDEN}@{host}"))

@@ -36,6 +36,14 @@ def draft_notes(draft: DraftView) -> list[str]:
     return [*notes, KEPT_STYLE] if draft.kept_style else notes
 
 
+def reset_line(dropped: int) -> str:
+    """What /reset_preferences answers."""
+    return (
+        f"Forgot {dropped} preference(s). New sessions start from the defaults again; an open"
+        " draft keeps its session's style (see /context)."
+    )
+
+
 def preference_line(view: PreferenceView) -> str:
     """A style dimension, its value and where it came from, in one sentence."""
     if view.source == PreferenceSource.EXPLICIT:

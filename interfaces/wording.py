@@ -9,13 +9,16 @@ from datetime import timedelta
 
 from domain.actions import STYLE_ACTIONS
 from domain.errors import (
+    BareNumberError,
     EmptyTextError,
+    GenerationError,
     InvalidDurationError,
     InvalidSettingError,
     NoDatabaseError,
     PostmindError,
     RetentionTooShortError,
     SameDatabaseError,
+    UnknownUserError,
 )
 
 # --- the bot ----------------------------------------------------------------------------------
@@ -91,15 +94,24 @@ class Wording:
 
     own_version: str  # how to send your own version of a draft
     set_preference: str  # the command that sets a preference, with {key} and {value}
+    rate: str  # how to rate the approved post
+    approve: str  # how to approve the open draft
+    retry: str  # how to ask for a failed draft again
 
 
 BOT = Wording(
     own_version="reply to the draft with your version of the post",
     set_preference="/set {key} {value}",
+    rate="with the 1-5 buttons under the approved post",
+    approve="with its Approve button",
+    retry="Tap 🔁 Try again",
 )
 TERMINAL = Wording(
     own_version="send your version of the post after :edit",
     set_preference="/set {key} {value}",
+    rate="with :rate N (1-5)",
+    approve="with :approve",
+    retry="Send :retry to try again",
 )
 
 
@@ -108,6 +120,22 @@ def phrase(error: PostmindError, wording: Wording) -> str:
     match error:
         case EmptyTextError(what="own version"):
             return f"Your version is empty: {wording.own_version}."
+        case GenerationError(again=None):
+            return str(error)
+        case GenerationError(again=again):
+            return f"{error} {wording.retry}{again}."
+        case UnknownUserError():
+            return "Nothing is stored about you yet: send a brief to start."
+        case BareNumberError(draft_open=True):
+            return (
+                f"Did you mean a rating? Approve the draft first ({wording.approve}), then rate"
+                f" it {wording.rate}."
+            )
+        case BareNumberError():
+            return (
+                f"Did you mean a rating? Rate the approved post {wording.rate}. To start a"
+                " post, send a brief of a few words."
+            )
         case InvalidSettingError(key=key, value=value, expected=expected, example=example):
             command = wording.set_preference.format(key=key, value=example)
             return f"'{value}' is not a valid {key}: {expected}, e.g. {command}."
@@ -118,8 +146,12 @@ def phrase_admin(error: PostmindError) -> str:
     """The error as one line for the admin command line (which names its options)."""
     forms = "12h, 30d, 2w (hours, days, weeks) or a number of days"
     match error:
-        case NoDatabaseError():
+        case NoDatabaseError(path=None):
             return "There is no database there: check --database-url."
+        case NoDatabaseError(path=path, directory=True):
+            return f"{path} is a directory, not a database file; check --database-url."
+        case NoDatabaseError(path=path):
+            return f"There is no database at {path}: no such file; check --database-url."
         case RetentionTooShortError(shortest=shortest) if shortest:
             least = f"{shortest / timedelta(hours=1):g}h"
             return (
@@ -132,4 +164,6 @@ def phrase_admin(error: PostmindError) -> str:
             return f"--older-than takes {forms}, from 0 to {longest.days} days; not {text!r}."
         case SameDatabaseError():
             return "--from and --to name the same database."
+        case UnknownUserError():
+            return str(error)
     return phrase(error, TERMINAL)

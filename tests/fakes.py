@@ -58,7 +58,7 @@ class FlakyGenerator(EchoGenerator):
     def generate(self, request: GenerationRequest) -> Generated:
         if self.failures > 0:
             self.failures -= 1
-            raise GenerationError("The writer is unavailable right now. Please try again.")
+            raise GenerationError("The writer is unavailable right now.")
         return super().generate(request)
 
 

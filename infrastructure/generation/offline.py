@@ -123,13 +123,13 @@ def _like(original: str, replacement: str) -> str:
 def _without(words: Sequence[str], content: Sequence[ContentRequest]) -> tuple[str, ...]:
     """`words` (or keywords) without those carrying a word the user asked to leave out, and
     without the little words that led up to them ("with free parking" goes whole)."""
+    omitted = [asked.phrase.split() for asked in content if not asked.include]
     left_out = {
         core
-        for asked in content
-        if not asked.include
-        for word in asked.phrase.split()
+        for words in omitted
+        for word in words
         if len(core := _core(word)) >= 3 and core not in phrases.STOPWORDS
-    }
+    } | {"".join(map(_core, words)) for words in omitted if len(words) > 1}  # "#MainStreet"
     if not left_out:
         return tuple(words)
     kept: list[str] = []
@@ -156,7 +156,11 @@ def _mentions(content: Sequence[ContentRequest], style: Style, lead: str) -> lis
     room -= count_words(template.format(phrase=""))
     said: list[str] = []
     for asked in content:
-        words = _clean(asked.phrase, style.formality)[: max(room, 0)] if asked.include else []
+        words = _clean(asked.phrase, style.formality) if asked.include else []
+        if len(words) > room:  # cut, but not after a little word ("coffee for")
+            words = words[: max(room, 0)]
+            while len(words) > 1 and _core(words[-1]) in phrases.STOPWORDS:
+                words.pop()
         if words:
             said.append(" ".join(words).rstrip(".,;:!?"))
             room -= len(words) + 1  # and "and"

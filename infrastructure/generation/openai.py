@@ -170,21 +170,22 @@ def _text_of(choice: object) -> str | GenerationError:
     refusal, content = getattr(message, "refusal", None), message.content
     finish = getattr(choice, "finish_reason", None)
     if refusal:
-        return GenerationError("The writing service declined this brief. Try rewording it.")
+        return GenerationError(
+            "The writing service declined this brief. Try rewording it.", again=None
+        )
     if finish == "content_filter":
         return GenerationError(
-            "The writing service's content filter stopped this draft. Try rewording the brief."
+            "The writing service's content filter stopped this draft. Try rewording the brief.",
+            again=None,
         )
     if finish == "length":
-        return GenerationError(
-            "The writing service stopped before the post was finished. Please try again."
-        )
+        return GenerationError("The writing service stopped before the post was finished.")
     if not isinstance(content, str) or not content.strip():
-        return GenerationError("The writing service returned an empty post. Please try again.")
+        return GenerationError("The writing service returned an empty post.")
     return content.strip()
 
 
-UNREADABLE = "The writing service sent an answer I could not read. Please try again."
+UNREADABLE = "The writing service sent an answer I could not read."
 
 
 def _retryable(exc: openai.OpenAIError) -> bool:
@@ -214,18 +215,16 @@ def _user_error(exc: openai.OpenAIError) -> GenerationError:
     if isinstance(exc, openai.RateLimitError):
         if _code(exc) == "insufficient_quota":
             return GenerationError(
-                "The writing service's quota is used up. Please tell the bot's owner."
+                "The writing service's quota is used up. Please tell the bot's owner.", again=None
             )
-        return GenerationError(
-            "The writing service is busy right now. Please try again in a minute."
-        )
+        return GenerationError("The writing service is busy right now.", again=" in a minute")
     if isinstance(exc, openai.APITimeoutError):
-        return GenerationError("The writing service took too long to answer. Please try again.")
+        return GenerationError("The writing service took too long to answer.")
     if isinstance(exc, openai.APIConnectionError):
-        return GenerationError("The writing service cannot be reached right now. Please try again.")
+        return GenerationError("The writing service cannot be reached right now.")
     if isinstance(exc, openai.APIStatusError):
         logger.warning("LLM answered %s: %s", exc.status_code, exc.message)
-        return GenerationError("The writing service failed. Please try again.")
+        return GenerationError("The writing service failed.")
     logger.warning("unreadable LLM answer: %s", exc)
     return GenerationError(UNREADABLE)
 

@@ -10,6 +10,7 @@ top-level commands (`postmind users`, not `postmind admin users`).
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import sys
@@ -29,30 +30,67 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 from rich.table import Table
+from typer.core import TyperCommand, TyperGroup, TyperOption
 
 from application.maintenance import CleanupRequest
 from application.requests import Export, Forget, Sessions
 from domain.errors import ValidationError
 from domain.text_metrics import TextMetrics
-from infrastructure.config import load_settings
+from infrastructure.config import Settings, load_settings
 from infrastructure.container import Container
+from infrastructure.persistence.url import parse_database_url
 from interfaces.cli.durations import parse_older_than
 
 DatabaseUrl = Annotated[
     str | None,
-    typer.Option("--database-url", help="Database URL; overrides POSTMIND_DATABASE_URL."),
+    typer.Option(
+        "--database-url", metavar="URL", help="Database URL; overrides POSTMIND_DATABASE_URL."
+    ),
 ]
 Json = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
-UserId = Annotated[int, typer.Option("--user", help="The user's Telegram id.")]
+UserId = Annotated[int, typer.Option("--user", metavar="ID", help="The user's Telegram id.")]
 Row = dict[str, Any]
 
-app = typer.Typer()
+
+def _untyped_flags(params: list[Any]) -> list[Any]:
+    """`params` with no type shown beside a flag: typer's help prints one for every option
+    ("--json <bool>", "--help <bool>"), though a flag takes no value."""
+    for param in params:
+        if isinstance(param, TyperOption) and param.is_flag and param.metavar is None:
+            param.metavar = ""
+    return params
+
+
+class Command(TyperCommand):
+    """A command whose help shows flags without a type (`@app.command(cls=Command)`)."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _untyped_flags(super().get_params(ctx))
+
+
+class Group(TyperGroup):
+    """The command group whose help shows flags without a type (`typer.Typer(cls=Group)`)."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _untyped_flags(super().get_params(ctx))
+
+
+app = typer.Typer(cls=Group)
 console = Console(highlight=False)
+BRIEF_WIDTH = 60  # characters of a brief in a table; a longer one is cut and ends with "…"
+
+
+def settings_for(database_url: str | None) -> Settings:
+    """The settings with --database-url on top; a URL it cannot use is blamed on the option,
+    not on the environment variable it overrides."""
+    if database_url is not None:
+        parse_database_url(database_url, setting="--database-url")
+    return load_settings(database_url=database_url)
 
 
 @contextmanager
 def opened(database_url: str | None, *, must_exist: bool = True) -> Iterator[Container]:
-    container = Container(settings=load_settings(database_url=database_url))
+    container = Container(settings=settings_for(database_url))
     try:
         if must_exist:
             container.storage().require()
@@ -63,11 +101,16 @@ def opened(database_url: str | None, *, must_exist: bool = True) -> Iterator[Con
 
 def print_json(data: Any) -> None:
     """Indented JSON on stdout, uncoloured: rich's highlighter took seconds and 150 MB more
-    on the 100k ratings of everyone's stats."""
-    sys.stdout.write(json.dumps(data, indent=2, default=str, ensure_ascii=False) + "\n")
+    on the 100k ratings of everyone's stats. Times are ISO 8601 (`2026-12-06T16:21:13+00:00`)."""
+    sys.stdout.write(json.dumps(data, indent=2, default=_json_value, ensure_ascii=False) + "\n")
 
 
-@app.command()
+def _json_value(value: Any) -> Any:
+    """What JSON cannot say itself: times in ISO 8601, anything else (paths) as text."""
+    return value.isoformat() if isinstance(value, dt.date | dt.time) else str(value)
+
+
+@app.command(cls=Command)
 def users(as_json: Json = False, database_url: DatabaseUrl = None) -> None:
     """Every user, with their totals."""
     with opened(database_url) as container:
@@ -94,10 +137,10 @@ def users(as_json: Json = False, database_url: DatabaseUrl = None) -> None:
     )  # fmt: skip
 
 
-@app.command()
+@app.command(cls=Command)
 def sessions(
     user: UserId,
-    limit: Annotated[int, typer.Option(help="How many, newest first.")] = 20,
+    limit: Annotated[int, typer.Option(metavar="N", help="How many, newest first.")] = 20,
     as_json: Json = False,
     database_url: DatabaseUrl = None,
 ) -> None:
@@ -126,13 +169,13 @@ def sessions(
         as_json,
         ("session", "started", "status", "versions", "brief"),
         lambda r: (r["session_id"], r["started_at"][:16], r["status"], r["versions"],
-                   (r["brief"] or "")[:60]),
+                   cut(r["brief"] or "", BRIEF_WIDTH)),
     )  # fmt: skip
 
 
-@app.command()
+@app.command(cls=Command)
 def backup(
-    destination: Annotated[Path, typer.Argument(help="File or directory.")],
+    destination: Annotated[Path, typer.Argument(metavar="DEST", help="File or directory.")],
     database_url: DatabaseUrl = None,
     as_json: Json = False,
 ) -> None:
@@ -147,9 +190,9 @@ def backup(
     )
 
 
-@app.command()
+@app.command(cls=Command)
 def restore(
-    source: Annotated[Path, typer.Argument(help="A postmind backup file.")],
+    source: Annotated[Path, typer.Argument(metavar="SRC", help="A postmind backup file.")],
     database_url: DatabaseUrl = None,
     as_json: Json = False,
 ) -> None:
@@ -165,7 +208,7 @@ def restore(
     )
 
 
-@app.command()
+@app.command(cls=Command)
 def verify(as_json: Json = False, database_url: DatabaseUrl = None) -> None:
     """Integrity, foreign keys, schema version and row counts; exit 1 if anything is wrong."""
     with opened(database_url) as container:
@@ -184,7 +227,7 @@ def verify(as_json: Json = False, database_url: DatabaseUrl = None) -> None:
         raise typer.Exit(1)
 
 
-@app.command()
+@app.command(cls=Command)
 def cleanup(
     older_than: Annotated[
         str,
@@ -213,10 +256,12 @@ def cleanup(
     )
 
 
-@app.command()
+@app.command(cls=Command)
 def export(
     user: UserId,
-    out: Annotated[Path | None, typer.Option("--out", help="Write here (mode 0600).")] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", metavar="FILE", help="Write here (mode 0600).")
+    ] = None,
     database_url: DatabaseUrl = None,
 ) -> None:
     """Everything stored about one user, as one JSON document (postmind-export v1)."""
@@ -231,7 +276,7 @@ def export(
     console.print(f"Exported user {user} to {out}")
 
 
-@app.command()
+@app.command(cls=Command)
 def forget(
     user: UserId,
     yes: Annotated[bool, typer.Option("--yes", help="Confirm: this cannot be undone.")] = False,
@@ -253,13 +298,19 @@ def forget(
         raise typer.Exit(1)
 
 
-@app.command()
+@app.command(cls=Command)
 def copy(
-    source: Annotated[str, typer.Option("--from", help="Database URL to copy from.")],
-    target: Annotated[str, typer.Option("--to", help="Empty database URL to copy into.")],
+    source: Annotated[
+        str, typer.Option("--from", metavar="URL", help="Database URL to copy from.")
+    ],
+    target: Annotated[
+        str, typer.Option("--to", metavar="URL", help="Empty database URL to copy into.")
+    ],
     as_json: Json = False,
 ) -> None:
     """Move all data between databases (SQLite <-> PostgreSQL), checked table by table."""
+    parse_database_url(source, setting="--from")  # an error names the option
+    parse_database_url(target, setting="--to")
     container = Container(settings=load_settings())
     with _progress("copy", not as_json, in_bytes=False) as progress:
         report = container.copy_database()(source, target, progress)
@@ -271,7 +322,7 @@ def copy(
     )
 
 
-@app.command()
+@app.command(cls=Command)
 def migrate(as_json: Json = False, database_url: DatabaseUrl = None) -> None:
     """Apply pending schema migrations (safe to run again)."""
     with opened(database_url) as container:
@@ -318,6 +369,11 @@ def _print_rows(
 def _plain_metrics(metrics: TextMetrics | None) -> dict[str, Any] | None:
     """A measurement as JSON: words, emoji, hashtags, cta, formality."""
     return None if metrics is None else {**asdict(metrics), "formality": metrics.formality.value}
+
+
+def cut(text: str, width: int) -> str:
+    """`text` in at most `width` characters; a cut one ends with "…"."""
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
 def _counts(counts: Any) -> str:

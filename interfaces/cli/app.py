@@ -10,6 +10,7 @@ import io
 import logging
 import sys
 from collections.abc import Iterator
+from importlib import metadata
 from typing import Annotated
 
 import typer
@@ -17,7 +18,7 @@ from rich.console import Console
 
 from application.requests import Stats
 from domain.errors import PostmindError
-from infrastructure.config import ConfigurationError, load_settings
+from infrastructure.config import ConfigurationError, load_settings, shown, variables
 from infrastructure.container import Container
 from interfaces import presenting
 from interfaces.cli import admin, render
@@ -29,22 +30,45 @@ from interfaces.wording import phrase_admin
 logger = logging.getLogger(__name__)
 
 EXIT_ERROR = 2
-DatabaseUrlOption = Annotated[
-    str | None,
-    typer.Option("--database-url", help="Database URL; overrides POSTMIND_DATABASE_URL."),
-]
+EPILOG = (
+    "Commands that use the database take --database-url URL, which overrides"
+    " POSTMIND_DATABASE_URL (default sqlite:///postmind.db): sqlite:///relative.db,"
+    " sqlite:////absolute/path.db, postgresql://user:password@host:port/db or memory://."
+    "\n\nSettings come from the environment or a .env file in the working directory: "
+    + ", ".join(variables())
+    + "; and POSTMIND_WEBHOOK_SECRET for postmind bot. postmind config shows the ones in effect"
+    " (secrets hidden)."
+)
 
 app = typer.Typer(
+    cls=admin.Group,
     help="postmind: drafts Facebook posts and remembers each user's style.",
+    epilog=EPILOG,
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
 
 
+def _print_version(asked: bool) -> None:
+    if asked:
+        try:
+            version = metadata.version("postmind")
+        except metadata.PackageNotFoundError:  # run from a source tree that was not installed
+            version = "(not installed)"
+        print(f"postmind {version}")  # noqa: T201
+        raise typer.Exit()
+
+
 @app.callback()
 def _root(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log to stderr.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
 ) -> None:
     logging.basicConfig(
         level=logging.INFO if verbose else logging.WARNING,
@@ -53,12 +77,12 @@ def _root(
     )
 
 
-@app.command()
+@app.command(cls=admin.Command)
 def chat(
     user_id: Annotated[
-        int, typer.Option("--user-id", help="Who you are (a Telegram user id).")
+        int, typer.Option("--user-id", metavar="ID", help="Who you are (a Telegram user id).")
     ] = 1,
-    database_url: DatabaseUrlOption = None,
+    database_url: admin.DatabaseUrl = None,
 ) -> None:
     """Talk to postmind in the terminal (reads lines from standard input)."""
     container = _container(database_url)
@@ -69,13 +93,14 @@ def chat(
         container.shutdown_resources()
 
 
-@app.command()
+@app.command(cls=admin.Command)
 def stats(
     user: Annotated[
-        int | None, typer.Option("--user", help="One user's stats; everyone's without it.")
+        int | None,
+        typer.Option("--user", metavar="ID", help="One user's stats; everyone's without it."),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object, for scripts.")] = False,
-    database_url: DatabaseUrlOption = None,
+    database_url: admin.DatabaseUrl = None,
 ) -> None:
     """Approval, satisfaction, complaints and style changes, for one user or everyone."""
     with admin.opened(database_url) as container:
@@ -84,44 +109,76 @@ def stats(
     if as_json:
         admin.print_json(render.stats_json(user, analysis))
         return
-    console = Console(highlight=False)
-    title = f"user {user}" if user is not None else f"all {analysis.users} users"
+    console = Console(highlight=False, soft_wrap=True)  # a line stays one line when piped
+    title = f"user {user}" if user is not None else render.everyone(analysis.users)
     console.print(f"postmind stats for {title}", style="bold")
     for line in presenting.stats_lines(analysis):
         console.print(line, markup=False)
 
 
-@app.command()
+@app.command(cls=admin.Command)
+def config(
+    as_json: Annotated[
+        bool, typer.Option("--json", help="One JSON object, variable: value, for scripts.")
+    ] = False,
+    database_url: admin.DatabaseUrl = None,
+) -> None:
+    """The settings in effect (environment, .env, defaults), secrets hidden."""
+    settings = load_settings(database_url=database_url)
+    if as_json:
+        admin.print_json({s.variable: s.value for s in shown(settings)})
+        return
+    flag = {"POSTMIND_DATABASE_URL": "--database-url"} if database_url is not None else {}
+    Console(highlight=False, soft_wrap=True).print(render.settings_table(shown(settings), flag))
+
+
+@app.command(cls=admin.Command)
 def bot(
     webhook_url: Annotated[
         str | None,
-        typer.Option("--webhook-url", help="Public URL for webhook mode; polling without it."),
+        typer.Option(
+            "--webhook-url", metavar="URL", help="Public URL for webhook mode; polling without it."
+        ),
     ] = None,
-    listen: Annotated[str, typer.Option(help="Webhook mode: address to listen on.")] = "0.0.0.0",
-    port: Annotated[int, typer.Option(help="Webhook mode: port to listen on.")] = 8443,
+    listen: Annotated[
+        str, typer.Option(metavar="ADDR", help="Webhook mode: address to listen on.")
+    ] = "0.0.0.0",
+    port: Annotated[int, typer.Option(metavar="N", help="Webhook mode: port to listen on.")] = 8443,
     secret_token: Annotated[
         str | None,
         typer.Option(
             "--secret-token",
-            envvar="POSTMIND_WEBHOOK_SECRET",
-            help="Webhook mode: the secret Telegram must send (generated when not given).",
+            metavar="SECRET",
+            help=(
+                "Webhook mode: the secret Telegram must send (else POSTMIND_WEBHOOK_SECRET;"
+                " generated when neither is given)."
+            ),
         ),
     ] = None,
-    database_url: DatabaseUrlOption = None,
+    database_url: admin.DatabaseUrl = None,
 ) -> None:
     """Run the Telegram bot (TELEGRAM_BOT_TOKEN) until SIGINT/SIGTERM."""
     # Imported here: python-telegram-bot is only needed by this command.
     from telegram.error import InvalidToken, NetworkError
 
-    from interfaces.telegram.app import Webhook, build_application
+    from interfaces.telegram.app import (
+        Webhook,
+        api_host,
+        build_application,
+        quiet_library_tracebacks,
+    )
     from interfaces.telegram.app import run as run_bot
     from interfaces.telegram.core import Core
 
-    settings = load_settings(database_url=database_url)
+    settings = admin.settings_for(database_url)
     token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
     if not token.strip():
         raise ConfigurationError("TELEGRAM_BOT_TOKEN is not set: get a token from @BotFather.")
-    configure_logging(getattr(logging, settings.log_level), token, secret_token or "")
+    if secret_token is None and settings.webhook_secret is not None:
+        secret_token = settings.webhook_secret.get_secret_value() or None  # from .env too
+    level = getattr(logging, settings.log_level)
+    configure_logging(level, token, secret_token or "")
+    quiet_library_tracebacks(level)
     container = Container(settings=settings)
     core = Core()
     try:
@@ -137,23 +194,28 @@ def bot(
     except InvalidToken:
         raise ConfigurationError("Telegram does not accept TELEGRAM_BOT_TOKEN: check it.") from None
     except NetworkError as exc:
-        raise PostmindError(f"Cannot reach the Telegram Bot API: {exc}.") from None
+        where = api_host(settings.telegram_api_base_url)
+        raise PostmindError(
+            f"Cannot reach the Telegram Bot API at {where}: {exc}; check your network"
+            " or TELEGRAM_API_BASE_URL."
+        ) from None
     finally:
         core.shutdown()
         container.shutdown_resources()
 
 
 def _container(database_url: str | None) -> Container:
-    settings = load_settings(database_url=database_url)
-    return Container(settings=settings)
+    return Container(settings=admin.settings_for(database_url))
 
 
 def _lines(console: Console) -> Iterator[str]:
     """Standard input line by line, with a prompt when a person is typing."""
     if not sys.stdin.isatty():
-        # A stray byte that is not UTF-8 must not end the conversation with a traceback.
+        # A byte that is not UTF-8 must not end the conversation with a traceback, nor
+        # become U+FFFD in a post: it arrives escaped (a lone surrogate) and is refused,
+        # naming the byte, by the rules of what a user may write (domain.user_text).
         if isinstance(sys.stdin, io.TextIOWrapper):
-            sys.stdin.reconfigure(errors="replace")
+            sys.stdin.reconfigure(errors="surrogateescape")
         yield from sys.stdin
         return
     while True:

@@ -12,6 +12,7 @@ import logging
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TypeVar
 
 from rich.console import Console
 from rich.markup import escape
@@ -21,7 +22,7 @@ from application import requests
 from application.bus import Bus
 from application.views import DraftView, SessionView
 from domain.actions import Action
-from domain.errors import GenerationError, PostmindError, ValidationError
+from domain.errors import PostmindError, ValidationError
 from domain.posts import MAX_RATING, MIN_RATING, PostStatus
 from domain.user_text import quoted
 from interfaces import presenting, wording
@@ -29,8 +30,8 @@ from interfaces.cli import render
 
 logger = logging.getLogger(__name__)
 
-MAX_LINE_CHARS = 20_000  # longer lines are cut; the brief rules then refuse them clearly
 EXPORT_FILE = "postmind-export-{user_id}.json"
+R = TypeVar("R")
 
 
 class TerminalChat:
@@ -39,6 +40,7 @@ class TerminalChat:
         self._console = console
         self._user_id = user_id
         self._awaiting_rating = False
+        self._registered = False  # nothing is stored about the user until they write
         self._commands: dict[str, Callable[[str], bool]] = {
             "/quit": self._on_quit,
             "/exit": self._on_quit,
@@ -57,10 +59,9 @@ class TerminalChat:
 
     def run(self, lines: Iterable[str]) -> None:
         """Hold the conversation until /quit or the end of input."""
-        self._bus.handle(requests.Hello(self._user_id))
         self._say(f"postmind: hello, user {self._user_id}. Send a brief, or /help.")
         for raw in lines:
-            if not self._handle(raw.rstrip("\r\n")[:MAX_LINE_CHARS]):
+            if not self._handle(raw.rstrip("\r\n")):
                 break
         self._say("Bye.")
 
@@ -79,9 +80,7 @@ class TerminalChat:
             elif self._awaiting_rating and text.isdigit():
                 self._rate(int(text))
             else:
-                self._show(self._bus.handle(requests.Text(self._user_id, text)))
-        except GenerationError as exc:
-            self._error(f"{exc} Send :retry to try again.")
+                self._show(self._write(requests.Text(self._user_id, text)))
         except PostmindError as exc:
             self._error(wording.phrase(exc, wording.TERMINAL))
         return True
@@ -117,6 +116,7 @@ class TerminalChat:
     def _rate(self, rating: int) -> None:
         rated = self._bus.handle(requests.Rate(self._user_id, rating))
         self._awaiting_rating = False
+        self._registered = False  # nothing is stored about the user until they write
         self._say(f"Thanks! Post {rated.post_id} rated {rated.rating}/5.")
 
     def _on_quit(self, _: str) -> bool:
@@ -127,7 +127,7 @@ class TerminalChat:
         return True
 
     def _on_new(self, brief: str) -> bool:
-        result = self._bus.handle(requests.New(self._user_id, brief or None))
+        result = self._write(requests.New(self._user_id, brief or None))
         if isinstance(result, SessionView):
             self._say(f"New session #{result.session_id}. What should the post be about?")
         else:
@@ -158,13 +158,13 @@ class TerminalChat:
         key, _, value = rest.partition(" ")
         if not key or not value.strip():
             raise ValidationError("Use /set <key> <value>, e.g. /set length 60. See /help.")
-        view = self._bus.handle(requests.SetPreference(self._user_id, key, value))
+        view = self._write(requests.SetPreference(self._user_id, key, value))
         self._say(f"Set. {presenting.preference_line(view)}")
         return True
 
     def _on_reset(self, _: str) -> bool:
         dropped = self._bus.handle(requests.ResetPreferences(self._user_id))
-        self._say(f"Forgot {dropped} preference(s). New drafts start from the defaults again.")
+        self._say(presenting.reset_line(dropped))
         return True
 
     def _on_context(self, _: str) -> bool:
@@ -189,8 +189,15 @@ class TerminalChat:
             return True
         result = self._bus.handle(requests.Forget(self._user_id))
         self._say(f"Erased {result.sessions_erased} session(s); {result.rows_left} row(s) left.")
-        self._bus.handle(requests.Hello(self._user_id))  # the chat goes on, fresh
+        self._registered = False  # the chat goes on; nothing is stored until they write again
         return True
+
+    def _write(self, request: requests.Request[R]) -> R:
+        """Handle a request that stores what the user wrote, registering them first."""
+        if not self._registered:
+            self._bus.handle(requests.Hello(self._user_id))
+            self._registered = True
+        return self._bus.handle(request)
 
     def _show(self, draft: DraftView) -> None:
         self._awaiting_rating = draft.status is PostStatus.APPROVED

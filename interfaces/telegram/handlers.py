@@ -56,11 +56,12 @@ def replies_errors(method: Method[H]) -> Method[H]:
         except DuplicateRequestError:  # delivered again after a crash: it was handled
             logger.info("update %s was handled before; ignored", update.update_id)
         except GenerationError as exc:  # the brief and feedback are stored: offer to retry
-            markup = keyboards.retry_keyboard()
+            markup = keyboards.retry_keyboard() if exc.again is not None else None
             if update.callback_query is not None:
                 await update.callback_query.answer()
             if update.effective_chat is not None:
-                await update.effective_chat.send_message(str(exc), reply_markup=markup)
+                said = wording.phrase(exc, wording.BOT)
+                await update.effective_chat.send_message(said, reply_markup=markup)
         except PostmindError as exc:
             said = wording.phrase(exc, wording.BOT)
             if update.callback_query is not None:
@@ -163,9 +164,7 @@ class Handlers:
     async def on_reset_preferences(self, update: Update, context: Context) -> None:
         """/reset_preferences: forget what was learned and set."""
         dropped = await self._ask(update, requests.ResetPreferences(_user_id(update)))
-        await _message(update).reply_text(
-            f"Forgot {dropped} preference(s). New drafts start from the defaults again."
-        )
+        await _message(update).reply_text(presenting.reset_line(dropped))
 
     @replies_errors
     async def on_export(self, update: Update, context: Context) -> None:

@@ -111,7 +111,7 @@ def test_when_nothing_fits_the_closest_is_shown_with_what_still_differs(scripted
 
 @pytest.mark.parametrize(
     "scripted",
-    [(post_of(130), GenerationError("The writing service failed. Please try again."))],
+    [(post_of(130), GenerationError("The writing service failed."))],
     indirect=True,
 )
 def test_a_failure_during_a_follow_up_shows_the_best_draft_so_far(scripted) -> None:  # type: ignore[no-untyped-def]

@@ -394,7 +394,7 @@ class _FailsOnCall(EchoGenerator):
     def generate(self, request):  # type: ignore[no-untyped-def]
         self.calls += 1
         if self.calls in self.failing:
-            raise GenerationError("The writer is unavailable right now. Please try again.")
+            raise GenerationError("The writer is unavailable right now.")
         return super().generate(request)
 
 

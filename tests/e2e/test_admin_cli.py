@@ -180,9 +180,11 @@ def file_digest(path: Path) -> str:
 
 
 def copy_database(source: Path, target: Path) -> Path:
-    shutil.copyfile(source, target)
-    if Path(f"{source}-wal").exists():
-        shutil.copyfile(f"{source}-wal", f"{target}-wal")
+    """A copy as private as postmind makes its files (a shared one is warned about)."""
+    for suffix in ("", "-wal"):
+        if Path(f"{source}{suffix}").exists():
+            shutil.copyfile(f"{source}{suffix}", f"{target}{suffix}")
+            os.chmod(f"{target}{suffix}", 0o600)
     return target
 
 

@@ -216,14 +216,18 @@ def test_a_user_outside_the_allowed_list_is_refused_and_nothing_is_stored(
     assert len(fake.bot_messages(BOB)) == 1
 
 
+@pytest.mark.parametrize("given_in", ["--secret-token", ".env"])
 def test_webhook_mode_checks_the_secret_token(
-    fake: FakeTelegram, db_url: str, tmp_path: Path
+    fake: FakeTelegram, db_url: str, tmp_path: Path, given_in: str
 ) -> None:
     port = _free_port()
+    secret = ("--secret-token", "right-secret") if given_in == "--secret-token" else ()
+    if given_in == ".env":  # read by the settings, like every other variable
+        (tmp_path / ".env").write_text("POSTMIND_WEBHOOK_SECRET=right-secret\n")
     bot = BotProcess(
         fake, db_url, tmp_path,
         "--webhook-url", "https://bot.example.org/telegram",
-        "--listen", "127.0.0.1", "--port", str(port), "--secret-token", "right-secret",
+        "--listen", "127.0.0.1", "--port", str(port), *secret,
     )  # fmt: skip
     bot.start(wait_ready=False)
     try:
@@ -427,6 +431,7 @@ def test_a_failed_draft_offers_a_retry_button_that_works(
 
     fake.send_text(ANN, BAKERY)
     failed = latest(fake, ANN, "The writing service failed")
+    assert failed["text"] == "The writing service failed. Tap 🔁 Try again."
     assert buttons(failed) == {"retry": "retry"}
     fake.press_button(ANN, failed["message_id"], "retry")
 
@@ -456,3 +461,27 @@ def test_a_reply_to_a_message_that_is_not_a_draft_is_ordinary_text(
     fake.send_text(ANN, BAKERY, reply_to_message_id=welcome["message_id"])
 
     assert "our bakery opens a second shop" in latest(fake, ANN, "Draft v1")["text"]
+
+
+def test_free_text_about_tone_content_and_numbers_in_the_bot(
+    fake: FakeTelegram, bot: BotProcess
+) -> None:
+    fake.send_text(ANN, BAKERY)
+    assert "· neutral" in latest(fake, ANN, "Draft v1")["text"]
+
+    fake.send_text(ANN, "more fun please, and mention the free croissants")
+    second = latest(fake, ANN, "Draft v2")["text"]
+    assert "· casual" in second and "the free croissants" in second
+
+    fake.send_text(ANN, "9")
+    question = latest(fake, ANN, "Did you mean a rating?")["text"]
+    assert question == (
+        "Did you mean a rating? Approve the draft first (with its Approve button), then rate"
+        " it with the 1-5 buttons under the approved post."
+    )
+
+    fake.send_text(ANN, "hmm, not sure")
+    third = latest(fake, ANN, "Draft v3")["text"]
+    assert "I kept the style and changed the wording" in third
+    assert "· casual" in third and "the free croissants" in third
+    assert not [m for m in fake.bot_messages(ANN) if "Draft v4" in m.get("text", "")]

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from types import MappingProxyType
 
 import pytest
 
 from domain.actions import Action
 from domain.drafting import DraftingSession, NextVersion
-from domain.errors import ConflictError, EmptyTextError, NotFoundError, ValidationError
-from domain.feedback import Feedback, FeedbackKind
+from domain.errors import (
+    BareNumberError,
+    ConflictError,
+    EmptyTextError,
+    NotFoundError,
+    ValidationError,
+)
+from domain.feedback import ContentRequest, Feedback, FeedbackKind
 from domain.messages import Role
 from domain.posts import Generated, Post, PostStatus
 from domain.sessions import Session, SessionStatus
@@ -184,3 +191,51 @@ def test_an_open_draft_no_message_has_shown_is_undelivered() -> None:
     assert drafting(a_post()).undelivered == a_post()
     assert drafting(a_post().shown(501)).undelivered is None
     assert drafting(a_post(), status=SessionStatus.COMPLETED).undelivered is None
+
+
+@pytest.mark.parametrize("open_draft", [True, False])
+def test_a_number_alone_is_a_question_whether_a_draft_is_open_or_not(open_draft: bool) -> None:
+    session = drafting(a_post() if open_draft else None)
+
+    with pytest.raises(BareNumberError) as asked:
+        session.text("9", LATER)
+
+    assert asked.value.draft_open is open_draft
+
+
+def test_values_set_since_the_draft_replace_its_style_and_what_was_seen() -> None:
+    post = a_post()  # asked for 60 words, measured at 40
+    since = DraftingSession(
+        a_user(), a_session(), post, settings=MappingProxyType({"length": 30.0, "emoji": 0.0})
+    )
+
+    regenerated = since.react(LATER, action=Action.REGENERATE).next
+    longer = since.react(LATER, action=Action.LONGER).next
+
+    assert regenerated is not None and regenerated.style is not None
+    assert (regenerated.style.length, regenerated.style.emoji) == (30, 0)
+    assert longer is not None and longer.style is not None
+    assert longer.style.length > 30 and longer.style.emoji == 0  # longer than what was set
+
+
+def test_content_asked_in_the_session_goes_to_every_next_version_the_latest_word_winning() -> None:
+    post = a_post()
+    asked = [
+        Feedback(7, 3, post.id, FeedbackKind.TEXT, T0, signals=signals)
+        for signals in (("mention:the free coffee",), ("omit:the parking", "shorter"))
+    ]
+    session = DraftingSession(a_user(), a_session(), post, feedback=tuple(asked))
+
+    by_action = session.react(LATER, action=Action.CASUAL).next
+    by_text = session.text("actually, do mention the parking", LATER).next
+    retried = session.retried()
+
+    assert by_action is not None and by_text is not None
+    assert by_action.content == (
+        ContentRequest("the free coffee"),
+        ContentRequest("the parking", include=False),
+    )
+    assert by_text.content == (ContentRequest("the free coffee"), ContentRequest("the parking"))
+    assert retried.content == by_action.content
+    assert not by_text.kept_style
+    assert session.text("no idea, really", LATER).next.kept_style  # type: ignore[union-attr]

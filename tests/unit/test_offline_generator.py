@@ -9,6 +9,7 @@ from itertools import product
 import pytest
 
 from domain import text_metrics
+from domain.feedback import ContentRequest
 from domain.generation import GenerationRequest, Turn
 from domain.messages import Role
 from domain.ports import ContentGenerator
@@ -198,3 +199,25 @@ def test_result_names_the_offline_model_and_estimates_tokens_in_words() -> None:
 
 def test_generator_explicitly_implements_the_content_generator_port() -> None:
     assert ContentGenerator in OfflineGenerator.__mro__
+
+
+MENTIONED = "free coffee for the first fifty guests"
+LEFT_OUT = ContentRequest("Main Street", include=False)
+
+
+@pytest.mark.parametrize(("brief", "formality"), CASES, ids=CASE_IDS)
+def test_what_the_user_asked_to_mention_is_said_and_what_to_leave_out_is_not(
+    brief: str, formality: Formality
+) -> None:
+    content = (ContentRequest(MENTIONED), LEFT_OUT)
+    for length, emoji, tags, cta in GRID[::5]:
+        style = Style(length, formality, emoji, tags, cta)
+        request = GenerationRequest(BRIEFS[brief], style, content=content)
+        text = OfflineGenerator().generate(request).content
+
+        assert text_metrics.measure(text).as_style() == style, (style, text)
+        if length >= 40:  # a 15-word post has room for only part of the phrase
+            assert MENTIONED in text, (style, text)
+        else:
+            assert "free coffee" in text, (style, text)
+        assert "main street" not in text.casefold() and "#Main" not in text, (style, text)

@@ -78,6 +78,20 @@ def test_the_admin_command_line_names_its_options() -> None:
     assert all("--" not in str(error) for error in (everything, negative, garbage))
     no_database = "There is no database there: check --database-url."
     assert phrase_admin(errors.NoDatabaseError()) == no_database
+    missing = errors.NoDatabaseError("/x/y.db")
+    assert str(missing) == "There is no database at /x/y.db: no such file."
+    assert phrase_admin(missing) == (
+        "There is no database at /x/y.db: no such file; check --database-url."
+    )
+    directory = errors.NoDatabaseError("/x", directory=True)
+    assert str(directory) == "/x is a directory, not a database file."
+    assert (
+        phrase_admin(directory) == "/x is a directory, not a database file; check --database-url."
+    )
+    not_a_database = errors.NotADatabaseError("/x/y.db", "file is not a database")
+    assert phrase_admin(not_a_database) == (
+        "/x/y.db is not a postmind database (file is not a database)."
+    )
     assert phrase_admin(errors.SameDatabaseError()) == "--from and --to name the same database."
 
 

@@ -5,6 +5,8 @@ every commit up to its start while the bot keeps writing (WAL lets readers and a
 run together), and nothing restarts it however busy the writers are. Its progress is
 the copy's size against the source's. Restores go through SQLite's backup API into the
 live file, after checking the source, and keep the replaced database as a safety copy.
+Every file made here (a backup, a safety copy, a database restored to a new path) is
+created 0600 before anything is written into it.
 """
 
 from __future__ import annotations
@@ -28,8 +30,12 @@ from domain.ports import Progress, StorageAdmin
 from infrastructure.persistence.peewee.database import (
     BUSY_TIMEOUT_MS,
     PRAGMAS,
+    cannot_open,
     connected_postgres,
     create_private,
+    engine_words,
+    locate,
+    warn_if_shared,
 )
 from infrastructure.persistence.peewee.migrations import (
     LATEST_VERSION,
@@ -51,10 +57,12 @@ class SqliteAdmin(StorageAdmin):
         self._path = Path(path).expanduser()
 
     def exists(self) -> bool:
-        return self._path.is_file()
+        """True, or NoDatabaseError naming the path and what is there instead."""
+        locate(self._path, existing=True)
+        return True
 
     def verify(self) -> VerifyReport:
-        with self._open(self._path, live=True) as db:
+        with _open(self._path, live=True) as db:
             return _verify(db)
 
     def scrub(self) -> None:
@@ -62,7 +70,7 @@ class SqliteAdmin(StorageAdmin):
         writes; the WAL still holds the frames from before the delete until a checkpoint
         copies the new pages in and TRUNCATE empties it."""
         try:
-            with self._open(self._path, live=True) as db:
+            with _open(self._path, live=True) as db:
                 busy = db.pragma("wal_checkpoint", "TRUNCATE")  # the first column: busy
         except StorageError as exc:  # the delete is committed: the scrub is best effort
             logger.warning("could not empty the WAL of %s: %s", self._path, exc)
@@ -74,7 +82,7 @@ class SqliteAdmin(StorageAdmin):
 
     def backup(self, destination: str, progress: Progress | None = None) -> BackupReport:
         target = _backup_target(Path(destination).expanduser())
-        with self._open(self._path, live=True) as db:
+        with _open(self._path, live=True) as db:
             total = _size(db)
             version = current_version(db)
             create_private(target)
@@ -87,11 +95,12 @@ class SqliteAdmin(StorageAdmin):
                 db.execute_sql("VACUUM INTO ?", (str(target),))
             except ERRORS as exc:
                 target.unlink(missing_ok=True)
-                raise StorageError(f"The backup to {target} failed: {exc}.") from exc
+                words = engine_words(exc)[0]
+                raise StorageError(f"The backup to {target} failed: {words}.") from exc
             finally:
                 done.set()
                 watcher.join()
-        with self._open(target) as copy:
+        with _open(target) as copy:
             report = _verify(copy)
         if report.integrity != "ok" or report.schema_version != version:
             raise StorageError(f"The backup at {target} did not verify: {report.problems}.")
@@ -101,32 +110,34 @@ class SqliteAdmin(StorageAdmin):
 
     def restore(self, source: str) -> RestoreReport:
         origin = Path(source).expanduser()
-        if not origin.is_file():
-            raise StorageError(f"There is no backup at {origin}.")
+        _check_backup(origin)
+        new = not locate(self._path, existing=False).exists()
+        safety = None if new else self._keep_aside()
+        create_private(self._path, exist_ok=True)  # a new database is its owner's alone
         try:
-            with self._open(origin) as backup:
-                checked = _verify(backup)
-                tables = all(backup.table_exists(t) for t in ("schema_version", *TABLES))
-        except StorageError as exc:
-            raise StorageError(f"{origin} is not a postmind backup ({exc.__cause__}).") from exc
-        if not tables:
-            raise StorageError(f"{origin} is not a postmind backup.")
-        if checked.integrity != "ok" or checked.schema_version > LATEST_VERSION:
-            raise StorageError(f"{origin} cannot be restored: {'; '.join(checked.problems)}.")
-        safety = self._keep_aside() if self.exists() else None
-        try:
-            with self._open(origin) as backup, self._open(self._path, live=True) as live:
-                # Page by page into the live file: a running bot sees the restored data.
-                backup.connection().backup(live.connection())
-        except (StorageError, *ERRORS) as exc:
-            logger.warning("restoring into the live file failed (%s); replacing the file", exc)
-            self._replace_with(origin)
+            self._restore_from(origin)
+        except StorageError:
+            if new:  # leave nothing behind of a database that was never restored
+                for suffix in ("", "-wal", "-shm"):
+                    Path(f"{self._path}{suffix}").unlink(missing_ok=True)
+            raise
         migrated = self.migrate()
         report = self.verify()
         return RestoreReport(str(origin), safety, migrated.schema_version, report.row_counts)
 
+    def _restore_from(self, origin: Path) -> None:
+        try:
+            with _open(origin) as backup, _open(self._path, live=True) as live:
+                # Page by page into the live file: a running bot sees the restored data.
+                backup.connection().backup(live.connection())
+        except (StorageError, *ERRORS) as exc:
+            logger.warning(
+                "restoring into the live file failed (%s); replacing the file", engine_words(exc)[0]
+            )
+            self._replace_with(origin)
+
     def migrate(self) -> MigrateReport:
-        with self._open(self._path, live=True) as db:
+        with _open(self._path, live=True) as db:
             try:
                 return report(migrate(db), db)
             except RuntimeError as exc:
@@ -145,38 +156,68 @@ class SqliteAdmin(StorageAdmin):
             for suffix in ("", "-wal"):
                 source = Path(f"{self._path}{suffix}")
                 if source.exists():
-                    shutil.copy2(source, f"{aside}{suffix}")
-                    os.chmod(f"{aside}{suffix}", 0o600)
+                    create_private(Path(f"{aside}{suffix}"), exist_ok=True)
+                    shutil.copyfile(source, f"{aside}{suffix}")  # keeps the new file's mode
             return str(aside)
 
     def _replace_with(self, origin: Path) -> None:
-        """Write the backup to a new file beside the database, then swap it in."""
+        """Write the backup to a new file beside the database, then swap it in. The file
+        takes the replaced one's mode, as a restore page by page into it would leave it."""
         fresh = self._path.with_name(f".{self._path.name}.restoring")
         fresh.unlink(missing_ok=True)
         try:
-            with self._open(origin) as backup:
+            create_private(fresh)
+            with _open(origin) as backup:
                 backup.connection().backup_to_file(str(fresh))
-            os.chmod(fresh, 0o600)
+            if self._path.is_file():
+                os.chmod(fresh, self._path.stat().st_mode & 0o777)
             for suffix in ("-wal", "-shm"):
                 Path(f"{self._path}{suffix}").unlink(missing_ok=True)
             os.replace(fresh, self._path)
         except (StorageError, *ERRORS) as exc:
             fresh.unlink(missing_ok=True)
-            raise StorageError(f"The restore failed; the database is unchanged: {exc}.") from exc
+            words = engine_words(exc)[0]
+            raise StorageError(f"The restore failed; the database is unchanged: {words}.") from exc
 
-    @contextlib.contextmanager
-    def _open(self, path: Path, *, live: bool = False) -> Iterator[CySqliteDatabase]:
-        """The live database with the bot's pragmas; a backup file as it is (no WAL files)."""
-        pragmas = PRAGMAS if live else ()
-        db = CySqliteDatabase(str(path), pragmas=pragmas, timeout=BUSY_TIMEOUT_MS / 1000)
-        try:
-            db.connect()
-            yield db
-        except ERRORS as exc:
-            raise StorageError(f"The database {path} cannot be used: {exc}.") from exc
-        finally:
-            if not db.is_closed():
-                db.close()
+
+@contextlib.contextmanager
+def _open(path: Path, *, live: bool = False) -> Iterator[CySqliteDatabase]:
+    """The live database with the bot's pragmas; a backup file as it is (no WAL files)."""
+    pragmas = PRAGMAS if live else ()
+    db = CySqliteDatabase(str(path), pragmas=pragmas, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        db.connect()
+    except ERRORS as exc:
+        raise cannot_open(path, exc) from exc
+    if live:
+        warn_if_shared(path)
+    try:
+        yield db
+    except ERRORS as exc:
+        words = engine_words(exc)[0]
+        raise StorageError(f"The database {path} cannot be used: {words}.") from exc
+    finally:
+        if not db.is_closed():
+            db.close()
+
+
+def _check_backup(origin: Path) -> None:
+    """Refuse anything but an intact postmind backup of a schema this version knows."""
+    if origin.is_dir():
+        raise StorageError(f"{origin} is a directory, not a backup file.")
+    if not origin.is_file():
+        raise StorageError(f"There is no backup at {origin}: no such file.")
+    try:
+        with _open(origin) as backup:
+            checked = _verify(backup)
+            tables = all(backup.table_exists(t) for t in ("schema_version", *TABLES))
+    except StorageError as exc:
+        words = engine_words(exc.__cause__ or exc)[0]
+        raise StorageError(f"{origin} is not a postmind backup ({words}).") from exc
+    if not tables:
+        raise StorageError(f"{origin} is not a postmind backup.")
+    if checked.integrity != "ok" or checked.schema_version > LATEST_VERSION:
+        raise StorageError(f"{origin} cannot be restored: {'; '.join(checked.problems)}.")
 
 
 def _verify(db: CySqliteDatabase) -> VerifyReport:
@@ -187,7 +228,7 @@ def _verify(db: CySqliteDatabase) -> VerifyReport:
         problems = len(db.execute_sql("PRAGMA foreign_key_check").fetchall())
         version = current_version(db)
     except ERRORS as exc:
-        return VerifyReport(f"the file is damaged: {exc}", 0, -1, LATEST_VERSION)
+        return VerifyReport(f"the file is damaged: {engine_words(exc)[0]}", 0, -1, LATEST_VERSION)
     return VerifyReport(integrity, problems, version, LATEST_VERSION, _counts(db))
 
 

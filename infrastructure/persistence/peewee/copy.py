@@ -4,7 +4,8 @@ Both ends are opened as plain peewee databases, the target is migrated first and
 empty, rows go in key order table by table (parents before children), 500 to an INSERT,
 as stored (no field conversions on the way), the target draws new ids past every id the
 source handed out (SQLite's sqlite_sequence, PostgreSQL's sequences), and the counts of
-every table are compared at the end.
+every table are compared at the end. A new SQLite target is created 0600, like every file
+postmind makes.
 """
 
 from __future__ import annotations
@@ -16,14 +17,17 @@ from peewee import Database, PeeweeException, PostgresqlDatabase, Select, Table,
 from playhouse.cysqlite_ext import CySqliteDatabase
 from playhouse.db_url import parse as parse_url
 
-from domain.errors import StorageError
+from domain.errors import NoDatabaseError, StorageError
 from domain.maintenance import CopyReport
 from domain.ports import DatabaseCopier, Progress
 from infrastructure.persistence.peewee.database import (
     BUSY_TIMEOUT_MS,
     PRAGMAS,
+    cannot_open,
     connected_postgres,
     create_private,
+    locate,
+    warn_if_shared,
 )
 from infrastructure.persistence.peewee.migrations import LATEST_VERSION, current_version, migrate
 from infrastructure.persistence.peewee.models import TABLES, Base, SerialField, User
@@ -35,9 +39,7 @@ BATCH = 500
 class PeeweeCopier(DatabaseCopier):
     def copy(self, source: str, target: str, progress: Progress | None = None) -> CopyReport:
         src_url, dst_url = parse_database_url(source), parse_database_url(target)
-        if src_url.kind == "sqlite" and not (src_url.path and src_url.path.is_file()):
-            raise StorageError(f"There is no database at {src_url.path}.")
-        with _opened(src_url) as src, _opened(dst_url) as dst:
+        with _opened(src_url, existing=True) as src, _opened(dst_url) as dst:
             try:
                 if current_version(src) != LATEST_VERSION:
                     raise StorageError(
@@ -121,7 +123,8 @@ def _carry_ids(db: Database, model: type[Base], drawn: int) -> None:
 
 
 @contextlib.contextmanager
-def _opened(url: DatabaseUrl) -> Iterator[Database]:
+def _opened(url: DatabaseUrl, *, existing: bool = False) -> Iterator[Database]:
+    """The database at `url`; a SQLite file is created (0600) unless it must be `existing`."""
     if url.kind == "postgres":
         assert url.url is not None
         with connected_postgres(url.url) as db:
@@ -132,12 +135,17 @@ def _opened(url: DatabaseUrl) -> Iterator[Database]:
             "memory:// cannot be copied from or to: use sqlite:/// or postgresql://."
         )
     assert url.path is not None
+    try:  # a copy names its databases by URL, not as the one database: said as it is
+        locate(url.path, existing=existing)
+    except NoDatabaseError as exc:
+        raise StorageError(str(exc)) from exc
     create_private(url.path, exist_ok=True)
     db = CySqliteDatabase(str(url.path), pragmas=PRAGMAS, timeout=BUSY_TIMEOUT_MS / 1000)
     try:
         db.connect()
     except PeeweeException as exc:
-        raise StorageError(f"Cannot open {_describe(url)}: {exc}".strip()) from exc
+        raise cannot_open(url.path, exc) from exc
+    warn_if_shared(url.path)
     try:
         yield db
     finally:

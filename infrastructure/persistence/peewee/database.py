@@ -14,6 +14,10 @@ Decisions, each from a measurement on the target machines:
 - Threads: peewee keeps one connection per thread; the pool hands a thread a connection
   for one unit of work and takes it back after, so the asyncio bot can run storage calls
   on worker threads (`asyncio.to_thread`) without sharing a connection between threads.
+- Files: every file postmind creates is its owner's alone (0600); SQLite gives a database's
+  -wal and -shm files the database's own mode whatever the umask, so they follow. A
+  database other users can open is said once per process (a warning naming the fix), never
+  changed behind its owner's back.
 """
 
 from __future__ import annotations
@@ -21,6 +25,9 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import re
+import shlex
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -30,7 +37,7 @@ from playhouse.cysqlite_ext import PooledCySqliteDatabase
 from playhouse.db_url import parse as parse_url
 from playhouse.pool import PooledPostgresqlDatabase
 
-from domain.errors import StorageError
+from domain.errors import NoDatabaseError, NotADatabaseError, StorageError
 from infrastructure.persistence.peewee.migrations import migrate
 
 logger = logging.getLogger(__name__)
@@ -58,6 +65,77 @@ def create_private(path: Path, *, exist_ok: bool = False) -> None:
         raise StorageError(f"Cannot write {path}: {exc.strerror}.") from exc
 
 
+def locate(path: Path, *, existing: bool) -> Path:
+    """`path` once it can hold a database file: NoDatabaseError for a directory there, or
+    (`existing`) for nothing there; StorageError for a directory that is missing."""
+    if path.is_dir():
+        raise NoDatabaseError(str(path), directory=True)
+    if existing and not path.is_file():
+        raise NoDatabaseError(str(path))
+    if not path.parent.is_dir():
+        raise StorageError(
+            f"Cannot open the database {path}: the directory {path.parent} does not exist."
+        )
+    return path
+
+
+SQLITE_NOTADB = 26  # SQLite's result code for "file is not a database"
+_ENGINE_TEXT = re.compile(
+    r"^(?:error [a-z ]+: )?(?:\[.*\] )?(?P<words>.*?)(?: \(code=(?P<code>\d+), ext=\d+\))?\.*$",
+    re.DOTALL,
+)
+
+
+def engine_words(exc: BaseException) -> tuple[str, int | None]:
+    """SQLite's own words and result code, without the driver's wrapping and the statement:
+    ('file is not a database', 26) from 'error compiling statement: [PRAGMA journal_mode =
+    wal] file is not a database (code=26, ext=26)'."""
+    found = _ENGINE_TEXT.match(str(exc).strip())
+    if found is None:  # the pattern matches any text; kept for the type checker
+        return str(exc), None
+    code = found.group("code")
+    return found.group("words"), int(code) if code else None
+
+
+def cannot_open(path: Path, exc: BaseException) -> StorageError:
+    """Why the file at `path` could not be opened, in SQLite's words and no statement."""
+    words, code = engine_words(exc)
+    if code == SQLITE_NOTADB:
+        return NotADatabaseError(str(path), words)
+    return StorageError(f"Cannot open the database {path}: {words}.")
+
+
+_warned: set[Path] = set()
+_warned_lock = threading.Lock()
+
+
+def warn_if_shared(path: Path) -> None:
+    """A warning, once per process and file, when other users can open the database (a
+    pool opens many connections; only the first open warns). Its -wal and -shm take its
+    mode when SQLite creates them, so the database's own mode is the one to fix."""
+    mode = _mode(path)
+    if not mode & 0o077:
+        return
+    with _warned_lock:
+        if path.absolute() in _warned:
+            return
+        _warned.add(path.absolute())
+    logger.warning(
+        "the database file %s is open to other users (mode %04o): make it private with"
+        " chmod 600 %s",
+        path,
+        mode,
+        shlex.quote(str(path)),
+    )
+
+
+def _mode(path: Path) -> int:
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:  # not there (no -wal yet), or gone meanwhile
+        return 0
+
+
 def sqlite_version() -> tuple[int, int, int]:
     """The version of the SQLite library the engine runs (not the stdlib's)."""
     major, minor, patch = cysqlite.sqlite_version_info[:3]
@@ -72,17 +150,14 @@ def open_sqlite(
     With `background_checkpoints`, commits never checkpoint the WAL: the caller runs a
     WalCheckpointer (checkpoints.py) for as long as the database is open.
 
-    Raises StorageError with a sentence a user can act on for a missing directory, a file
-    that is not a database, or an SQLite engine that is too old.
+    Raises NoDatabaseError for a directory at `path`, NotADatabaseError for a file that is
+    not a database, and StorageError with a sentence a user can act on for a missing
+    directory or an SQLite engine that is too old.
     """
     if sqlite_version() < MIN_SQLITE_VERSION:
         found = ".".join(map(str, sqlite_version()))
         raise StorageError(f"SQLite {found} is too old: postmind needs 3.51.3 or newer.")
-    path = Path(path).expanduser()
-    if not path.parent.is_dir():
-        raise StorageError(
-            f"Cannot open the database {path}: the directory {path.parent} does not exist."
-        )
+    path = locate(Path(path).expanduser(), existing=False)
     create_private(path, exist_ok=True)  # a new database is its owner's alone
     database = PooledCySqliteDatabase(
         str(path),
@@ -100,7 +175,8 @@ def open_sqlite(
                     logger.info("database %s migrated to version %d", path, applied[-1])
     except (PeeweeException, cysqlite.SqliteError, RuntimeError) as exc:
         database.close_all()
-        raise StorageError(f"Cannot open the database {path}: {exc}.") from exc
+        raise cannot_open(path, exc) from exc
+    warn_if_shared(path)
     return database
 
 
