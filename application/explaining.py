@@ -9,10 +9,10 @@ from application.lookups import drafting_session
 from application.views import ContextView, PreferenceView
 from domain.calibration import Calibration
 from domain.context import build_prompt, content_instructions
-from domain.dimensions import STYLE_KEYS
+from domain.dimensions import STYLE_KEYS, as_number, estimates_of
 from domain.generation import GenerationRequest, Turn
 from domain.ports import TokenCounter, UnitOfWork
-from domain.preferences import PreferenceProfile
+from domain.preferences import Preference, PreferenceProfile, PreferenceSource
 from domain.style import Style
 
 NO_BRIEF_YET = "(your next brief)"
@@ -81,10 +81,20 @@ def _source(
     set_since: Mapping[str, float],
 ) -> PreferenceView:
     """A dimension of the next draft and where its value comes from: while a draft is open,
-    the session (its drafts and reactions) unless the user set the value since."""
-    if drafting and key not in set_since:
+    the session (its drafts and reactions), unless it is the value the user set."""
+    preference = profile.get(key)
+    if drafting and key not in set_since and not _is_set(key, style, preference):
         return PreferenceView.of_session(key, style)
-    return PreferenceView.of(key, style, profile.get(key))
+    return PreferenceView.of(key, style, preference)
+
+
+def _is_set(key: str, style: Style, preference: Preference | None) -> bool:
+    if preference is None or preference.source is not PreferenceSource.EXPLICIT:
+        return False
+    try:
+        return as_number(key, preference.value) == estimates_of(style)[key]
+    except ValueError:
+        return False
 
 
 def _calibration(calibration: Calibration, target: int, policy: CheckingPolicy) -> str:

@@ -122,7 +122,7 @@ def test_a_value_set_with_a_draft_open_applies_from_its_next_version(run_postmin
     assert longer[1] > 60 and longer[3] == 0  # longer than what was set, still no emoji
     context = result.stdout[result.stdout.index("Your next draft will be written from:") :]
     assert f"Length: about {longer[1]} words (this draft's session" in context
-    assert "Emoji: no emoji (this draft's session" in context
+    assert "Emoji: no emoji (you set this" in context  # the value set, still used
     preferences = result.stdout[result.stdout.index("What I know about your style:") :]
     assert "Length: about 60 words (you set this" in preferences
 
@@ -138,10 +138,14 @@ def test_after_a_reset_each_command_says_which_style_it_shows(run_postmind: Run)
 
 
 def test_context_says_what_the_next_version_uses_after_a_setting(run_postmind: Run) -> None:
-    result = chat(run_postmind, CAFE, "/set length 50", "/set tone formal", "/context")
+    result = chat(
+        run_postmind, CAFE, "/set length 50", "/set tone formal", "/context", ":regenerate",
+        "/context",
+    )  # fmt: skip
 
     context = result.stdout[result.stdout.index("Your next draft will be written from:") :]
-    assert "Length: about 50 words (you set this" in context
+    assert context.count("Length: about 50 words (you set this") == 2  # before and after
+    assert context.count("Tone: formal (you set this") == 2
     assert "Tone: formal (you set this" in context
     assert "Write about 50 words" in context
     assert "Write in a formal, professional tone" in context
