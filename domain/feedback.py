@@ -71,6 +71,9 @@ _SO = r"too|so|very|overly|way too|a bit too|a little too|bit too"
 # so complaints and negations ("too formal", "no more emojis", "don't add hashtags") are
 # read before the bare words they contain ("formal", "more emojis", "add hashtags").
 _RULES: tuple[tuple[str, Action], ...] = (
+    # "not X enough" asks for more X: read before "not X" below
+    (rf"not (?:very |really |quite )?(?:{_CASUAL_WORDS}) enough", Action.CASUAL),
+    (rf"not (?:very |really |quite )?(?:{_FORMAL_WORDS}) enough", Action.FORMAL),
     (
         rf"(?:{_SO}) (?:{_STIFF})|less (?:{_STIFF})|not (?:so |that |as |too )?(?:{_STIFF})"
         rf"|(?:don't|do not) (?:be|sound) so (?:{_STIFF})"
@@ -100,6 +103,8 @@ _RULES: tuple[tuple[str, Action], ...] = (
         r"|don't ask",
         Action.DROP_CTA,
     ),
+    (r"not (?:quite |really )?(?:short|concise|brief|punchy|snappy) enough", Action.SHORTER),
+    (r"not (?:quite |really )?(?:long|detailed) enough", Action.LONGER),
     (r"too short|longer|more details?|expand|elaborate|more text|flesh (it )?out", Action.LONGER),
     (
         r"too long|shorter|shorten|trim|cut it|less text|too wordy|less wordy|wordy"

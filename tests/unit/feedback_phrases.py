@@ -269,6 +269,12 @@ _MIXED = _phrases(
 
 _NEGATED = _phrases(
     NEGATED,
+    # "not X enough" asks for more X
+    ("it's not professional enough", "formal"),
+    ("not fun enough", "casual"),
+    ("still not friendly enough", "casual"),
+    ("not long enough", "longer"),
+    ("not short enough, cut more", "shorter"),
     ("not so formal this time", "casual"),
     ("don't be so formal", "casual"),
     ("nothing too formal, it's a pub", "casual"),
