@@ -28,7 +28,7 @@ def explain(
     policy: CheckingPolicy,
 ) -> ContextView:
     """The view of the next prompt for the user, read in `uow`."""
-    drafting = drafting_session(uow, user_id)
+    drafting = drafting_session(uow, user_id, feedback=True)  # /context: pending ones too
     profile = uow.preferences.get_profile(user_id)
     session = drafting.active
     messages = uow.messages.list_for_session(session.id) if session and session.id else []

@@ -157,7 +157,7 @@ def retry(
     and nothing is recorded twice; only the draft is written."""
     drafts.ensure_allowed(request.user_id)
     with uow(read_only=True) as work:
-        drafting = drafting_session(work, request.user_id)
+        drafting = drafting_session(work, request.user_id, feedback=True)
         next = drafting.retried()
         assert drafting.session is not None and drafting.session.id is not None
         order = draft_order(work, request.user_id, next, drafting.session.id, learner)

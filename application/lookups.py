@@ -39,10 +39,13 @@ def named_post(
     return uow.posts.by_message(user_id, in_reply_to) if in_reply_to is not None else None
 
 
-def drafting_session(uow: UnitOfWork, user_id: int, named: Post | None = None) -> DraftingSession:
+def drafting_session(
+    uow: UnitOfWork, user_id: int, named: Post | None = None, *, feedback: bool = False
+) -> DraftingSession:
     """The user's active session (or the session of the version named) with its newest
-    version; while that version is an open draft, the feedback given in the session and
-    the values the user set since the draft was written, which its next version follows."""
+    version; while that version is an open draft, the values the user set since it was
+    written, which its next version follows, and with `feedback`, the feedback given in the
+    session (a retry folds in what never got its version)."""
     user = require_user(uow, user_id)
     if named is None:
         session = uow.sessions.active_for(user_id)
@@ -58,7 +61,7 @@ def drafting_session(uow: UnitOfWork, user_id: int, named: Post | None = None) -
         session,
         latest,
         named=named,
-        feedback=tuple(uow.feedback.list_for_session(session.id)),
+        feedback=tuple(uow.feedback.list_for_session(session.id)) if feedback else (),
         settings=MappingProxyType(
             uow.preferences.get_profile(user_id).set_since(latest.created_at)
         ),

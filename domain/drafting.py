@@ -33,7 +33,6 @@ from domain.feedback import (
     Feedback,
     FeedbackKind,
     FeedbackReading,
-    content_asked,
     read_feedback,
     reading_of,
 )
@@ -66,7 +65,7 @@ class NextVersion:
     """A version to write after the change is stored: `version` of the session's brief in
     `style` (None: the style known of the user, for a first version), replacing post
     `replaces` (None for a first version) whose text was `previous`, saying or leaving out
-    what the session's feedback asked (`content`). `kept_style`: the feedback it answers
+    what the session was asked to (`content`). `kept_style`: the feedback it answers
     asked for nothing understood, so only the wording changes."""
 
     brief: str
@@ -188,6 +187,7 @@ class DraftingSession:
             said = user_text.feedback(text)
             reading, kind = read_feedback(said), FeedbackKind.TEXT
         session, post = self._open()
+        session = session.asked(reading.content)
         seen = post.measured_style  # learn from what the user saw, not what was asked
         written = said if kind is FeedbackKind.TEXT else None
         return Change(
@@ -203,7 +203,7 @@ class DraftingSession:
                 version=post.version + 1,
                 replaces=post.id,
                 previous=post.content,
-                content=content_asked((*self._readings(), reading)),
+                content=session.content,
                 kept_style=kind is FeedbackKind.TEXT and not reading.understood,
             ),
         )
@@ -327,7 +327,7 @@ class DraftingSession:
             version=post.version + 1,
             replaces=post.id,
             previous=post.content,
-            content=content_asked(self._readings()),
+            content=session.content,
         )
 
     # --- helpers ----------------------------------------------------------------------------
@@ -341,12 +341,6 @@ class DraftingSession:
         asked = style_from(self.settings, post.style)
         seen = style_from(self.settings, post.measured_style)
         return reading.applied_to(asked, seen)
-
-    def _readings(self) -> tuple[FeedbackReading, ...]:
-        """What the session's free-text feedback asked, oldest first (when loaded)."""
-        return tuple(
-            reading_of(given.signals) for given in self.feedback if given.kind is FeedbackKind.TEXT
-        )
 
     def _open(self) -> tuple[Session, Post]:
         """The session and its open draft, which a reaction is about: the newest version,

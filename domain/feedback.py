@@ -265,16 +265,17 @@ def read_feedback(text: str) -> FeedbackReading:
     return FeedbackReading(actions, MappingProxyType(settings), content)
 
 
-def content_asked(readings: Iterable[FeedbackReading]) -> tuple[ContentRequest, ...]:
-    """What the next version must say and leave out after these readings, oldest first: a
-    later request about the same phrase replaces an earlier one."""
-    asked: dict[str, ContentRequest] = {}
-    for reading in readings:
-        for request in reading.content:
-            key = request.phrase.casefold()
-            asked.pop(key, None)  # re-asked: it moves to the end
-            asked[key] = request
-    return tuple(asked.values())
+def merged(
+    asked: tuple[ContentRequest, ...], new: Iterable[ContentRequest]
+) -> tuple[ContentRequest, ...]:
+    """`asked` with the `new` requests after it, oldest first: a new request about a phrase
+    already asked about (in any case) replaces the old one."""
+    by_phrase = {request.phrase.casefold(): request for request in asked}
+    for request in new:
+        key = request.phrase.casefold()
+        by_phrase.pop(key, None)  # re-asked: it moves to the end
+        by_phrase[key] = request
+    return tuple(by_phrase.values())
 
 
 # Content requests start a clause: at the start, after punctuation or a linking word.

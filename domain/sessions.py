@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from domain import user_text
 from domain.errors import InvalidTransitionError
+from domain.feedback import ContentRequest, merged
 
 
 class SessionStatus(StrEnum):
@@ -24,6 +25,7 @@ class Session:
     status: SessionStatus = SessionStatus.ACTIVE
     ended_at: datetime | None = None
     turn_count: int = 0
+    content: tuple[ContentRequest, ...] = ()  # what its versions must say or leave out
     id: int | None = None
 
     @property
@@ -33,6 +35,11 @@ class Session:
     def with_brief(self, brief: str) -> Session:
         self._require_active("take a brief")
         return replace(self, brief=user_text.brief(brief))
+
+    def asked(self, content: tuple[ContentRequest, ...]) -> Session:
+        """The session once the user asked its next versions to say or leave out `content`
+        (a request about a phrase already asked about replaces it)."""
+        return replace(self, content=merged(self.content, content)) if content else self
 
     def turned(self) -> Session:
         """One more exchange (a user input answered by the bot)."""

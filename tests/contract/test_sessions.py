@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime
 
+from domain.feedback import ContentRequest
 from domain.ports import UnitOfWorkFactory
 from domain.sessions import Session, SessionStatus
 from tests.contract.builders import (
@@ -45,6 +46,7 @@ def test_a_session_round_trips_every_field(uow_factory: UnitOfWorkFactory) -> No
         status=SessionStatus.COMPLETED,
         ended_at=datetime(2024, 2, 29, 9, 0, 0, 1, tzinfo=UTC),
         turn_count=12,
+        content=(ContentRequest(TRICKY_TEXT), ContentRequest("the price", include=False)),
     )
     stored = committed(uow_factory, lambda uow: uow.sessions.add(session))
 
@@ -143,3 +145,16 @@ def test_a_user_without_sessions_lists_none(uow_factory: UnitOfWorkFactory) -> N
     with uow_factory() as uow:
         assert uow.sessions.list_for_user(1) == []
         assert uow.sessions.list_for_user(404) == []
+
+
+def test_what_a_session_was_asked_to_say_is_updated_with_it(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    session = given_session(uow_factory, 1)
+    asked = session.asked((ContentRequest("the free coffee"),))
+    committed(uow_factory, lambda uow: uow.sessions.update(asked))
+    again = asked.asked((ContentRequest("The Free Coffee", include=False),))
+    committed(uow_factory, lambda uow: uow.sessions.update(again))
+
+    loaded = present(read(uow_factory, lambda uow: uow.sessions.get(stored_id(session))))
+    assert loaded.content == (ContentRequest("The Free Coffee", include=False),)

@@ -218,24 +218,19 @@ def test_values_set_since_the_draft_replace_its_style_and_what_was_seen() -> Non
     assert longer.style.length > 30 and longer.style.emoji == 0  # longer than what was set
 
 
-def test_content_asked_in_the_session_goes_to_every_next_version_the_latest_word_winning() -> None:
-    post = a_post()
-    asked = [
-        Feedback(7, 3, post.id, FeedbackKind.TEXT, T0, signals=signals)
-        for signals in (("mention:the free coffee",), ("omit:the parking", "shorter"))
-    ]
-    session = DraftingSession(a_user(), a_session(), post, feedback=tuple(asked))
+def test_content_asked_is_kept_with_the_session_the_latest_word_winning() -> None:
+    asked = (ContentRequest("the free coffee"), ContentRequest("the parking", include=False))
+    session = drafting(a_post(), content=asked)
 
-    by_action = session.react(LATER, action=Action.CASUAL).next
-    by_text = session.text("actually, do mention the parking", LATER).next
-    retried = session.retried()
+    by_action = session.react(LATER, action=Action.CASUAL)
+    by_text = session.text("actually, do mention the parking", LATER)
+    not_understood = session.text("no idea, really", LATER)
 
-    assert by_action is not None and by_text is not None
-    assert by_action.content == (
-        ContentRequest("the free coffee"),
-        ContentRequest("the parking", include=False),
-    )
-    assert by_text.content == (ContentRequest("the free coffee"), ContentRequest("the parking"))
-    assert retried.content == by_action.content
-    assert not by_text.kept_style
-    assert session.text("no idea, really", LATER).next.kept_style  # type: ignore[union-attr]
+    assert by_action.next is not None and by_action.next.content == asked
+    assert by_action.session.content == asked
+    now_asked = (ContentRequest("the free coffee"), ContentRequest("the parking"))
+    assert by_text.session.content == now_asked  # stored with the session
+    assert by_text.next is not None and by_text.next.content == now_asked
+    assert not by_text.next.kept_style
+    assert not_understood.next is not None and not_understood.next.kept_style
+    assert session.retried().content == asked

@@ -14,7 +14,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import fields
 from typing import Any
 
-from domain.feedback import Feedback, FeedbackKind
+from domain.feedback import ContentRequest, Feedback, FeedbackKind
 from domain.messages import Message, Role
 from domain.posts import Attempt, Post, PostStatus
 from domain.preferences import Preference, PreferenceSource
@@ -52,7 +52,7 @@ def written(columns: Columns, value: object) -> Row:
 
 REFERENCES = {"session_id": "session", "user_id": "user", "post_id": "post"}  # references by id
 USER = stored_as_is(User)
-SESSION = stored_as_is(Session, REFERENCES, converted=("id", "status"))
+SESSION = stored_as_is(Session, REFERENCES, converted=("id", "status", "content"))
 MESSAGE = stored_as_is(Message, REFERENCES, converted=("id", "role"))
 POST = stored_as_is(
     Post,
@@ -72,11 +72,15 @@ def user_fields(user: User) -> Row:
 
 
 def session_from(row: Row) -> Session:
-    return Session(id=row["id"], status=SessionStatus(row["status"]), **read(SESSION, row))
+    content = tuple(ContentRequest(phrase, bool(include)) for phrase, include in row["content"])
+    return Session(
+        id=row["id"], status=SessionStatus(row["status"]), content=content, **read(SESSION, row)
+    )
 
 
 def session_fields(session: Session) -> Row:
-    return {**written(SESSION, session), "status": session.status.value}
+    content = [[asked.phrase, asked.include] for asked in session.content]
+    return {**written(SESSION, session), "status": session.status.value, "content": content}
 
 
 def message_from(row: Row) -> Message:

@@ -184,12 +184,20 @@ def _v5(migrator: SchemaMigrator) -> None:
     migrator.add_index("posts", ("user_id", "shown_in_message"), name="posts_user_shown").run()
 
 
+def _v6(migrator: SchemaMigrator) -> None:
+    """What each session's versions must say or leave out, as its user asked in free text
+    ("mention the free coffee"). Sessions of before asked for nothing of the kind."""
+    content = TextField(constraints=_default("'[]'"))
+    migrator.add_column("sessions", "content", content, allow_not_null=True).run()
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "users, sessions, chat history, posts, feedback, preferences", None),
     Migration(2, "indexes for retention: sessions by status and end, history by time", _v2),
     Migration(3, "receipts of handled requests, so a redelivered one is handled once", _v3),
     Migration(4, "drafts measured, checked and calibrated: what each draft really was", _v4),
     Migration(5, "the chat message showing each draft: a reply to any version is understood", _v5),
+    Migration(6, "what each session was asked to mention or leave out, kept with it", _v6),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

@@ -126,6 +126,7 @@ class Session(Base):
     started_at = MomentField()
     ended_at = MomentField(null=True)
     turn_count = counter()
+    content = JsonField(default=list, constraints=server_default("[]"))  # [[phrase, include]]
 
     class Meta:
         table_name = "sessions"
