@@ -319,7 +319,8 @@ _STYLE_WORDS = frozenset(
         r"\w+",
         "the a an any all some those these that this it them of emoji emojis emoticons smileys"
         " hashtag hashtags tags tag cta call calls to action question questions exclamation"
-        " marks mark intro ending end words",
+        " marks mark intro ending end words word few more less fewer line lines sentence"
+        " sentences detail details first last final opening closing paragraph paragraphs",
     )
 )
 
