@@ -116,7 +116,6 @@ class TerminalChat:
     def _rate(self, rating: int) -> None:
         rated = self._bus.handle(requests.Rate(self._user_id, rating))
         self._awaiting_rating = False
-        self._registered = False  # nothing is stored about the user until they write
         self._say(f"Thanks! Post {rated.post_id} rated {rated.rating}/5.")
 
     def _on_quit(self, _: str) -> bool:
