@@ -26,19 +26,23 @@ from domain.errors import (
 BOT_WELCOME = (
     "Hi! I draft Facebook posts with you and remember how you like them.\n\n"
     "Send me a brief (what the post is about) and I will write a draft. React with the "
-    'buttons, or tell me in your own words ("way too long", "more professional", '
-    '"no hashtags"), or reply to a draft with your own version. Approve when it is right.'
+    'buttons, or tell me in your own words ("way too long", "more fun", "no hashtags", '
+    '"mention the free coffee"), or reply to a draft with your own version. Approve when it '
+    "is right."
 )
 BOT_HELP = (
-    "Send a brief to get a draft. While a draft is open, anything you write is feedback; "
-    "reply to a draft with your own version to teach me your style directly.\n\n"
+    "Send a brief to get a draft. While a draft is open, anything you write is feedback: on "
+    'the style ("too long", "less corporate") or on what it says ("mention the free coffee", '
+    '"don\'t mention the price"); reply to a draft with your own version to teach me your '
+    "style directly.\n\n"
     "/new [brief] - start over (with a brief: draft it at once)\n"
     "/stats - how it is going: approvals, satisfaction, most frequent feedback\n"
     "/sessions - your recent sessions\n"
     "/context - what your next draft will be written from\n"
     "/preferences - what I have learned about your style\n"
-    "/set key value - state a preference (length 15-400, formality casual|neutral|formal, "
-    "emoji 0-10, hashtags 0-10, cta yes|no)\n"
+    "/set key value - state a preference (length 15-400, formality (or tone) "
+    "casual|neutral|formal, emoji 0-10, hashtags 0-10, cta yes|no); it applies from the "
+    "open draft's next version\n"
     "/reset_preferences - forget what I learned\n"
     "/export - all your data as a JSON file\n"
     "/forget - erase everything I store about you"
@@ -73,7 +77,8 @@ TERMINAL_ACTIONS_HINT = "React with text, or :approve  :reject  :regenerate  " +
 
 TERMINAL_HELP = """\
 Send a brief (what the post is about) and I will draft a Facebook post.
-While a draft is open, any text is feedback ("too long", "more professional", "no hashtags").
+While a draft is open, any text is feedback: on the style ("too long", "more fun", "no hashtags")
+or on what it says ("mention the free coffee", "don't mention the price").
 Actions: :approve :reject :regenerate :shorter :longer :casual :formal
          :more_emoji :less_emoji :more_hashtags :less_hashtags :add_cta :drop_cta
 Your own version: :edit <the whole post as you want it>, then :approve it.
@@ -81,8 +86,8 @@ After approving: :rate N (or just the number) to rate the post 1-5.
 If a draft fails (the LLM is busy or down): :retry
 Commands: /new [brief]  /stats  /sessions  /context  /preferences  /set <key> <value>
           /reset_preferences  /export  /forget  /help  /quit   (end of input also quits)
-/set keys: length (15-400 words), formality (casual|neutral|formal), emoji (0-10),
-           hashtags (0-10), cta (yes|no)"""
+/set keys: length (15-400 words), formality or tone (casual|neutral|formal), emoji (0-10),
+           hashtags (0-10), cta (yes|no); a value set applies from the open draft's next version"""
 
 
 # --- errors, as each interface says them ----------------------------------------------------
