@@ -9,6 +9,8 @@ within `deadline` seconds for everything together. Each call asks for `choices` 
 at once (the `n` of the chat API: one round trip, more tokens) and keeps the closest; the
 first asks for a length compensated for how this model misses (domain.calibration). Both
 make a follow-up rarer, and a second one rarer still: a round trip is what a user waits for.
+What the user asked the version to mention or leave out is checked too
+(domain.conformance.missed_content) and asked again in the follow-up when it was not done.
 
 When nothing fits in time the closest candidate is shown with what still differs, and a
 failure during a follow-up shows the best candidate so far: never a silent miss, never a
@@ -23,9 +25,17 @@ from dataclasses import dataclass, replace
 from statistics import mean
 
 from domain.calibration import Calibration
-from domain.conformance import DEFAULT_TOLERANCE, Fit, Tolerance, check, distance
+from domain.conformance import (
+    DEFAULT_TOLERANCE,
+    Fit,
+    Tolerance,
+    check,
+    distance,
+    missed_content,
+)
 from domain.context import follow_up_instructions
 from domain.errors import GenerationError
+from domain.feedback import ContentRequest
 from domain.generation import FollowUp, GenerationRequest
 from domain.ports import Clock, ContentGenerator
 from domain.posts import Attempt, Generated
@@ -60,8 +70,14 @@ class Candidate:
     target: Style
     metrics: TextMetrics
     fit: Fit
-    distance: float
+    distance: float  # from the style, plus 1 for each content request not honoured
     generated: Generated
+    missed: tuple[ContentRequest, ...] = ()  # content requests it does not honour
+
+    @property
+    def done(self) -> bool:
+        """Nothing left to correct: it fits its style and says what was asked."""
+        return self.fit.fits and not self.missed
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +88,7 @@ class CheckedDraft:
     attempts: tuple[Attempt, ...]
     fit: Fit  # of the shown text
     measured: TextMetrics  # the shown text, by the yardstick
+    missed: tuple[ContentRequest, ...]  # what the shown text still does not say, or says
     latency_ms: int  # from the first request to the text to show
     first_written: tuple[int, ...]  # body words of every choice of the first call
 
@@ -124,7 +141,9 @@ class DraftChecker:
                 "shown with misses after %d attempts: %s", len(attempts), best.fit.describe()
             )
         spent = round((self._clock.monotonic() - started) * 1000)
-        return CheckedDraft(shown, tuple(attempts), best.fit, best.metrics, spent, written)
+        return CheckedDraft(
+            shown, tuple(attempts), best.fit, best.metrics, best.missed, spent, written
+        )
 
     def _correct(
         self,
@@ -138,13 +157,15 @@ class DraftChecker:
         time for one; each answer joins `candidates` and `attempts`."""
         policy, target = self.policy, candidates[0].target
         best = candidates[0]
-        while not best.fit.fits and len(attempts) <= policy.follow_ups:
+        while not best.done and len(attempts) <= policy.follow_ups:
             left = policy.deadline - (self._clock.monotonic() - started)
             if left <= attempts[-1].latency_ms / 1000:
                 logger.info("no time left for a follow-up (%.1f s)", left)
                 return
             words = calibration.asked_range(policy.tolerance.asking(target.length))
-            instructions = follow_up_instructions(target, best.metrics, best.fit, words)
+            instructions = follow_up_instructions(
+                target, best.metrics, best.fit, words, best.missed
+            )
             step = self._clock.monotonic()
             try:
                 candidate = self._attempt(
@@ -165,22 +186,26 @@ class DraftChecker:
         """Every choice of one call, checked (and repaired, when checking), closest first."""
         generated = self._generator.generate(request)
         candidates = [
-            self._checked(text, generated, request.brief, target)
+            self._checked(text, generated, request, target)
             for text in (generated.content, *generated.alternatives)
         ]
         return sorted(candidates, key=lambda c: c.distance)  # stable: ties keep the first
 
-    def _checked(self, text: str, generated: Generated, brief: str, target: Style) -> Candidate:
-        content = repair(text, target, brief) if self.policy.checking else text
+    def _checked(
+        self, text: str, generated: Generated, request: GenerationRequest, target: Style
+    ) -> Candidate:
+        content = repair(text, target, request.brief) if self.policy.checking else text
         metrics = measure(content)
         tolerance = self.policy.tolerance
+        missed = missed_content(content, request.content)
         return Candidate(
             content,
             target,
             metrics,
             check(target, metrics, tolerance),
-            distance(target, metrics, tolerance),
+            distance(target, metrics, tolerance) + len(missed),
             generated,
+            missed,
         )
 
     def _record(self, candidate: Candidate, asked_words: int, started: float) -> Attempt:

@@ -123,4 +123,4 @@ class DraftWriter:
             len(checked.attempts),
             f", still {checked.fit.describe()}" if checked.fit.misses else "",
         )
-        return DraftView.of(post, kept_style=next.kept_style)
+        return DraftView.of(post, kept_style=next.kept_style, missed=checked.missed)

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from domain.conformance import check
 from domain.dimensions import DIMENSIONS, describe, estimates_of
+from domain.feedback import ContentRequest
 from domain.posts import Post, PostStatus
 from domain.preferences import Preference
 from domain.sessions import Session, SessionStatus
@@ -27,9 +28,12 @@ class DraftView:
     misses: tuple[str, ...] = ()  # what still differs from `style`, in words
     attempts: int = 0  # generator calls it took (0: the user's own version)
     kept_style: bool = False  # it answers feedback that asked for nothing understood
+    missed: tuple[ContentRequest, ...] = ()  # asked to be said or left out, and not done
 
     @classmethod
-    def of(cls, post: Post, *, kept_style: bool = False) -> DraftView:
+    def of(
+        cls, post: Post, *, kept_style: bool = False, missed: tuple[ContentRequest, ...] = ()
+    ) -> DraftView:
         assert post.id is not None
         fit = check(post.style, post.metrics)
         return cls(
@@ -44,6 +48,7 @@ class DraftView:
             misses=tuple(miss.sentence for miss in fit.misses if miss.key in post.misses),
             attempts=len(post.attempts),
             kept_style=kept_style,
+            missed=missed,
         )
 
 

@@ -14,9 +14,12 @@ they are from the style, to show the closest when none fits.
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from domain.dimensions import FORMALITY_SCORE
+from domain.feedback import ContentRequest
 from domain.style import Style
 from domain.text_metrics import TextMetrics
 
@@ -140,3 +143,40 @@ def _count(n: int, one: str, many: str | None = None) -> str:
 
 def _cta(present: bool) -> str:
     return "a closing call to action" if present else "no call to action"
+
+
+MENTIONED_SHARE = 0.6  # of a phrase's words a draft must use to mention it
+_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
+_LITTLE = frozenset(
+    _WORD.findall(
+        "the a an and or of to in on at for with our your their its it is are be this that we you"
+        " they there here from by as"
+    )
+)
+
+
+def missed_content(text: str, content: Sequence[ContentRequest]) -> tuple[ContentRequest, ...]:
+    """The content requests `text` does not honour: a phrase to mention that it does not
+    mention, or one to leave out that it does. A phrase counts as mentioned when most of its
+    words are there (MENTIONED_SHARE, its little words aside, plurals forgiven), so a
+    writer may rephrase around it ("free coffee for everyone" mentions "the free coffee")."""
+    used = {form for word in _WORD.findall(text.casefold()) for form in _forms(word)}
+    return tuple(asked for asked in content if _mentions(used, asked.phrase) is not asked.include)
+
+
+def _mentions(used: set[str], phrase: str) -> bool:
+    words = _WORD.findall(phrase.casefold())
+    words = [word for word in words if word not in _LITTLE] or words
+    if not words:
+        return True  # nothing to look for
+    found = sum(not used.isdisjoint(_forms(word)) for word in words)
+    return found >= math.ceil(len(words) * MENTIONED_SHARE)
+
+
+def _forms(word: str) -> set[str]:
+    """A word with and without a plural's ending ("juices": juices, juice, juic)."""
+    forms = {word}
+    for ending in ("s", "es"):
+        if word.endswith(ending) and len(word) > len(ending) + 2:
+            forms.add(word[: -len(ending)])
+    return forms

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from domain.conformance import Fit
+from domain.feedback import ContentRequest
 from domain.generation import GenerationRequest, Turn
 from domain.messages import Role
 from domain.style import Formality, Style
@@ -81,7 +82,11 @@ def style_instructions(style: Style) -> tuple[str, ...]:
 
 
 def follow_up_instructions(
-    style: Style, measured: TextMetrics, fit: Fit, asked_words: tuple[int, int]
+    style: Style,
+    measured: TextMetrics,
+    fit: Fit,
+    asked_words: tuple[int, int],
+    missed: Sequence[ContentRequest] = (),
 ) -> tuple[str, ...]:
     """What to change in a draft that missed `style`, as precise requests a model can follow.
 
@@ -90,7 +95,8 @@ def follow_up_instructions(
     lands in the range that fits. A length that fits is stated as the target (not
     compensated: an edit keeps its length), so a fix elsewhere (a closing sentence) does
     not push the post out of its range; emoji and hashtags are repaired in place, so they
-    are kept.
+    are kept. What the user asked the version to say or leave out and it did not (`missed`)
+    is asked again, fenced like all user text.
     """
     low, high = asked_words
     if "length" in fit.keys:
@@ -109,8 +115,18 @@ def follow_up_instructions(
             if style.cta
             else "Remove the call to action: do not end with a question or an invitation."
         )
+    lines += [
+        f"Mention this in the post: {_fenced(asked)}"
+        if asked.include
+        else f"Remove every mention of this: {_fenced(asked)}"
+        for asked in missed
+    ]
     lines.append("Keep everything else as it is. Reply with the text of the post only.")
     return tuple(lines)
+
+
+def _fenced(asked: ContentRequest) -> str:
+    return fence("mention" if asked.include else "omit", asked.phrase).replace("\n", "")
 
 
 _TONE_FIXES = {
@@ -169,8 +185,7 @@ def _task(request: GenerationRequest) -> str:
 def content_instructions(request: GenerationRequest) -> tuple[str, ...]:
     """What this version must say or leave out, as the user asked, each phrase fenced."""
     return tuple(
-        f"{'Mention' if asked.include else 'Do not mention'} this in the post: "
-        + fence("mention" if asked.include else "omit", asked.phrase).replace("\n", "")
+        f"{'Mention' if asked.include else 'Do not mention'} this in the post: {_fenced(asked)}"
         for asked in request.content
     )
 

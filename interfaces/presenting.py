@@ -30,9 +30,15 @@ KEPT_STYLE = (
 
 
 def draft_notes(draft: DraftView) -> list[str]:
-    """What to say above a draft: what it still misses, and that the feedback it answers
-    asked for nothing understood."""
+    """What to say above a draft: what it still misses of its style and of what was asked
+    of it, and that the feedback it answers asked for nothing understood."""
     notes = [note] if (note := fit_note(draft)) is not None else []
+    if draft.missed:
+        unsaid = [
+            f"no mention of '{asked.phrase}'" if asked.include else f"'{asked.phrase}' still in it"
+            for asked in draft.missed
+        ]
+        notes.append(f"Not all you asked for: {'; '.join(unsaid)}.")
     return [*notes, KEPT_STYLE] if draft.kept_style else notes
 
 

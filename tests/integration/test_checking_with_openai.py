@@ -14,8 +14,10 @@ from application.bus import Bus
 from application.requests import Act, Context, Hello, New, Retry, Text
 from domain.actions import Action
 from domain.errors import GenerationError
+from domain.feedback import ContentRequest
 from infrastructure.config import Settings
 from infrastructure.container import Container
+from interfaces.presenting import draft_notes
 from tests.fake_openai import Compose, FakeOpenAI, Hang, Reply, ServerError, message_text
 from tests.fakes import post_of
 
@@ -160,3 +162,34 @@ def test_a_bad_request_that_is_not_about_choices_keeps_asking_for_several(
         bus.handle(Text(USER, BRIEF))
     bus.handle(Retry(USER))
     assert [r.body.get("n") for r in fake.requests] == [3, None, 3]
+
+
+WITH_COFFEE = FITS.replace("word word", "free coffee", 1)  # the same style, and the coffee
+
+
+def test_content_asked_for_and_not_written_goes_back_once(fake: FakeOpenAI, bus: Bus) -> None:
+    fake.script(Reply(FITS), Reply(FITS), Reply(WITH_COFFEE))
+    bus.handle(Text(USER, BRIEF))
+
+    draft = bus.handle(Text(USER, "mention the free coffee"))
+
+    assert draft.content == WITH_COFFEE and draft.missed == () and draft.attempts == 2
+    assert fake.requests[2].body["messages"][-2] == {"role": "assistant", "content": FITS}
+    follow_up = last_user_message(fake, 2)
+    assert "Mention this in the post: <mention>the free coffee</mention>" in follow_up
+    assert "Rewrite it" not in follow_up  # the style fitted: only the content is asked for
+
+
+def test_content_to_leave_out_that_stays_in_goes_back_and_is_noted_when_it_never_goes(
+    fake: FakeOpenAI, bus: Bus
+) -> None:
+    fake.script(Reply(FITS), *[Reply(WITH_COFFEE)] * 3)
+    bus.handle(Text(USER, BRIEF))
+
+    draft = bus.handle(Text(USER, "please leave out the free coffee"))
+
+    assert draft.attempts == 3 and draft.missed == (ContentRequest("the free coffee", False),)
+    assert "Remove every mention of this: <omit>the free coffee</omit>" in last_user_message(
+        fake, 3
+    )
+    assert "Not all you asked for: 'the free coffee' still in it." in draft_notes(draft)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from domain.conformance import Tolerance, check, distance
+from domain.conformance import Tolerance, check, distance, missed_content
+from domain.feedback import ContentRequest
 from domain.style import Formality, Style
 from domain.text_metrics import TextMetrics
 
@@ -80,3 +81,24 @@ def test_the_range_asked_for_is_inside_the_range_that_fits() -> None:
         low, high = tolerance.asking(target)
         fit_low, fit_high = tolerance.words(target)
         assert fit_low <= low < target < high <= fit_high
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "mentioned"),
+    [
+        ("Free coffee for everyone this Friday!", "the free coffee", True),
+        ("Our croissant is back.", "the fresh croissants", False),  # 1 of 2 words
+        ("Fresh croissants, warm from the oven.", "the fresh croissant", True),  # plurals
+        ("Juices and smoothies all day.", "fresh juice and smoothies", True),  # 2 of 3 words
+        ("Come by on Friday.", "kids eat free", False),
+        ("Parking is easy.", "free parking", False),  # half is not most
+        ("Free parking behind the shop.", "free parking", True),
+    ],
+)
+def test_a_phrase_counts_as_mentioned_when_most_of_its_words_are_there(
+    text: str, phrase: str, mentioned: bool
+) -> None:
+    to_mention, to_leave_out = ContentRequest(phrase), ContentRequest(phrase, include=False)
+
+    assert missed_content(text, [to_mention]) == (() if mentioned else (to_mention,))
+    assert missed_content(text, [to_leave_out]) == ((to_leave_out,) if mentioned else ())
