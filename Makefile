@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: chat bot test test-reliability lint install dev clean bench bench-bot bench-storage bench-locking bench-learning
+.PHONY: chat sample bot test test-reliability lint install dev clean bench bench-bot bench-storage bench-locking bench-learning bench-offline
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,10 @@ dev: $(VENV)/.dev
 chat: $(VENV)/.runtime
 	POSTMIND_GENERATOR=$${POSTMIND_GENERATOR:-offline} $(BIN)/postmind chat
 
+## Offline drafts of five briefs in three styles: how `make chat` writes with no key.
+sample: $(VENV)/.runtime
+	$(BIN)/postmind sample
+
 ## The Telegram bot (polling). Needs TELEGRAM_BOT_TOKEN in the environment or in .env.
 bot: $(VENV)/.runtime
 	$(BIN)/postmind bot
@@ -40,7 +44,7 @@ test-reliability: $(VENV)/.dev
 	$(BIN)/pytest -q -m long tests/reliability
 
 ## Every benchmark (each prints its tables with ratios against baselines of the same run).
-bench: bench-bot bench-storage bench-locking bench-learning
+bench: bench-bot bench-storage bench-locking bench-learning bench-offline
 
 ## Drafts under concurrency (50 users, a 1 s LLM) and bot overhead against an echo bot.
 bench-bot: $(VENV)/.dev
@@ -57,6 +61,10 @@ bench-locking: $(VENV)/.dev
 ## Simulated users over ten sessions: learning on vs off, and a rough LLM with checking off vs on.
 bench-learning: $(VENV)/.dev
 	$(BIN)/python -m benchmarks.learning $(ARGS)
+
+## The offline generator: time per draft, and how its drafts read (repeats, fragments, cuts).
+bench-offline: $(VENV)/.dev
+	$(BIN)/python -m benchmarks.offline
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

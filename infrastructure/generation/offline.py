@@ -1,15 +1,21 @@
-"""A content generator that needs no network and no model: drafts from the brief and templates.
+"""A content generator that needs no network and no model: drafts from the brief and a phrasebook.
 
 Why it exists: postmind must run, and be tested end to end, without an API key, and its drafts
 must honour a style exactly so that style learning can be checked against the same yardstick
-(domain.text_metrics) that judges every generator. The first sentence restates the brief
-(cleaned, cut to fit), template sentences from offline_phrases carry its keywords, and exact-size
-fillers make the body land on the target word count. Every choice comes from a random.Random
+(domain.text_metrics) that judges every generator. A draft is built as a person would write it:
+- the brief restated in the user's own words (cleaned), as many whole sentences as the length
+  allows, a long sentence shortened only where its grammar allows (offline_reading marks where);
+- what the user asked this version to mention, in a sentence of its own, in their words;
+- body sentences from offline_phrases that suit the kind of brief (an opening, an event, an
+  apology...), each used once; a sentence with a slot ({business}, {time}, {place}) only when
+  the reader found a whole phrase of that kind, and each phrase at most once;
+- a closing, or a call to action when the style asks for one.
+Word counts land exactly on the target: optional words in the templates and a lead of 0 to 5
+words ("Quick update:") take up the last few words. Every choice comes from a random.Random
 seeded by a hash of brief, style and variant: the same request always gets the same draft, and
-regenerating (a new variant) gets another. What the user asked the version to mention is said
-in a sentence of its own, in their words, right after the opening; what they asked to leave
-out is taken out of the brief's words before anything is built from them. The session's
-history and the previous draft are not used.
+regenerating (a new variant) gets another, with another closing. What the user asked to leave
+out is taken out of the brief's words before anything is built from them. The session's history
+and the previous draft are not used.
 """
 
 from __future__ import annotations
@@ -19,9 +25,10 @@ import json
 import random
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
-from itertools import cycle, islice
+from itertools import islice
 
 from domain.errors import GenerationError
 from domain.feedback import ContentRequest
@@ -31,30 +38,67 @@ from domain.posts import Generated
 from domain.style import MAX_WORDS, Formality, Style
 from domain.text_metrics import count_words, formality_of, is_emoji
 from infrastructure.generation import offline_phrases as phrases
-from infrastructure.generation.offline_phrases import Tone
+from infrastructure.generation.offline_phrases import STOPWORDS, Kind, Tone
+from infrastructure.generation.offline_reading import (
+    MONTHS,
+    WEEKDAYS,
+    Reading,
+    Sentence,
+    read,
+    word_list,
+)
 
-MODEL = "offline-v1"
+MODEL = "offline-v2"
 _MAX_RUN = 3  # capitalised words joined into one keyword ("Main Street")
 _MAX_KEYWORD = 30  # characters; longer tokens (unspaced scripts, URLs) make poor keywords
-_MAX_RESTATED = MAX_WORDS // 2  # of the brief, so the post stays mostly ours at any length
+_MAX_RESTATED = MAX_WORDS // 2  # of the brief, so even the longest post stays readable
 _KEYWORD_SCAN = 120  # words of a long brief searched for keywords: its opening matters most
 _MAX_BANGS = 500  # more "!" than this means the yardstick changed under us
+_MAX_LEAD = 5  # words
+_MIN_SENTENCE = 3  # words: a shorter opening sentence gets a lead ("Quick update: closed Monday.")
+_SYMBOLS = frozenset("&+@=/%")  # tokens of a brief kept though they are not words: "Bloom & Co"
 _INVISIBLE = frozenset("\ufe0e\ufe0f\u200d\u20e3")  # emoji presentation and joining marks
+# First words of a brief that opens itself, or that read on after a lead in lower case.
+_OPENERS = word_list(
+    """
+    hey hi hello hiya dear ok okay psst attention calling good big breaking guess please
+    important update reminder announcement news heads-up we're we've we'll you're it's there's
+    here's let's that's what's sorry thanks thank congrats congratulations welcome happy
+    """
+)
+# Hashtags ending a brief are labels, not words of its sentences: two or more in a row, or
+# one after the last sentence ("...in June. #yoga"); "visit our #bakery" keeps its word.
+_TRAILING_TAGS = re.compile(r"(?:(?<=[.!?])(\s+#\w+)+|(\s+#\w+){2,})\W*$")
 _BANG_AT_END = re.compile(r"!+(?=\s|$)")
 _DASH = re.compile(r"\s+[-–—]+\s+")
 _EDGE_PUNCTUATION = re.compile(r"^\W+|\W+$")
 _KEYWORD = re.compile(r"[^\W\d_][^\W_]*")
-# the most words the shortest closing of any tone takes (calls or not): kept free of mentions
-_LONGEST_SHORT_CLOSING = max(
-    min(count_words(end) for end in ends)
-    for tone in phrases.TONES.values()
-    for ends in (tone.calls, tone.closings)
-)
-_sentence_words = lru_cache(maxsize=4096)(count_words)  # templates recur with the same keywords
+_OPTIONAL = re.compile(r"\[([^\[\]]+)\]")
+_SLOT = re.compile(r"\{(business|time|place)\}")
+_SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+(?=[.,!?:;])")
 _PLAIN = re.compile(
     r"\b(" + "|".join(sorted(map(re.escape, phrases.PLAIN), key=len, reverse=True)) + r")\b",
     re.IGNORECASE,
 )
+# Words that open a noun phrase like a determiner, for finding its head ("two baristas").
+_COUNTS = word_list("two three four five six seven eight nine ten twelve twenty fifty hundred")
+# Heads of noun phrases that say nothing about the post: no hashtag is made of them.
+_VAGUE = word_list(
+    "plus must lot bit way thing things time times day days part kind sort chance reason"
+)
+# A brief's formal wording, contracted when the post is casual (what people type anyway).
+_CONTRACTED = {
+    "we are": "we're",
+    "you are": "you're",
+    "it is": "it's",
+    "that is": "that's",
+    "do not": "don't",
+    "cannot": "can't",
+    "will not": "won't",
+    "you will": "you'll",
+}
+_FORMAL = re.compile(r"\b(" + "|".join(_CONTRACTED) + r")\b", re.IGNORECASE)
+_FALLBACK = read(phrases.FALLBACK_SUBJECT)
 
 
 class OfflineGenerator(ContentGenerator):
@@ -81,26 +125,37 @@ def _draft(request: GenerationRequest) -> str:
     key = json.dumps([request.brief, style.to_dict(), *asked]).encode()  # ASCII-safe, always
     base = hashlib.sha256(key).digest()
     seed = hashlib.sha256(base + str(request.variant).encode()).digest()
-    # The lead turns with the variant, so consecutive variants always read differently.
-    lead = tone.leads[(int.from_bytes(base[:4], "big") + request.variant) % len(tone.leads)]
-    words, keywords = _material(request.brief, style.formality)
-    words, keywords = _without(words, request.content), _without(keywords, request.content)
-    mentions = _mentions(request.content, style, lead)
+    # The ending turns with the variant, so consecutive variants always read differently.
+    turn = int.from_bytes(base[:4], "big") + request.variant
+    omitted = tuple(c.phrase for c in request.content if not c.include)
+    reading, keywords = _material(request.brief, style.formality, omitted)
+    mentions = _mentions(request.content, style, reading)
     tags = _hashtags(keywords, style.hashtags)
     # Should the brief's own wording still tip the tone, leave it out of the opening.
-    for subject in (words or phrases.FALLBACK_SUBJECT, phrases.FALLBACK_SUBJECT):
+    for brief in (reading, _FALLBACK):
         rng = random.Random(int.from_bytes(seed[:8], "big"))
-        sentences = _sentences(style, tone, lead, subject, keywords, rng, mentions)
+        opening, rest = _compose(style, tone, brief, rng, turn, mentions)
+        sentences = [*opening, *rest]
         if _settle_formality(sentences, style.formality, tags):
-            return _render(sentences, _emoji(style.emoji, tone, rng), tags)
+            emoji = _emoji(style.emoji, tone, brief.kind, rng)
+            return _render(sentences, emoji, tags, len(opening))
     raise GenerationError("the offline generator could not match the requested formality")
 
 
+def read_brief(brief: str, formality: Formality = Formality.NEUTRAL) -> Reading:
+    """The brief as the generator reads it for a post of `formality` (for tests and samples)."""
+    return _material(brief, formality, ())[0]
+
+
 @lru_cache(maxsize=64)  # a session regenerates and restyles the same brief again and again
-def _material(brief: str, formality: Formality) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The brief's usable words and its keywords."""
-    words = _clean(brief, formality)
-    return tuple(words), tuple(_keywords(words))
+def _material(
+    brief: str, formality: Formality, omitted: tuple[str, ...]
+) -> tuple[Reading, tuple[str, ...]]:
+    """What the brief says (without what the user asked to leave out), and its keywords."""
+    words = _without(_clean(brief, formality), omitted)
+    reading = read(words) if words else _FALLBACK
+    own = _without(_clean(brief, Formality.CASUAL), omitted)  # tags in the brief's own words
+    return reading, tuple(_without(_keywords(own, reading), omitted))
 
 
 def _clean(brief: str, formality: Formality) -> list[str]:
@@ -108,30 +163,42 @@ def _clean(brief: str, formality: Formality) -> list[str]:
     text = unicodedata.normalize("NFC", brief).replace("\u2019", "'")  # as formality_of reads it
     if not text.isascii():
         text = "".join(" " if is_emoji(c) else c for c in text if c not in _INVISIBLE)
+    text = _TRAILING_TAGS.sub("", text)  # labels after the last sentence, not part of it
     text = _BANG_AT_END.sub(".", text.replace("#", " ")).replace("!", "")
     text = _DASH.sub(", ", text)  # the dash itself is dropped below: it is not a word
     if formality is not Formality.CASUAL:
         text = _PLAIN.sub(lambda m: _like(m.group(0), phrases.PLAIN[m.group(0).lower()]), text)
-    words = (token for token in text.split() if any(c.isalnum() for c in token))
+    else:  # "We are pleased" would pull a casual post towards formal: "We're pleased"
+        text = _FORMAL.sub(lambda m: _like(m.group(0), _CONTRACTED[m.group(0).lower()]), text)
+    words = (token for token in text.split() if _is_word(token) or token in _SYMBOLS)
     return list(islice(words, _MAX_RESTATED))
+
+
+def _is_word(token: str) -> bool:
+    """Whether the yardstick counts `token` as a word (domain.text_metrics.count_words)."""
+    return any(c.isalnum() for c in token)
+
+
+def _size(tokens: Sequence[str]) -> int:
+    return sum(map(_is_word, tokens))
 
 
 def _like(original: str, replacement: str) -> str:
     return replacement[:1].upper() + replacement[1:] if original[:1].isupper() else replacement
 
 
-def _without(words: Sequence[str], content: Sequence[ContentRequest]) -> tuple[str, ...]:
+def _without(words: Sequence[str], omitted: Sequence[str]) -> list[str]:
     """`words` (or keywords) without those carrying a word the user asked to leave out, and
     without the little words that led up to them ("with free parking" goes whole)."""
-    omitted = [asked.phrase.split() for asked in content if not asked.include]
+    split = [phrase.split() for phrase in omitted]
     left_out = {
         core
-        for words in omitted
+        for words in split
         for word in words
         if len(core := _core(word)) >= 3 and core not in phrases.STOPWORDS
-    } | {"".join(map(_core, words)) for words in omitted if len(words) > 1}  # "#MainStreet"
+    } | {"".join(map(_core, words)) for words in split if len(words) > 1}  # "#MainStreet"
     if not left_out:
-        return tuple(words)
+        return list(words)
     kept: list[str] = []
     for word in words:
         if any(_core(part) in left_out for part in word.split()):
@@ -141,26 +208,32 @@ def _without(words: Sequence[str], content: Sequence[ContentRequest]) -> tuple[s
                 kept[-1] = kept[-1].rstrip(",;:") + word[-1]
             continue
         kept.append(word)
-    return tuple(kept)
+    return kept
 
 
 def _core(word: str) -> str:
     return _EDGE_PUNCTUATION.sub("", word).casefold()
 
 
-def _mentions(content: Sequence[ContentRequest], style: Style, lead: str) -> list[str]:
+def _mentions(content: Sequence[ContentRequest], style: Style, brief: Reading) -> list[str]:
     """One sentence with the phrases the user asked to mention, in their words (cleaned as
-    the brief is), cut so that the opening and a closing still fit the length."""
-    room = style.length - count_words(lead) - _LONGEST_SHORT_CLOSING - 1
+    the brief is). In a short post it gives way to the brief's shortest grammatical form and
+    a closing, and a phrase too long for the room ends before a little word ("free coffee",
+    not "free coffee for the first")."""
+    first = brief.sentences[0]
+    kept = max(_size(first.words[: min((*first.cuts, len(first.words)))]), _MIN_SENTENCE)
     template = phrases.MENTIONS[style.formality]
-    room -= count_words(template.format(phrase=""))
+    room = style.length - _SHORTEST_ENDING - kept - count_words(template.format(phrase=""))
+    room = max(room, _MIN_SENTENCE)
     said: list[str] = []
     for asked in content:
         words = _clean(asked.phrase, style.formality) if asked.include else []
-        if len(words) > room:  # cut, but not after a little word ("coffee for")
-            words = words[: max(room, 0)]
+        if len(words) > room:
+            words = words[:room]
             while len(words) > 1 and _core(words[-1]) in phrases.STOPWORDS:
                 words.pop()
+            ends = [i for i, word in enumerate(words) if i and _core(word) in phrases.STOPWORDS]
+            words = words[: ends[0]] if ends else words
         if words:
             said.append(" ".join(words).rstrip(".,;:!?"))
             room -= len(words) + 1  # and "and"
@@ -170,8 +243,9 @@ def _mentions(content: Sequence[ContentRequest], style: Style, lead: str) -> lis
     return [template.format(phrase=joined)]
 
 
-def _keywords(words: Sequence[str]) -> list[str]:
-    """Capitalised runs ("Main Street"), then the nouns ending "the/our/a ..." phrases.
+def _keywords(words: Sequence[str], reading: Reading) -> list[str]:
+    """Names ("Main Street"), the business ("Yoga Studio"), the nouns ending "the/our/a ..."
+    phrases, then weekdays and months.
 
     Other significant words only when those two give fewer than two: without a tagger,
     a word after a determiner is the best cheap guess at a noun, and verbs read badly in
@@ -190,8 +264,9 @@ def _keywords(words: Sequence[str]) -> list[str]:
             heads += [phrase] if phrase else []
             lower = core.casefold()
             keep = phrase == "" and lower in phrases.STOPWORDS  # "a second shop"
-            phrase = "" if lower in phrases.DETERMINERS or keep else None
-        elif word[0].isupper():
+            opens = lower in phrases.DETERMINERS or lower in _COUNTS  # "two baristas"
+            phrase = "" if opens or keep else None
+        elif word[0].isupper() and not word.isupper():  # "WAY too many" is not a name
             if joinable and len(runs[-1]) < _MAX_RUN:
                 runs[-1].append(word)
             else:
@@ -205,7 +280,19 @@ def _keywords(words: Sequence[str]) -> list[str]:
         if core != token and phrase:  # punctuation ends the phrase
             heads.append(phrase)
             phrase = None
-    best = [" ".join(run) for run in runs] + heads + ([phrase] if phrase else [])
+    heads += [phrase] if phrase else []
+    named = [" ".join(run) for run in runs]
+    when = [name for name in named if name.casefold() in WEEKDAYS | MONTHS]  # weakest tags
+    business = [
+        " ".join(w for w in (reading.business or "").split() if w.casefold() not in STOPWORDS)
+    ]
+    ours = {word.casefold() for word in business[0].split()}
+    best = [
+        *(n for n in named if n not in when and not {*n.casefold().split()} <= ours),
+        *(business if business[0] else []),
+        *(head for head in heads if head.casefold() not in ours | _VAGUE),
+        *when,
+    ]
     keywords: list[str] = []
     for keyword in best if len(best) >= 2 else best + rest:
         if keyword.casefold() not in {k.casefold() for k in keywords}:
@@ -229,64 +316,228 @@ def _hashtags(keywords: Sequence[str], count: int) -> list[str]:
     return [tag for tag in reversed(tags.values()) if re.fullmatch(r"\w+", tag)][:count]
 
 
-def _sentences(
+@dataclass(frozen=True, slots=True)
+class _Line:
+    """A template with its slots filled: fixed words, and optional parts it may grow by."""
+
+    chunks: tuple[tuple[str, bool], ...]  # (text, optional)
+    size: int  # words without the optional parts
+
+    @property
+    def extras(self) -> list[tuple[int, int]]:
+        """(chunk index, words) of each optional part."""
+        return [
+            (i, count_words(text)) for i, (text, optional) in enumerate(self.chunks) if optional
+        ]
+
+    def text(self, grown: Iterable[int] = ()) -> str:
+        """The sentence with the optional chunks in `grown` included."""
+        included = set(grown)
+        parts = (t for i, (t, opt) in enumerate(self.chunks) if not opt or i in included)
+        text = _SPACE_BEFORE_PUNCTUATION.sub("", " ".join(p.strip() for p in parts))
+        return text[:1].upper() + text[1:]
+
+
+@lru_cache(maxsize=4096)  # templates recur with the same phrases
+def _line(template: str, business: str = "", time: str = "", place: str = "") -> _Line:
+    slots = {"business": business, "time": time, "place": place}
+    filled = _SLOT.sub(lambda m: slots[m.group(1)], template)
+    chunks: list[tuple[str, bool]] = []
+    at = 0
+    for match in _OPTIONAL.finditer(filled):
+        chunks += [(filled[at : match.start()], False), (match.group(1), True)]
+        at = match.end()
+    chunks.append((filled[at:], False))
+    kept = tuple((text, optional) for text, optional in chunks if text.strip())
+    return _Line(kept, count_words(" ".join(t for t, optional in kept if not optional)))
+
+
+def _entries(table: dict[str, tuple[str, ...]], kind: Kind) -> list[str]:
+    """The entries of `table` that suit `kind`, most specific group first."""
+    return [entry for group in phrases.groups_of(kind) for entry in table.get(group, ())]
+
+
+_SHORTEST_ENDING = max(
+    min(_line(entry).size for entry in _entries(ends, kind))
+    for tone in phrases.TONES.values()
+    for ends in (tone.calls, tone.closings)
+    for kind in Kind
+)
+
+
+def _compose(
     style: Style,
     tone: Tone,
-    lead: str,
-    subject: Sequence[str],
-    keywords: Sequence[str],
+    brief: Reading,
     rng: random.Random,
+    turn: int,
     mentions: Sequence[str] = (),
-) -> list[str]:
-    """Opening, what to mention, body and closing, together exactly `style.length` words."""
+) -> tuple[list[str], list[str]]:
+    """The opening (the restated brief), then what to mention, body and ending: together
+    exactly `style.length` words."""
     length = style.length - sum(count_words(m) for m in mentions)
-    wanted = min(len(subject), max(12, length // 2), _MAX_RESTATED)  # words of the brief
-    endings = tone.calls if style.cta else tone.closings
-    spare = length - count_words(lead) - wanted
-    fitting = [end for end in endings if count_words(end) <= spare]
-    closing = rng.choice(fitting or [min(endings, key=count_words)])  # short posts keep the brief
-    room = length - count_words(lead) - count_words(closing)
-    restated = _restate(subject, min(room, wanted))
-    body = _fill(room - count_words(restated), tone, keywords, rng)
-    return [f"{lead} {restated}", *mentions, *body, closing]
+    first = _size(brief.sentences[0].words)
+    lead_min = max(0, _MIN_SENTENCE - first)
+    endings = sorted(
+        {
+            _line(entry)
+            for entry in _entries(tone.calls if style.cta else tone.closings, brief.kind)
+        },
+        key=lambda line: line.chunks,
+    )
+    # The brief's first sentence matters more than a long ending: keep it whole if one fits.
+    # The ending turns with the variant; should the words left over fit no sentence and no
+    # lead, the next ending is tried.
+    fitting = [end for end in endings if end.size <= length - lead_min - first]
+    fitting = fitting or sorted(endings, key=lambda line: line.size)
+    at = turn % len(fitting)
+    for ending in fitting[at:] + fitting[:at]:
+        restated = _restate(brief.sentences, min(length - ending.size - lead_min, _MAX_RESTATED))
+        rest = length - ending.size - sum(map(_size, restated))
+        written = _fit(rest, ending, restated, tone, brief, rng)
+        if written is not None:
+            lead, lines = written
+            return _opening(lead, restated), [*mentions, *lines]
+    raise GenerationError(f"the offline generator could not write {style.length} words")
 
 
-def _restate(words: Sequence[str], budget: int) -> str:
-    """The brief in at most `budget` words, cut at a sentence end when one is near."""
-    chosen, cut = list(words[:budget]), len(words) > budget
-    ends = [i + 1 for i, word in enumerate(chosen) if word.endswith((".", "?"))]
-    if cut and ends and ends[-1] >= budget // 2:
-        chosen, cut = chosen[: ends[-1]], False
-    while cut and len(chosen) > 1 and chosen[-1].casefold() in phrases.STOPWORDS:
-        chosen.pop()  # "a second shop on..." reads worse than "a second shop..."
-    if chosen[0].casefold() in phrases.STOPWORDS and chosen[0][1:].islower():
-        chosen[0] = chosen[0].lower()
-    text = " ".join(chosen).rstrip(",;:-–—")
-    if cut:
-        return text + "..."
-    return text if text.endswith((".", "?")) else text + "."
+def _fit(
+    rest: int,
+    ending: _Line,
+    restated: Sequence[Sequence[str]],
+    tone: Tone,
+    brief: Reading,
+    rng: random.Random,
+) -> tuple[str, list[str]] | None:
+    """A lead and the body and ending lines that take exactly `rest` words, if there are."""
+    lead_min = max(0, _MIN_SENTENCE - _size(restated[0]))
+    leads = _leads(tone, brief.kind)
+    sizes = sorted(size for size in leads if size >= lead_min) + ([0] if lead_min == 0 else [])
+    # A brief that opens itself ("Hey everyone!", "Big news:") gets a lead only if nothing
+    # else can take the leftover words.
+    first_word = _core(restated[0][0]).casefold()
+    choice = 0 if first_word in _OPENERS and 0 in sizes else rng.choice(sizes)
+    for preferred in [choice, *sizes]:  # the leftover words go to a lead
+        if preferred > rest:
+            continue
+        body = _body(rest - preferred, tone, brief, rng)
+        left = rest - sum(line.size for line in body)
+        lines = [*body, ending]
+        for lead_size in sorted(sizes, key=lambda size: abs(size - preferred)):
+            grown = _grow(lines, left - lead_size, rng)
+            if grown is not None:
+                lead = rng.choice(leads[lead_size]) if lead_size else ""
+                return lead, [line.text(grown.get(i, ())) for i, line in enumerate(lines)]
+    return None
 
 
-def _fill(budget: int, tone: Tone, keywords: Sequence[str], rng: random.Random) -> list[str]:
-    """Template sentences, then exact-size shorts, adding up to exactly `budget` words."""
-    topics = cycle(keywords or [phrases.FALLBACK_TOPIC])
-    body: list[str] = []
-    pool: list[str] = []
-    misses = 0
-    while budget and misses < len(tone.sentences):
-        pool = pool or rng.sample(tone.sentences, len(tone.sentences))
-        sentence = pool.pop().replace("{kw}", next(topics))
-        size = _sentence_words(sentence)
-        if size <= budget:
-            body.append(sentence)
-            budget, misses = budget - size, 0
-        else:
-            misses += 1
-    while budget:
-        size = min(budget, max(tone.shorts))
-        body.append(rng.choice(tone.shorts[size]))
-        budget -= size
-    return body
+def _leads(tone: Tone, kind: Kind) -> dict[int, list[str]]:
+    leads: dict[int, list[str]] = {}
+    for group in phrases.groups_of(kind):
+        for size, entries in tone.leads.get(group, {}).items():
+            leads.setdefault(size, []).extend(entries)
+    return leads
+
+
+def _restate(sentences: Sequence[Sentence], budget: int) -> list[list[str]]:
+    """The brief's sentences in at most `budget` words: whole ones, then one shortened where its
+    grammar allows; a first sentence too long for any of its forms is cut with '...'."""
+    chosen: list[list[str]] = []
+    used = 0
+    for sentence in sentences:
+        words = list(sentence.words)
+        if used + _size(words) <= budget:
+            chosen.append(_ended(words))
+            used += _size(words)
+            continue
+        cut = next((cut for cut in sentence.cuts if used + _size(words[:cut]) <= budget), None)
+        if cut is not None:
+            chosen.append(_ended(words[:cut]))
+        break
+    if chosen:
+        return chosen
+    first = sentences[0]
+    words = list(first.words)
+    # Cut where a phrase begins ("... a book signing | with Zoë Adler | at ..."), so that no
+    # name, number or time is cut in half; at any word only when no such place fits.
+    fitting = [cut for cut in range(1, len(words)) if _size(words[:cut]) <= max(budget, 1)]
+    safe = [cut for cut in fitting if not _inside_a_name(words[cut - 1], words[cut])]
+    breaks = [cut for cut in first.breaks if cut in fitting]
+    words = words[: (breaks or safe or fitting or [1])[-1]]
+    words[-1] = words[-1].rstrip(",;:-–—.?") + "..."
+    return [words]
+
+
+def _inside_a_name(before: str, after: str) -> bool:
+    """Whether a cut between these words would split a name or a number from its unit."""
+    return (before[:1].isupper() and after[:1].isupper()) or any(c.isdigit() for c in before)
+
+
+def _ended(words: list[str]) -> list[str]:
+    """The words as a sentence: ending in '.' or '?' (a cut sentence loses its ',')."""
+    if not words[-1].endswith((".", "?", "...")):
+        words[-1] = words[-1].rstrip(",;:-–—") + "."
+    return words
+
+
+def _opening(lead: str, restated: Sequence[Sequence[str]]) -> list[str]:
+    """The restated sentences, the first after the lead."""
+    first = list(restated[0])
+    word = first[0]
+    lower = _core(word).casefold()
+    if lead and (lower in phrases.STOPWORDS or lower in _OPENERS) and word[1:].islower():
+        first[0] = word.lower()  # "Quick update: our bakery opens..."
+    elif not lead:
+        first[0] = word[:1].upper() + word[1:]
+    sentences = [" ".join(words) for words in [first, *restated[1:]]]
+    sentences[0] = f"{lead} {sentences[0]}" if lead else sentences[0]
+    return sentences
+
+
+def _body(budget: int, tone: Tone, brief: Reading, rng: random.Random) -> list[_Line]:
+    """Body sentences of at most `budget` words (without optional parts), each once, in the
+    phrasebook's order; slots filled with the brief's phrases, each phrase at most once."""
+    unused = {"business": [brief.business] if brief.business else [], "time": list(brief.times)}
+    unused["place"] = list(brief.places)
+    candidates = [
+        (group_rank, i, entry)
+        for group_rank, group in enumerate(phrases.groups_of(brief.kind))
+        for i, entry in enumerate(tone.body.get(group, ()))
+    ]
+    rng.shuffle(candidates)
+    picked: list[tuple[int, int, _Line]] = []
+    for group_rank, i, entry in candidates:
+        needed = set(_SLOT.findall(entry))
+        if any(not unused[slot] for slot in needed):
+            continue
+        line = _line(entry, **{slot: unused[slot][0] for slot in needed})
+        if line.size <= budget:
+            picked.append((group_rank, i, line))
+            budget -= line.size
+            for slot in needed:
+                unused[slot].pop(0)
+    return [line for _, _, line in sorted(picked, key=lambda item: item[:2])]
+
+
+def _grow(lines: Sequence[_Line], gap: int, rng: random.Random) -> dict[int, set[int]] | None:
+    """Which optional parts of `lines` to include so that they add exactly `gap` words."""
+    if gap < 0:
+        return None
+    parts = [(n, i, size) for n, line in enumerate(lines) for i, size in line.extras]
+    rng.shuffle(parts)
+    reach = [{0}]  # reach[k]: word counts the last k parts can add
+    for _, _, size in reversed(parts):
+        reach.append(reach[-1] | {total + size for total in reach[-1] if total + size <= gap})
+    reach.reverse()
+    if gap not in reach[0]:
+        return None
+    grown: dict[int, set[int]] = {}
+    for k, (n, i, size) in enumerate(parts):
+        take = gap - size in reach[k + 1] and (gap not in reach[k + 1] or rng.random() < 0.5)
+        if take:
+            grown.setdefault(n, set()).add(i)
+            gap -= size
+    return grown
 
 
 def _settle_formality(sentences: list[str], formality: Formality, tags: Sequence[str]) -> bool:
@@ -296,34 +547,43 @@ def _settle_formality(sentences: list[str], formality: Formality, tags: Sequence
     formal, and '!' is the one casual marker that costs no words.
     """
     for bangs in range(_MAX_BANGS):
-        found = formality_of(_render(sentences, [], tags))
+        found = formality_of(_render(sentences, [], tags, 1))
         if found is formality:
             return True
         if found is Formality.CASUAL or formality is Formality.FORMAL:
             return False
         i = bangs % len(sentences)
-        sentences[i] = sentences[i].rstrip(".") + "!"
+        if not sentences[i].endswith("..."):  # a cut sentence keeps its ellipsis
+            sentences[i] = sentences[i].rstrip(".") + "!"
     return False
 
 
-def _emoji(count: int, tone: Tone, rng: random.Random) -> list[str]:
-    shuffled = rng.sample(tone.emoji, len(tone.emoji))
+def _emoji(count: int, tone: Tone, kind: Kind, rng: random.Random) -> list[str]:
+    suited = list(dict.fromkeys(_entries(tone.emoji, kind)))
+    shuffled = rng.sample(suited, len(suited))
     return [shuffled[i % len(shuffled)] for i in range(count)]
 
 
-def _render(sentences: Sequence[str], emoji: Sequence[str], tags: Sequence[str]) -> str:
-    """Emoji spread over sentence ends from the last one back, paragraphs, tags on a last line."""
+def _render(
+    sentences: Sequence[str], emoji: Sequence[str], tags: Sequence[str], opening: int
+) -> str:
+    """Emoji spread over sentence ends from the last one back; paragraphs of up to three
+    sentences (the restated brief, then the rest), the ending alone; tags on a last line."""
     decorated = list(sentences)
     for i, mark in enumerate(emoji):
         at = len(decorated) - 1 - i * len(decorated) // len(emoji)
         decorated[at] += (" " if decorated[at] == sentences[at] else "") + mark
-    middle = decorated[1:-1]
-    chunks = [middle[i : i + 3] for i in range(0, len(middle), 3)]
-    if len(chunks) > 1 and len(chunks[-1]) == 1:
-        last = chunks.pop()
-        chunks[-1] += last
-    blocks = [decorated[:1], *chunks, decorated[-1:]]
+    blocks = [*_threes(decorated[:opening]), *_threes(decorated[opening:-1]), decorated[-1:]]
     paragraphs = [" ".join(block) for block in blocks]
     if tags:
         paragraphs.append(" ".join(f"#{tag}" for tag in tags))
     return "\n\n".join(paragraphs)
+
+
+def _threes(sentences: Sequence[str]) -> list[list[str]]:
+    """Paragraphs of three sentences, none of one sentence after another."""
+    chunks = [list(sentences[i : i + 3]) for i in range(0, len(sentences), 3)]
+    if len(chunks) > 1 and len(chunks[-1]) == 1:
+        last = chunks.pop()
+        chunks[-1] += last
+    return chunks

@@ -20,8 +20,10 @@ from application.requests import Stats
 from domain.errors import PostmindError
 from infrastructure.config import ConfigurationError, load_settings, shown, variables
 from infrastructure.container import Container
+from infrastructure.generation.offline import OfflineGenerator
 from interfaces import presenting
 from interfaces.cli import admin, render
+from interfaces.cli import sample as samples
 from interfaces.cli.chat import TerminalChat
 from interfaces.logs import configure as configure_logging
 from interfaces.logs import redact_tokens
@@ -130,6 +132,25 @@ def config(
         return
     flag = {"POSTMIND_DATABASE_URL": "--database-url"} if database_url is not None else {}
     Console(highlight=False, soft_wrap=True).print(render.settings_table(shown(settings), flag))
+
+
+@app.command(cls=admin.Command)
+def sample(
+    briefs: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="BRIEF", help="Briefs to draft; five varied ones without."),
+    ] = None,
+    variant: Annotated[
+        int, typer.Option(metavar="N", help="Which wording: what :regenerate turns to (0, 1, ...).")
+    ] = 0,
+    as_json: Annotated[bool, typer.Option("--json", help="A JSON list, for scripts.")] = False,
+) -> None:
+    """Offline drafts of a few briefs in three styles: how `postmind chat` writes with no key."""
+    drafted = samples.samples(OfflineGenerator(), briefs or samples.BRIEFS, variant)
+    if as_json:
+        admin.print_json(samples.as_json(drafted))
+        return
+    print(samples.as_markdown(drafted))  # noqa: T201
 
 
 @app.command(cls=admin.Command)

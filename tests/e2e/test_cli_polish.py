@@ -30,7 +30,7 @@ DESIGN_VARIABLES = (
     "POSTMIND_LOG_LEVEL", "POSTMIND_WEBHOOK_SECRET",
 )  # fmt: skip
 COMMANDS = (
-    "chat", "stats", "config", "bot", "users", "sessions", "backup", "restore", "verify",
+    "chat", "sample", "stats", "config", "bot", "users", "sessions", "backup", "restore", "verify",
     "cleanup", "export", "forget", "copy", "migrate",
 )  # fmt: skip
 TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}")  # what looks like a time, any form

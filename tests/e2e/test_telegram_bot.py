@@ -67,7 +67,7 @@ def test_a_full_session_brief_feedback_approve_rate(fake: FakeTelegram, bot: Bot
 
     fake.send_text(ANN, BAKERY)
     first = latest(fake, ANN, "Draft v1")
-    assert "our bakery opens a second shop" in first["text"]
+    assert "our bakery opens a second shop" in first["text"].casefold()
     assert set(buttons(first)) >= {"approve", "shorter", "casual", "add_cta", "reject"}
 
     press(fake, ANN, first, "shorter")
@@ -165,7 +165,7 @@ def test_two_users_interleaved_each_get_their_own_drafts(
     press(fake, ANN, ann, "shorter")
     press(fake, BOB, bob, "approve")
 
-    assert "our bakery" in latest(fake, ANN, "Draft v2")["text"]
+    assert "our bakery" in latest(fake, ANN, "Draft v2")["text"].casefold()
     latest(fake, BOB, "Approved (version 1)")
     assert not [m for m in fake.bot_messages(ANN) if "baristas" in m.get("text", "")]
 
@@ -460,7 +460,7 @@ def test_a_reply_to_a_message_that_is_not_a_draft_is_ordinary_text(
 
     fake.send_text(ANN, BAKERY, reply_to_message_id=welcome["message_id"])
 
-    assert "our bakery opens a second shop" in latest(fake, ANN, "Draft v1")["text"]
+    assert "our bakery opens a second shop" in latest(fake, ANN, "Draft v1")["text"].casefold()
 
 
 def test_free_text_about_tone_content_and_numbers_in_the_bot(
