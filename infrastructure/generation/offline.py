@@ -41,6 +41,7 @@ from infrastructure.generation import offline_phrases as phrases
 from infrastructure.generation.offline_phrases import STOPWORDS, Kind, Tone
 from infrastructure.generation.offline_reading import (
     MONTHS,
+    VERBS,
     WEEKDAYS,
     Reading,
     Sentence,
@@ -61,7 +62,7 @@ _INVISIBLE = frozenset("\ufe0e\ufe0f\u200d\u20e3")  # emoji presentation and joi
 # First words of a brief that opens itself, or that read on after a lead in lower case.
 _OPENERS = word_list(
     """
-    hey hi hello hiya dear ok okay psst attention calling good big breaking guess please
+    hey hi hello hiya dear ok okay oops psst attention calling good big breaking guess please
     important update reminder announcement news heads-up we're we've we'll you're it's there's
     here's let's that's what's sorry thanks thank congrats congratulations welcome happy
     """
@@ -294,10 +295,16 @@ def _keywords(words: Sequence[str], reading: Reading) -> list[str]:
         *when,
     ]
     keywords: list[str] = []
+    rest = [word for word in rest if not _verb_like(word)]  # "#Runs", "#Looking" say nothing
     for keyword in best if len(best) >= 2 else best + rest:
         if keyword.casefold() not in {k.casefold() for k in keywords}:
             keywords.append(keyword)
     return keywords
+
+
+def _verb_like(word: str) -> bool:
+    lower = word.casefold()
+    return lower in VERBS or lower.endswith(("ing", "ed"))
 
 
 def _significant(core: str) -> bool:
@@ -306,6 +313,7 @@ def _significant(core: str) -> bool:
         and _KEYWORD.fullmatch(core) is not None
         and core.casefold() not in phrases.STOPWORDS
         and formality_of(core) is Formality.NEUTRAL
+        and core.casefold() not in VERBS  # "our pottery studio runs": "runs" is no topic
     )
 
 
@@ -415,8 +423,7 @@ def _fit(
     sizes = sorted(size for size in leads if size >= lead_min) + ([0] if lead_min == 0 else [])
     # A brief that opens itself ("Hey everyone!", "Big news:") gets a lead only if nothing
     # else can take the leftover words.
-    first_word = _core(restated[0][0]).casefold()
-    choice = 0 if first_word in _OPENERS and 0 in sizes else rng.choice(sizes)
+    choice = 0 if _opens_itself(restated[0]) and 0 in sizes else rng.choice(sizes)
     for preferred in [choice, *sizes]:  # the leftover words go to a lead
         if preferred > rest:
             continue
@@ -429,6 +436,16 @@ def _fit(
                 lead = rng.choice(leads[lead_size]) if lead_size else ""
                 return lead, [line.text(grown.get(i, ())) for i, line in enumerate(lines)]
     return None
+
+
+def _opens_itself(first: Sequence[str]) -> bool:
+    """Whether a brief's first sentence reads badly after a lead: it has an opener of its own
+    ("Hey everyone!", "New spring menu: ..."), or starts with a word a lead would leave in
+    capitals ("Update: Half price haircuts")."""
+    word = first[0]
+    lower = _core(word).casefold()
+    own_lead = any(w.endswith(":") for w in first[:4])
+    return lower in _OPENERS or own_lead or (word[:1].isupper() and lower not in STOPWORDS)
 
 
 def _leads(tone: Tone, kind: Kind) -> dict[int, list[str]]:
@@ -495,16 +512,17 @@ def _opening(lead: str, restated: Sequence[Sequence[str]]) -> list[str]:
 
 
 def _body(budget: int, tone: Tone, brief: Reading, rng: random.Random) -> list[_Line]:
-    """Body sentences of at most `budget` words (without optional parts), each once, in the
+    """Body sentences of at most `budget` words (without optional parts), each once: the
+    kind's own first (a short post is about its brief), then the general ones, shown in the
     phrasebook's order; slots filled with the brief's phrases, each phrase at most once."""
     unused = {"business": [brief.business] if brief.business else [], "time": list(brief.times)}
     unused["place"] = list(brief.places)
-    candidates = [
-        (group_rank, i, entry)
-        for group_rank, group in enumerate(phrases.groups_of(brief.kind))
-        for i, entry in enumerate(tone.body.get(group, ()))
-    ]
-    rng.shuffle(candidates)
+    own, *general = (
+        [(rank, i, entry) for i, entry in enumerate(tone.body.get(group, ()))]
+        for rank, group in enumerate(phrases.groups_of(brief.kind))
+    )
+    others = [candidate for group in general for candidate in group]
+    candidates = rng.sample(own, len(own)) + rng.sample(others, len(others))
     picked: list[tuple[int, int, _Line]] = []
     for group_rank, i, entry in candidates:
         needed = set(_SLOT.findall(entry))

@@ -136,7 +136,7 @@ BUSINESS_NOUNS = word_list(
     """
 )
 # Words that show the subject has ended and the verb begins: "Our bakery opens ...".
-_VERBS = word_list(
+VERBS = word_list(
     """
         is are was were will has have had can just now finally officially also opens
         open reopens starts start launches launch turns celebrates celebrate welcomes
@@ -165,8 +165,8 @@ KIND_WORDS: dict[Kind, dict[str, int]] = {
     ),
     Kind.CLOSURE: _weights(
         """
-        closed:3 closing:3 closure:3 closes:3 close:2 shut:3 shutting:3 goodbye:3 farewell:3
-        unavailable:2 cancelled:3 canceled:3 paused:2
+        closed:3 closing:3 closure:3 closes:3 close:2 shut:3 shutting:3 goodbye:2 farewell:2
+        unavailable:2 cancelled:3 canceled:3 paused:2 sad:3
         """
     ),
     Kind.HIRING: _weights(
@@ -179,6 +179,7 @@ KIND_WORDS: dict[Kind, dict[str, int]] = {
     Kind.MILESTONE: _weights(
         """
         anniversary:3 milestone:3 birthday:2 celebrates:2 celebrating:2 turns:2 years:1 award:3
+        retiring:3 retirement:3 retires:3
         awarded:3 named:2 raised:2 members:1 since:1 proud:1 thanks:1 thank:1
         """
     ),
@@ -188,7 +189,7 @@ KIND_WORDS: dict[Kind, dict[str, int]] = {
         talk:2 tasting:2 fair:2 tournament:3 show:2 quiz:3 screening:3 exhibition:3 course:2
         webinar:3 session:2 sessions:2 night:1 gig:3 lessons:2 hosting:2 hosts:2 host:2 live:2
         jazz:2 music:2 signing:3 masterclass:3 performs:3 performance:3 run:1 race:2 gala:3
-        tickets:2 story:1 meet:1 yoga:1 tonight:1 invite:1
+        tickets:2 story:1 meet:1 yoga:1 tonight:1 invite:1 club:2 meets:2
         """
     ),
     Kind.OFFER: _weights(
@@ -199,8 +200,8 @@ KIND_WORDS: dict[Kind, dict[str, int]] = {
     ),
     Kind.OPENING: _weights(
         """
-        opens:3 opening:2 reopen:3 reopens:3 reopening:3 moved:3 moving:3 doors:2 open:1
-        welcome:1
+        opens:2 opening:2 reopen:3 reopens:3 reopening:3 moved:3 moving:3 doors:2 open:1 grand:2
+        new:1 second:1 shop:1 branch:2 location:2
         """
     ),
     Kind.PRODUCT: _weights(
@@ -212,7 +213,8 @@ KIND_WORDS: dict[Kind, dict[str, int]] = {
     ),
     Kind.NEWS: _weights(
         """
-        hours:2 timetable:2 website:2 packaging:2 parking:2 park:1 roadworks:3 update:2
+        hours:3 timetable:2 website:2 packaging:2 parking:2 park:1 roadworks:3 update:2 now:1
+        earlier:2 later:2 weekdays:2
         partnering:2 installed:2 switched:2 rise:1
         """
     ),
@@ -447,7 +449,7 @@ def _place_spans(
             token = core(sentence[end])
             lower = token.casefold()
             named = token[:1].isupper() and lower not in STOPWORDS
-            if lower in _NOT_PLACES or lower in _VERBS or not token:
+            if lower in _NOT_PLACES or lower in VERBS or not token:
                 break
             if lower in STOPWORDS and lower not in DETERMINERS and lower not in {"of", "and"}:
                 break
@@ -468,7 +470,7 @@ def _business(sentence: Sequence[str]) -> str | None:
     first = core(sentence[0])
     for size in range(1, min(5, len(sentence))):
         verb = core(sentence[size]).casefold()
-        if verb not in _VERBS:
+        if verb not in VERBS:
             continue
         phrase = [core(w) for w in sentence[:size]]
         if any(_ends_clause(w) for w in sentence[:size]) or not all(phrase):
