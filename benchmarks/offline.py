@@ -48,13 +48,13 @@ def percentile(values: list[float], share: float) -> float:
 
 def main() -> None:
     generator = OfflineGenerator()
-    drafts: dict[tuple[str, Style], str] = {}
+    drafts: dict[tuple[str, Style, int], str] = {}
     draft_ms: dict[int, list[float]] = {}
     measure_ms: list[float] = []
-    for _ in range(ROUNDS):
+    for variant in range(ROUNDS):  # each round another wording, as :regenerate gives
         for brief in BRIEFS:
             for style in STYLES:
-                request = GenerationRequest(brief.text, style, variant=len(draft_ms))
+                request = GenerationRequest(brief.text, style, variant)
                 started = time.perf_counter()
                 text = generator.generate(request).content
                 middle = time.perf_counter()
@@ -62,7 +62,7 @@ def main() -> None:
                 ended = time.perf_counter()
                 draft_ms.setdefault(style.length, []).append((middle - started) * 1000)
                 measure_ms.append((ended - middle) * 1000)
-                drafts[(brief.text, style)] = text
+                drafts[(brief.text, style, variant)] = text
 
     print(f"## Time per offline draft ({len(BRIEFS)} briefs x {len(STYLES)} styles x {ROUNDS})")
     print()

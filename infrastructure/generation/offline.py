@@ -41,10 +41,12 @@ from infrastructure.generation import offline_phrases as phrases
 from infrastructure.generation.offline_phrases import STOPWORDS, Kind, Tone
 from infrastructure.generation.offline_reading import (
     MONTHS,
+    STARTERS,
     VERBS,
     WEEKDAYS,
     Reading,
     Sentence,
+    core,
     read,
     word_list,
 )
@@ -57,7 +59,7 @@ _KEYWORD_SCAN = 120  # words of a long brief searched for keywords: its opening 
 _MAX_BANGS = 500  # more "!" than this means the yardstick changed under us
 _MAX_LEAD = 5  # words
 _MIN_SENTENCE = 3  # words: a shorter opening sentence gets a lead ("Quick update: closed Monday.")
-_SYMBOLS = frozenset("&+@=/%")  # tokens of a brief kept though they are not words: "Bloom & Co"
+_SYMBOLS = frozenset("&+@=/%–")  # tokens of a brief kept though they are not words: "Bloom & Co"
 _INVISIBLE = frozenset("\ufe0e\ufe0f\u200d\u20e3")  # emoji presentation and joining marks
 # First words of a brief that opens itself, or that read on after a lead in lower case.
 _OPENERS = word_list(
@@ -72,7 +74,15 @@ _OPENERS = word_list(
 _TRAILING_TAGS = re.compile(r"(?:(?<=[.!?])(\s+#\w+)+|(\s+#\w+){2,})\W*$")
 _BANG_AT_END = re.compile(r"!+(?=\s|$)")
 _DASH = re.compile(r"\s+[-–—]+\s+")
-_EDGE_PUNCTUATION = re.compile(r"^\W+|\W+$")
+_RANGE_DASH = re.compile(
+    r"(?<=\w)\s+[-–—]+\s+(?=\d|(mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep"
+    r"|oct|nov|dec)[a-z]*\b)",
+    re.IGNORECASE,
+)
+_EMOJI_MARK = "\u2063"  # where an emoji stood, until we know if it ended a sentence
+_EMOJI_AFTER_STOP = re.compile(r"(?<=[.!?,;:])[\s\u2063]*\u2063[\s\u2063]*")
+_EMOJI_AT_END = re.compile(r"[\s\u2063]*\u2063[\s\u2063]*$")
+_EMOJI_RUN = re.compile(r"[\s\u2063]*\u2063[\s\u2063]*")
 _KEYWORD = re.compile(r"[^\W\d_][^\W_]*")
 _OPTIONAL = re.compile(r"\[([^\[\]]+)\]")
 _SLOT = re.compile(r"\{(business|time|place)\}")
@@ -83,6 +93,10 @@ _PLAIN = re.compile(
 )
 # Words that open a noun phrase like a determiner, for finding its head ("two baristas").
 _COUNTS = word_list("two three four five six seven eight nine ten twelve twenty fifty hundred")
+# Weekdays and months, short and long: tags only when the brief has nothing better.
+_WHEN = WEEKDAYS | MONTHS | word_list("mon tue tues wed thu thur thurs fri sat sun march may")
+# Words that are no topic of a post, though they pass for nouns: no hashtag is made of them.
+_NO_TOPIC = word_list("happy dear top short live broken back use order sorry thanks thank due")
 # Heads of noun phrases that say nothing about the post: no hashtag is made of them.
 _VAGUE = word_list(
     "plus must lot bit way thing things time times day days part kind sort chance reason"
@@ -137,7 +151,7 @@ def _draft(request: GenerationRequest) -> str:
         rng = random.Random(int.from_bytes(seed[:8], "big"))
         opening, rest = _compose(style, tone, brief, rng, turn, mentions)
         sentences = [*opening, *rest]
-        if _settle_formality(sentences, style.formality, tags):
+        if _settle_formality(sentences, style.formality, tags, len(opening)):
             emoji = _emoji(style.emoji, tone, brief.kind, rng)
             return _render(sentences, emoji, tags, len(opening))
     raise GenerationError("the offline generator could not match the requested formality")
@@ -162,11 +176,15 @@ def _material(
 def _clean(brief: str, formality: Formality) -> list[str]:
     """The brief's words, without emoji, '#' or '!', and de-slanged unless the post is casual."""
     text = unicodedata.normalize("NFC", brief).replace("\u2019", "'")  # as formality_of reads it
-    if not text.isascii():
-        text = "".join(" " if is_emoji(c) else c for c in text if c not in _INVISIBLE)
+    if not text.isascii():  # an emoji between words ends a sentence: "Sad news 💔 Café ..."
+        text = "".join(_EMOJI_MARK if is_emoji(c) else c for c in text if c not in _INVISIBLE)
+        text = _EMOJI_AFTER_STOP.sub(" ", text)
+        text = _EMOJI_AT_END.sub("", text)
+        text = _EMOJI_RUN.sub(". ", text)
     text = _TRAILING_TAGS.sub("", text)  # labels after the last sentence, not part of it
     text = _BANG_AT_END.sub(".", text.replace("#", " ")).replace("!", "")
-    text = _DASH.sub(", ", text)  # the dash itself is dropped below: it is not a word
+    text = _RANGE_DASH.sub(" \x00 ", text)  # "24 Dec – 2 Jan" stays a range
+    text = _DASH.sub(". ", text).replace("\x00", "–")  # "...leave — book him from Tuesday"
     if formality is not Formality.CASUAL:
         text = _PLAIN.sub(lambda m: _like(m.group(0), phrases.PLAIN[m.group(0).lower()]), text)
     else:  # "We are pleased" would pull a casual post towards formal: "We're pleased"
@@ -213,7 +231,7 @@ def _without(words: Sequence[str], omitted: Sequence[str]) -> list[str]:
 
 
 def _core(word: str) -> str:
-    return _EDGE_PUNCTUATION.sub("", word).casefold()
+    return core(word).casefold()
 
 
 def _mentions(content: Sequence[ContentRequest], style: Style, brief: Reading) -> list[str]:
@@ -258,12 +276,12 @@ def _keywords(words: Sequence[str], reading: Reading) -> list[str]:
     joinable = False  # the previous word is the end of a run, with no punctuation after it
     phrase: str | None = None  # after a determiner: its last significant word so far
     for i, token in enumerate(words[:_KEYWORD_SCAN]):
-        core = _EDGE_PUNCTUATION.sub("", token)
-        word = core.lower() if i == 0 or words[i - 1][-1] in ".?:" else core
-        significant = _significant(core)
+        bare = core(token)
+        word = bare.lower() if i == 0 or words[i - 1][-1] in ".?:" else bare
+        significant = _significant(bare)
         if not significant:
             heads += [phrase] if phrase else []
-            lower = core.casefold()
+            lower = bare.casefold()
             keep = phrase == "" and lower in phrases.STOPWORDS  # "a second shop"
             opens = lower in phrases.DETERMINERS or lower in _COUNTS  # "two baristas"
             phrase = "" if opens or keep else None
@@ -277,13 +295,13 @@ def _keywords(words: Sequence[str], reading: Reading) -> list[str]:
             phrase = word
         else:
             rest.append(word)
-        joinable = significant and word[0].isupper() and core == token
-        if core != token and phrase:  # punctuation ends the phrase
+        joinable = significant and word[0].isupper() and bare == token
+        if bare != token and phrase:  # punctuation ends the phrase
             heads.append(phrase)
             phrase = None
     heads += [phrase] if phrase else []
     named = [" ".join(run) for run in runs]
-    when = [name for name in named if name.casefold() in WEEKDAYS | MONTHS]  # weakest tags
+    when = [name for name in named if name.casefold() in _WHEN]  # the weakest tags
     business = [
         " ".join(w for w in (reading.business or "").split() if w.casefold() not in STOPWORDS)
     ]
@@ -303,17 +321,19 @@ def _keywords(words: Sequence[str], reading: Reading) -> list[str]:
 
 
 def _verb_like(word: str) -> bool:
+    """Whether a word is likely no topic: a verb, an adverb or a word such as "happy"."""
     lower = word.casefold()
-    return lower in VERBS or lower.endswith(("ing", "ed"))
+    return lower in VERBS or lower in _NO_TOPIC or lower.endswith(("ing", "ed", "ly"))
 
 
-def _significant(core: str) -> bool:
+def _significant(word: str) -> bool:
     return (
-        3 <= len(core) <= _MAX_KEYWORD
-        and _KEYWORD.fullmatch(core) is not None
-        and core.casefold() not in phrases.STOPWORDS
-        and formality_of(core) is Formality.NEUTRAL
-        and core.casefold() not in VERBS  # "our pottery studio runs": "runs" is no topic
+        3 <= len(word) <= _MAX_KEYWORD
+        and _KEYWORD.fullmatch(word) is not None
+        and word.casefold() not in phrases.STOPWORDS
+        and formality_of(word) is Formality.NEUTRAL
+        and not _verb_like(word)  # "our pottery studio runs": "runs" is no topic
+        and word.casefold() not in STARTERS  # "the car park behind ..." ends at "behind"
     )
 
 
@@ -423,18 +443,19 @@ def _fit(
     sizes = sorted(size for size in leads if size >= lead_min) + ([0] if lead_min == 0 else [])
     # A brief that opens itself ("Hey everyone!", "Big news:") gets a lead only if nothing
     # else can take the leftover words.
-    choice = 0 if _opens_itself(restated[0]) and 0 in sizes else rng.choice(sizes)
-    for preferred in [choice, *sizes]:  # the leftover words go to a lead
-        if preferred > rest:
-            continue
-        body = _body(rest - preferred, tone, brief, rng)
-        left = rest - sum(line.size for line in body)
-        lines = [*body, ending]
-        for lead_size in sorted(sizes, key=lambda size: abs(size - preferred)):
-            grown = _grow(lines, left - lead_size, rng)
-            if grown is not None:
-                lead = rng.choice(leads[lead_size]) if lead_size else ""
-                return lead, [line.text(grown.get(i, ())) for i, line in enumerate(lines)]
+    tries = [[0], sizes] if _opens_itself(restated[0]) and 0 in sizes else [sizes]
+    for allowed in tries:
+        for preferred in [rng.choice(allowed), *allowed]:  # leftover words go to a lead
+            if preferred > rest:
+                continue
+            body = _body(rest - preferred, tone, brief, rng)
+            left = rest - sum(line.size for line in body)
+            lines = [*body, ending]
+            for lead_size in sorted(allowed, key=lambda size: abs(size - preferred)):
+                grown = _grow(lines, left - lead_size, rng)
+                if grown is not None:
+                    lead = rng.choice(leads[lead_size]) if lead_size else ""
+                    return lead, [line.text(grown.get(i, ())) for i, line in enumerate(lines)]
     return None
 
 
@@ -444,13 +465,15 @@ def _opens_itself(first: Sequence[str]) -> bool:
     capitals ("Update: Half price haircuts")."""
     word = first[0]
     lower = _core(word).casefold()
-    own_lead = any(w.endswith(":") for w in first[:4])
+    own_lead = any(w.endswith(":") for w in first)  # "New spring menu: ..."
     return lower in _OPENERS or own_lead or (word[:1].isupper() and lower not in STOPWORDS)
 
 
 def _leads(tone: Tone, kind: Kind) -> dict[int, list[str]]:
+    """Leads by word count; a closure or an apology takes only its own ("FYI:" would jar)."""
     leads: dict[int, list[str]] = {}
-    for group in phrases.groups_of(kind):
+    groups = phrases.groups_of(kind)
+    for group in groups[:1] if kind.value in tone.leads else groups:
         for size, entries in tone.leads.get(group, {}).items():
             leads.setdefault(size, []).extend(entries)
     return leads
@@ -507,6 +530,7 @@ def _opening(lead: str, restated: Sequence[Sequence[str]]) -> list[str]:
     elif not lead:
         first[0] = word[:1].upper() + word[1:]
     sentences = [" ".join(words) for words in [first, *restated[1:]]]
+    sentences[1:] = [text[:1].upper() + text[1:] for text in sentences[1:]]  # "pre-order" too
     sentences[0] = f"{lead} {sentences[0]}" if lead else sentences[0]
     return sentences
 
@@ -558,19 +582,23 @@ def _grow(lines: Sequence[_Line], gap: int, rng: random.Random) -> dict[int, set
     return grown
 
 
-def _settle_formality(sentences: list[str], formality: Formality, tags: Sequence[str]) -> bool:
+def _settle_formality(
+    sentences: list[str], formality: Formality, tags: Sequence[str], opening: int = 1
+) -> bool:
     """Turn full stops into '!' while the text reads more formal than asked; True when it fits.
 
     Only a brief's own wording ("we are", "it is") can pull a casual or neutral draft towards
-    formal, and '!' is the one casual marker that costs no words.
+    formal, and '!' is the one casual marker that costs no words: our sentences take it
+    first, the user's own (the first `opening`) only after.
     """
+    order = [*range(opening, len(sentences)), *range(opening)]
     for bangs in range(_MAX_BANGS):
         found = formality_of(_render(sentences, [], tags, 1))
         if found is formality:
             return True
         if found is Formality.CASUAL or formality is Formality.FORMAL:
             return False
-        i = bangs % len(sentences)
+        i = order[bangs % len(order)]
         if not sentences[i].endswith("..."):  # a cut sentence keeps its ellipsis
             sentences[i] = sentences[i].rstrip(".") + "!"
     return False

@@ -160,12 +160,13 @@ KIND_WORDS: dict[Kind, dict[str, int]] = {
     Kind.APOLOGY: _weights(
         """
         apologise:3 apologize:3 apologises:3 apologizes:3 apologies:3 apology:3 mistake:3
-        mix-up:3 messed:3 fault:3 inconvenience:2 oops:2 sorry:3
+        mix-up:3 messed:3 fault:3 oops:2 sorry:3
         """
     ),
     Kind.CLOSURE: _weights(
         """
-        closed:3 closing:3 closure:3 closes:3 close:2 shut:3 shutting:3 goodbye:2 farewell:2
+        closed:3 closing:3 closure:3 closes:3 close:3 shut:3 shutting:3 goodbye:2 farewell:2
+        inconvenience:2
         unavailable:2 cancelled:3 canceled:3 paused:2 sad:3
         """
     ),
@@ -179,7 +180,7 @@ KIND_WORDS: dict[Kind, dict[str, int]] = {
     Kind.MILESTONE: _weights(
         """
         anniversary:3 milestone:3 birthday:2 celebrates:2 celebrating:2 turns:2 years:1 award:3
-        retiring:3 retirement:3 retires:3
+        retiring:3 retirement:3 retires:3 wins:3 won:3 winner:3 finalist:3 shortlisted:3 best:1
         awarded:3 named:2 raised:2 members:1 since:1 proud:1 thanks:1 thank:1
         """
     ),
@@ -200,20 +201,20 @@ KIND_WORDS: dict[Kind, dict[str, int]] = {
     ),
     Kind.OPENING: _weights(
         """
-        opens:2 opening:2 reopen:3 reopens:3 reopening:3 moved:3 moving:3 doors:2 open:1 grand:2
-        new:1 second:1 shop:1 branch:2 location:2
+        opens:2 opening:2 doors:2 open:1 grand:2 second:1 shop:1 branch:2 location:2
         """
     ),
     Kind.PRODUCT: _weights(
         """
         launch:2 launches:2 launching:2 introducing:3 available:2 flavour:2 flavor:2 menu:2
-        collection:2 range:2 release:2 releases:3 new:1 order:1 preorder:2 pre-order:2 back:2
+        collection:2 range:2 release:2 releases:3 new:1 order:1 preorder:2 pre-order:2 back:1
         stock:3 stocks:3 restocked:3 sells:2 fresh:2 created:1 each:1 handmade:2 bakes:1
         """
     ),
     Kind.NEWS: _weights(
         """
         hours:3 timetable:2 website:2 packaging:2 parking:2 park:1 roadworks:3 update:2 now:1
+        reopen:3 reopens:3 reopening:3 reopened:3 moved:3 moving:3 moves:2 leave:2
         earlier:2 later:2 weekdays:2
         partnering:2 installed:2 switched:2 rise:1
         """
@@ -282,7 +283,7 @@ def kind_of(words: Sequence[str]) -> Kind:
     scores[Kind.OFFER] += 3 * any(_PERCENT.search(w) for w in words)
     scores[Kind.OFFER] += any(_PRICE.search(w) for w in cores)
     scores[Kind.MILESTONE] += 3 * any(_BIG_ORDINAL.search(w) for w in cores)
-    if _REOPENING & set(cores):  # "closed for a week, we reopen on Monday"
+    if _REOPENING & set(cores) or "hours" in cores:  # "we reopen on Monday", "Sun closed"
         scores[Kind.CLOSURE] = 0
     sombre = max(scores[Kind.CLOSURE], scores[Kind.APOLOGY])
     if sombre >= 3:  # a closure or an apology is what the post is about, whatever else it says
@@ -317,12 +318,21 @@ def _split(words: Sequence[str]) -> list[list[str]]:
     return joined
 
 
+# Words that begin sentences and are no names, so they may go lower case after ":" or "—".
+_COMMON_STARTS = STOPWORDS | word_list(
+    """
+    we're we've we'll you're it's there's here's let's that's what's free come book back see
+    join get try order call ask find pre-order open closed new fresh kids everyone entry
+    tickets prices everything please thanks thank sorry today tonight tomorrow only just
+    """
+)
 _ABBREVIATION = re.compile(r"(?i)(st|rd|ave|dr|mr|mrs|ms|no|vs|etc|e\.g|i\.e|a\.m|p\.m)\.")
 
 
 def _lower_first(words: Sequence[str]) -> list[str]:
+    """The words with the first in lower case, when it is a common word and not a name."""
     first = words[0]
-    if first[1:].islower() and core(first).casefold() not in WEEKDAYS | MONTHS | {"i"}:
+    if first[1:].islower() and core(first).casefold() in _COMMON_STARTS:
         return [first[:1].lower() + first[1:], *words[1:]]
     return list(words)
 
@@ -432,7 +442,7 @@ def _slot_time(sentence: Sequence[str], start: int) -> bool:
     before = core(sentence[start - 1]).casefold() if start else ""
     if before in _NOT_WHEN or first in _NOT_WHEN:
         return False
-    return first in _SLOT_TIME_STARTS or _kind_of_time(sentence, start)
+    return first in _SLOT_TIME_STARTS or first in _ALONE  # "See you 12 Oct" would jar
 
 
 def _place_spans(
