@@ -40,6 +40,7 @@ from domain.text_metrics import count_words, formality_of, is_emoji
 from infrastructure.generation import offline_phrases as phrases
 from infrastructure.generation.offline_phrases import STOPWORDS, Kind, Tone
 from infrastructure.generation.offline_reading import (
+    COMMON_STARTS,
     MONTHS,
     STARTERS,
     VERBS,
@@ -302,13 +303,11 @@ def _keywords(words: Sequence[str], reading: Reading) -> list[str]:
     heads += [phrase] if phrase else []
     named = [" ".join(run) for run in runs]
     when = [name for name in named if name.casefold() in _WHEN]  # the weakest tags
-    business = [
-        " ".join(w for w in (reading.business or "").split() if w.casefold() not in STOPWORDS)
-    ]
-    ours = {word.casefold() for word in business[0].split()}
+    business = [w for w in (reading.business or "").split() if w.casefold() not in STOPWORDS]
+    ours = {word.casefold() for word in business}  # "our yoga studio": #YogaStudio, no #Studio
     best = [
         *(n for n in named if n not in when and not {*n.casefold().split()} <= ours),
-        *(business if business[0] else []),
+        *([" ".join(business)] if business else []),
         *(head for head in heads if head.casefold() not in ours | _VAGUE),
         *when,
     ]
@@ -419,13 +418,17 @@ def _compose(
     fitting = [end for end in endings if end.size <= length - lead_min - first]
     fitting = fitting or sorted(endings, key=lambda line: line.size)
     at = turn % len(fitting)
-    for ending in fitting[at:] + fitting[:at]:
-        restated = _restate(brief.sentences, min(length - ending.size - lead_min, _MAX_RESTATED))
-        rest = length - ending.size - sum(map(_size, restated))
-        written = _fit(rest, ending, restated, tone, brief, rng)
-        if written is not None:
-            lead, lines = written
-            return _opening(lead, restated), [*mentions, *lines]
+    # A brief that opens itself ("Hey everyone!", "New menu: ...") gets a lead only if no
+    # ending lets the leftover words go elsewhere.
+    for leads_allowed in (False, True):
+        for ending in fitting[at:] + fitting[:at]:
+            budget = min(length - ending.size - lead_min, _MAX_RESTATED)
+            restated = _restate(brief.sentences, budget)
+            rest = length - ending.size - sum(map(_size, restated))
+            written = _fit(rest, ending, restated, tone, brief, rng, leads_allowed)
+            if written is not None:
+                lead, lines = written
+                return _opening(lead, restated), [*mentions, *lines]
     raise GenerationError(f"the offline generator could not write {style.length} words")
 
 
@@ -436,15 +439,16 @@ def _fit(
     tone: Tone,
     brief: Reading,
     rng: random.Random,
+    leads_allowed: bool = True,
 ) -> tuple[str, list[str]] | None:
-    """A lead and the body and ending lines that take exactly `rest` words, if there are."""
+    """A lead and the body and ending lines that take exactly `rest` words, if there are; a
+    brief that opens itself gets no lead unless `leads_allowed`."""
     lead_min = max(0, _MIN_SENTENCE - _size(restated[0]))
     leads = _leads(tone, brief.kind)
     sizes = sorted(size for size in leads if size >= lead_min) + ([0] if lead_min == 0 else [])
-    # A brief that opens itself ("Hey everyone!", "Big news:") gets a lead only if nothing
-    # else can take the leftover words.
-    tries = [[0], sizes] if _opens_itself(restated[0]) and 0 in sizes else [sizes]
-    for allowed in tries:
+    if _opens_itself(restated[0]) and 0 in sizes and not leads_allowed:
+        sizes = [0]
+    for allowed in [sizes]:
         for preferred in [rng.choice(allowed), *allowed]:  # leftover words go to a lead
             if preferred > rest:
                 continue
@@ -525,7 +529,7 @@ def _opening(lead: str, restated: Sequence[Sequence[str]]) -> list[str]:
     first = list(restated[0])
     word = first[0]
     lower = _core(word).casefold()
-    if lead and (lower in phrases.STOPWORDS or lower in _OPENERS) and word[1:].islower():
+    if lead and (lower in COMMON_STARTS or lower in _OPENERS) and word[1:].islower():
         first[0] = word.lower()  # "Quick update: our bakery opens..."
     elif not lead:
         first[0] = word[:1].upper() + word[1:]

@@ -705,7 +705,7 @@ _FORMAL = Tone(
             5: (
                 "To our customers and guests:",
                 "Please note the following update:",
-                "We would like to share:",
+                "A short update for you:",
             ),
         },
         UPBEAT: {
@@ -713,7 +713,7 @@ _FORMAL = Tone(
             2: ("Good news:", "Happy news:"),
             3: ("A happy announcement:", "An exciting announcement:"),
             4: ("We have happy news:", "A very happy announcement:"),
-            5: ("We are pleased to share:", "We are delighted to announce:"),
+            5: ("Some very happy news today:", "A most welcome announcement today:"),
         },
         Kind.APOLOGY: {
             1: ("Apologies:",),

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from infrastructure.generation.offline_phrases import DETERMINERS, STOPWORDS, Kind
 
@@ -190,7 +191,8 @@ KIND_WORDS: dict[Kind, dict[str, int]] = {
         talk:2 tasting:2 fair:2 tournament:3 show:2 quiz:3 screening:3 exhibition:3 course:2
         webinar:3 session:2 sessions:2 night:1 gig:3 lessons:2 hosting:2 hosts:2 host:2 live:2
         jazz:2 music:2 signing:3 masterclass:3 performs:3 performance:3 run:1 race:2 gala:3
-        tickets:2 story:1 meet:1 yoga:1 tonight:1 invite:1 club:2 meets:2
+        tickets:2 story:1 meet:1 yoga:1 tonight:1 invite:1 club:2 meets:2 charity:3 fundraiser:3
+        proceeds:3 clinic:2
         """
     ),
     Kind.OFFER: _weights(
@@ -224,6 +226,7 @@ _PERCENT = re.compile(r"\d%|%")
 _PRICE = re.compile(r"^[$€£]\d|\d[$€£]$")
 _BIG_ORDINAL = re.compile(r"\d[\d,]*\d(st|nd|rd|th)$")  # "100th", "50,000th": a milestone
 _REOPENING = frozenset({"reopen", "reopens", "reopening", "reopened"})
+_DEADLINES = frozenset({"voting", "votes", "entries", "applications", "deadline", "registration"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,7 +261,7 @@ def read(words: Sequence[str]) -> Reading:
         time_spans = _time_spans(sentence)
         place_spans = _place_spans(sentence, time_spans)
         for start, end in time_spans:
-            if _slot_time(sentence, start):
+            if _slot_time(sentence, start, end):
                 times.append(_phrase(sentence, start, end))
         places += [_phrase(sentence, start, end) for start, end in place_spans]
         spans = time_spans + place_spans
@@ -283,7 +286,9 @@ def kind_of(words: Sequence[str]) -> Kind:
     scores[Kind.OFFER] += 3 * any(_PERCENT.search(w) for w in words)
     scores[Kind.OFFER] += any(_PRICE.search(w) for w in cores)
     scores[Kind.MILESTONE] += 3 * any(_BIG_ORDINAL.search(w) for w in cores)
-    if _REOPENING & set(cores) or "hours" in cores:  # "we reopen on Monday", "Sun closed"
+    timetable = any(a in {"opening", "new"} and b == "hours" for a, b in pairwise(cores))
+    deadline = _DEADLINES & set(cores)  # "voting closes on 30 June"
+    if _REOPENING & set(cores) or timetable or deadline:  # "we reopen", "new hours: Sun closed"
         scores[Kind.CLOSURE] = 0
     sombre = max(scores[Kind.CLOSURE], scores[Kind.APOLOGY])
     if sombre >= 3:  # a closure or an apology is what the post is about, whatever else it says
@@ -319,11 +324,13 @@ def _split(words: Sequence[str]) -> list[list[str]]:
 
 
 # Words that begin sentences and are no names, so they may go lower case after ":" or "—".
-_COMMON_STARTS = STOPWORDS | word_list(
+COMMON_STARTS = STOPWORDS | word_list(
     """
     we're we've we'll you're it's there's here's let's that's what's free come book back see
     join get try order call ask find pre-order open closed new fresh kids everyone entry
     tickets prices everything please thanks thank sorry today tonight tomorrow only just
+    closed closing hot meet half buy live summer winter spring autumn big last final save
+    quiz lunch dinner breakfast brunch coffee cake bread sale sales lifeguards staff help
     """
 )
 _ABBREVIATION = re.compile(r"(?i)(st|rd|ave|dr|mr|mrs|ms|no|vs|etc|e\.g|i\.e|a\.m|p\.m)\.")
@@ -332,7 +339,7 @@ _ABBREVIATION = re.compile(r"(?i)(st|rd|ave|dr|mr|mrs|ms|no|vs|etc|e\.g|i\.e|a\.
 def _lower_first(words: Sequence[str]) -> list[str]:
     """The words with the first in lower case, when it is a common word and not a name."""
     first = words[0]
-    if first[1:].islower() and core(first).casefold() in _COMMON_STARTS:
+    if first[1:].islower() and core(first).casefold() in COMMON_STARTS:
         return [first[:1].lower() + first[1:], *words[1:]]
     return list(words)
 
@@ -436,11 +443,24 @@ def _ends_clause(word: str) -> bool:
     return word[-1:] in ",.;:?" and not _CLOCK.fullmatch(word.casefold())
 
 
-def _slot_time(sentence: Sequence[str], start: int) -> bool:
-    """Whether the time phrase at `start` says when something happens, fit for any slot."""
+def _slot_time(sentence: Sequence[str], start: int, end: int) -> bool:
+    """Whether the time phrase at [start, end) says when something happens, fit for any slot:
+    not "on all winter" of "on all winter coats", not "all week" of "5€ all week", not "this
+    Thursday 8pm" (a clock time right after a day reads badly in "ready this Thursday 8pm")."""
     first = core(sentence[start]).casefold()
     before = core(sentence[start - 1]).casefold() if start else ""
     if before in _NOT_WHEN or first in _NOT_WHEN:
+        return False
+    following = core(sentence[end]) if end < len(sentence) else ""
+    attributive = not _ends_clause(sentence[end - 1]) and following[:1].islower()
+    priced = start > 0 and any(c.isdigit() for c in sentence[start - 1])
+    words = [core(w).casefold() for w in sentence[start:end]]
+    bare_clock = any(
+        _CLOCK.fullmatch(w) and words[i - 1] in WEEKDAYS | _PERIODS | _ALONE
+        for i, w in enumerate(words)
+        if i
+    )
+    if (attributive and following.casefold() not in STARTERS) or priced or bare_clock:
         return False
     return first in _SLOT_TIME_STARTS or first in _ALONE  # "See you 12 Oct" would jar
 

@@ -24,7 +24,7 @@ BRIEFS = (
 )
 STYLES = (
     ("casual, 40 words, call to action", Style(40, Formality.CASUAL, 2, 2, cta=True)),
-    ("neutral, 80 words (the default style)", Style()),
+    ("neutral, 80 words, the default style", Style()),
     ("formal, 150 words, call to action", Style(150, Formality.FORMAL, 0, 3, cta=True)),
 )
 
