@@ -80,15 +80,16 @@ def main() -> None:
 
     sentences = 0
     counts: Counter[str] = Counter()
-    for text in drafts.values():
+    for (own, _, _), text in drafts.items():
         body = text_metrics.body_of(_EMOJI.sub("", text))
         said = [s.strip() for s in _SENTENCE_END.split(body) if s.strip()]
         sentences += len(said)
         seen = Counter(s.casefold() for s in said)
         counts["said twice in a post"] += sum(n - 1 for n in seen.values())
         counts["under three words"] += sum(text_metrics.count_words(s) < 3 for s in said)
-        counts["a bare word in an old slot shape"] += len(_BARE_SLOT.findall(body))
-        counts["cut with '...'"] += body.count("...")
+        bare = [m for m in _BARE_SLOT.findall(body) if " ".join(m).casefold() not in own.casefold()]
+        counts["a bare word in an old slot shape, not the brief's own"] += len(bare)
+        counts["cut with '...'"] += body.count("...") - own.count("...")
     print()
     print(f"## How the drafts read ({len(drafts)} drafts, {sentences} sentences)")
     print()

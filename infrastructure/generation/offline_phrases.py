@@ -115,7 +115,7 @@ _CASUAL = Tone(
             "The new place already feels like home [to us], and we hope you'll feel the same!",
         ),
         Kind.EVENT: (
-            "Don't forget, that's {time}!",
+            "Don't forget: that's {time}!",
             "We'll have everything set up and ready [to go] {time}!",
             "We [really] hope to see lots of you {place}!",
             "It's [super] easy to spot us once you're {place}!",
@@ -162,19 +162,19 @@ _CASUAL = Tone(
             "Experience helps, but attitude matters [even] more to us!",
             "We'd [really] like to hear from people who enjoy working with the public!",
             "To apply, just send us a message with a [little] bit about yourself!",
-            "Got questions about the role first? Just ask, we don't bite!",
+            "Got questions about the role first? Just ask — we don't bite!",
             "We'll get back to everyone who applies, promise!",
         ),
         Kind.CLOSURE: (
             "It's not a decision we made lightly, believe us.",
             "We [really] don't want anyone making the trip for nothing.",
-            "If this affects anything you've booked, don't worry, we'll sort it [all] out.",
-            "You can still message us [right] here, we're happy to help.",
+            "If this affects anything you've booked, don't worry: we'll sort it [all] out.",
+            "You can still message us [right] here — we're happy to help.",
             "Before you head over, it's worth a quick check here for the latest [news].",
             "We know it's not the news you wanted, and we're [truly] sorry about that.",
-            "Thanks for [always] being so understanding, it's much appreciated.",
+            "Thanks for [always] being so understanding — it's much appreciated.",
             "None of this changes how much we love this [little] community, that's for sure.",
-            "We'll keep this page updated [as things change], don't worry.",
+            "We'll keep this page updated [as things change], so don't worry.",
         ),
         Kind.APOLOGY: (
             "We got this one wrong, and we're [truly] sorry.",
@@ -290,7 +290,7 @@ _CASUAL = Tone(
             "Let us know if you've got [any] thoughts on this!",
             "Reply here with anything on your mind!",
             "Follow along so you're always in the loop!",
-            "Contact us [any time] with questions, we're happy to help!",
+            "Contact us [any time] with questions — we're happy to help!",
         ),
         UPBEAT: (
             "Tag a friend who'd love this!",
@@ -328,9 +328,9 @@ _CASUAL = Tone(
             "Get in touch if you've got any questions, folks.",
         ),
         Kind.APOLOGY: (
-            "Message us if you were affected, we're here to help.",
+            "Message us if you were affected — we're here to help.",
             "Please don't hesitate to message us about this.",
-            "Tell us how we can make it right, we're listening.",
+            "Tell us how we can make it right — we're listening.",
         ),
         Kind.MILESTONE: (
             "Come by and celebrate with us [soon]!",
@@ -340,7 +340,7 @@ _CASUAL = Tone(
         Kind.NEWS: (
             "Tell us what you make of it in the comments!",
             "Share the news with [all] your friends!",
-            "Follow along, there's [lots] more to come!",
+            "Follow along — there's [lots] more to come!",
         ),
     },
     closings={
