@@ -115,6 +115,9 @@ _CONTRACTED = {
 }
 _FORMAL = re.compile(r"\b(" + "|".join(_CONTRACTED) + r")\b", re.IGNORECASE)
 _FALLBACK = read(phrases.FALLBACK_SUBJECT)
+_CONTRADICTED_BY = {
+    trait: re.compile(pattern, re.IGNORECASE) for trait, pattern in phrases.CONTRADICTED_BY.items()
+}
 
 
 class OfflineGenerator(ContentGenerator):
@@ -384,6 +387,12 @@ def _entries(table: dict[str, tuple[str, ...]], kind: Kind) -> list[str]:
     return [entry for group in phrases.groups_of(kind) for entry in table.get(group, ())]
 
 
+def _fits(entry: str, brief: Reading) -> bool:
+    """Whether the sentence says nothing the brief contradicts (offline_phrases.CONTRADICTED_BY)."""
+    text = entry.replace("[", "").replace("]", "")  # optional words count as said
+    return not any(_CONTRADICTED_BY[trait].search(text) for trait in brief.traits)
+
+
 _SHORTEST_ENDING = max(
     min(_line(entry).size for entry in _entries(ends, kind))
     for tone in phrases.TONES.values()
@@ -405,11 +414,9 @@ def _compose(
     length = style.length - sum(count_words(m) for m in mentions)
     first = _size(brief.sentences[0].words)
     lead_min = max(0, _MIN_SENTENCE - first)
+    suited = _entries(tone.calls if style.cta else tone.closings, brief.kind)
     endings = sorted(
-        {
-            _line(entry)
-            for entry in _entries(tone.calls if style.cta else tone.closings, brief.kind)
-        },
+        {_line(entry) for entry in [e for e in suited if _fits(e, brief)] or suited},
         key=lambda line: line.chunks,
     )
     # The brief's first sentence matters more than a long ending: keep it whole if one fits.
@@ -546,7 +553,11 @@ def _body(budget: int, tone: Tone, brief: Reading, rng: random.Random) -> list[_
     unused = {"business": [brief.business] if brief.business else [], "time": list(brief.times)}
     unused["place"] = list(brief.places)
     own, *general = (
-        [(rank, i, entry) for i, entry in enumerate(tone.body.get(group, ()))]
+        [
+            (rank, i, entry)
+            for i, entry in enumerate(tone.body.get(group, ()))
+            if _fits(entry, brief)
+        ]
         for rank, group in enumerate(phrases.groups_of(brief.kind))
     )
     others = [candidate for group in general for candidate in group]

@@ -1014,6 +1014,20 @@ TONES: dict[Formality, Tone] = {
     Formality.FORMAL: _FORMAL,
 }
 
+# What a brief can say that some sentences would contradict (see offline_reading.traits), and
+# those sentences, by their words: a job with its own way to apply gets no "send us a
+# message", an apology that gives its cause no "there is no excuse", a weekly offer no "for a
+# limited time", a fix already made no "while we sort this out", a closure of one part (the
+# terrace, the car park) no "the trip for nothing", and products that are plural no "it".
+CONTRADICTED_BY: dict[str, str] = {
+    "contact": r"send us a (short |quick )?message",
+    "cause": r"\bexcuse\b|\bdecision\b",
+    "fixed": r"put (this|things) right|while we (sort|get|put)|sort (this|it)( all)? out",
+    "recurring": r"limited time|around for (very )?long|before it ends|leave it( too)? late",
+    "still open": r"trip for nothing",
+    "plural": r"\bit\b|\bit's\b",
+}
+
 # Used when the brief offers no keyword of its own.
 FALLBACK_SUBJECT = ("our", "latest", "news")
 FALLBACK_TAGS = (

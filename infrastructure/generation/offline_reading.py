@@ -226,6 +226,17 @@ _PERCENT = re.compile(r"\d%|%")
 _PRICE = re.compile(r"^[$€£]\d|\d[$€£]$")
 _BIG_ORDINAL = re.compile(r"\d[\d,]*\d(st|nd|rd|th)$")  # "100th", "50,000th": a milestone
 _REOPENING = frozenset({"reopen", "reopens", "reopening", "reopened"})
+_ADDRESS = re.compile(r"https?://|www\.|\.(com|org|net|co|uk|de|fr|it|pl|io|example)\b|/")
+_PHONE = re.compile(r"\d[\d ]{6,}\d")
+_CONTACT = word_list("cv email e-mail call phone ring dm apply ask")
+_CAUSES = word_list(
+    """
+    because due broke broken burst illness ill sick short storm weather flood power outage
+    repairs repair roadworks
+    """
+)
+_FIXED = word_list("fixed corrected resolved restored sorted again")
+_RECURRING = word_list("every each weekly daily monthly always")
 _DEADLINES = frozenset({"voting", "votes", "entries", "applications", "deadline", "registration"})
 
 
@@ -245,6 +256,7 @@ class Reading:
     times: tuple[str, ...]  # time adverbials fit for a slot: "every Tuesday in June"
     places: tuple[str, ...]  # place adverbials with their preposition: "on the beach"
     kind: Kind
+    traits: frozenset[str] = frozenset()  # what some sentences would contradict: "contact"
 
 
 def core(word: str) -> str:
@@ -273,8 +285,30 @@ def read(words: Sequence[str]) -> Reading:
         business=_business(sentences[0]) if sentences else None,
         times=_distinct(times),
         places=_distinct(places),
-        kind=kind_of(words),
+        kind=(kind := kind_of(words)),
+        traits=traits_of(words, kind),
     )
+
+
+def traits_of(words: Sequence[str], kind: Kind) -> frozenset[str]:
+    """What the brief says that some sentences would contradict (offline_phrases.
+    CONTRADICTED_BY): its own way to get in touch, the cause of a problem, a fix already made,
+    a recurring time, a place still open, products in the plural."""
+    cores = [core(word).casefold() for word in words]
+    found = set(cores)
+    text = " ".join(cores)
+    traits = {
+        "contact": any("@" in w or _ADDRESS.search(w) for w in words)
+        or bool(found & _CONTACT)
+        or bool(_PHONE.search(" ".join(words))),
+        "cause": bool(found & _CAUSES),
+        "fixed": bool(found & _FIXED),
+        "recurring": bool(found & _RECURRING)
+        or any(w in WEEKDAYS and w.endswith("s") for w in found),
+        "still open": "still open" in text or bool(found & {"normal", "usual"} and "open" in found),
+        "plural": kind is Kind.PRODUCT and bool({"are", "were"} & set(cores[:6])),
+    }
+    return frozenset(name for name, present in traits.items() if present)
 
 
 def kind_of(words: Sequence[str]) -> Kind:

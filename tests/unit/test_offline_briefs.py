@@ -208,3 +208,30 @@ def test_the_kind_of_post_is_read_so_that_no_celebration_reaches_an_apology() ->
         else:
             assert kind.value not in sombre, (kind, brief.text)
     assert right >= 0.7 * len(BRIEFS), right
+
+
+# Briefs that say something some sentences of their kind would contradict, and what it is.
+TRAITS = [
+    ("We're hiring a line cook, email jobs@grill.example with your CV", "contact"),
+    ("Bakery assistant wanted for Saturdays, ask for Helen at the counter", "contact"),
+    ("Sorry, the ice cream van is off the road today because the freezer broke", "cause"),
+    (
+        "We apologise for the error on last week's invoices. Corrected copies have been emailed.",
+        "fixed",
+    ),
+    ("Buy one get one free on doughnuts every Friday", "recurring"),
+    ("Kids eat free on Sundays at our trattoria, all year round", "recurring"),
+    ("The terrace is closed for repairs, but inside we're open as normal", "still open"),
+    ("Hot cross buns are back in the bakery", "plural"),
+]
+
+
+@pytest.mark.parametrize(("brief", "trait"), TRAITS, ids=[t for _, t in TRAITS])
+def test_no_sentence_of_ours_contradicts_what_the_brief_says(brief: str, trait: str) -> None:
+    """A job with its own way to apply gets no "send us a message", an apology that gives its
+    cause no "there is no excuse", a weekly offer no "for a limited time", and so on."""
+    assert trait in read_brief(brief).traits
+    contradiction = re.compile(phrases.CONTRADICTED_BY[trait], re.IGNORECASE)
+    for style, variant in product(STYLES, range(3)):
+        ours = draft(brief, style, variant).split("\n\n", 1)[1]  # after the restated brief
+        assert not contradiction.search(ours), (style, ours)
