@@ -318,7 +318,7 @@ def kind_of(words: Sequence[str]) -> Kind:
         for kind, weights in KIND_WORDS.items()
     }
     scores[Kind.OFFER] += 3 * any(_PERCENT.search(w) for w in words)
-    scores[Kind.OFFER] += any(_PRICE.search(w) for w in cores)
+    scores[Kind.OFFER] += any(_PRICE.search(w.strip(".,;:!?()")) for w in words)  # "£3.20,"
     scores[Kind.MILESTONE] += 3 * any(_BIG_ORDINAL.search(w) for w in cores)
     timetable = any(a in {"opening", "new"} and b == "hours" for a, b in pairwise(cores))
     deadline = _DEADLINES & set(cores)  # "voting closes on 30 June"
