@@ -455,18 +455,17 @@ def _fit(
     sizes = sorted(size for size in leads if size >= lead_min) + ([0] if lead_min == 0 else [])
     if _opens_itself(restated[0]) and 0 in sizes and not leads_allowed:
         sizes = [0]
-    for allowed in [sizes]:
-        for preferred in [rng.choice(allowed), *allowed]:  # leftover words go to a lead
-            if preferred > rest:
-                continue
-            body = _body(rest - preferred, tone, brief, rng)
-            left = rest - sum(line.size for line in body)
-            lines = [*body, ending]
-            for lead_size in sorted(allowed, key=lambda size: abs(size - preferred)):
-                grown = _grow(lines, left - lead_size, rng)
-                if grown is not None:
-                    lead = rng.choice(leads[lead_size]) if lead_size else ""
-                    return lead, [line.text(grown.get(i, ())) for i, line in enumerate(lines)]
+    for preferred in [rng.choice(sizes), *sizes]:  # the leftover words go to a lead
+        if preferred > rest:
+            continue
+        body = _body(rest - preferred, tone, brief, rng)
+        left = rest - sum(line.size for line in body)
+        lines = [*body, ending]
+        for lead_size in sorted(sizes, key=lambda size: abs(size - preferred)):
+            grown = _grow(lines, left - lead_size, rng)
+            if grown is not None:
+                lead = rng.choice(leads[lead_size]) if lead_size else ""
+                return lead, [line.text(grown.get(i, ())) for i, line in enumerate(lines)]
     return None
 
 
