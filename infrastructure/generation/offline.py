@@ -8,7 +8,8 @@ must honour a style exactly so that style learning can be checked against the sa
 - what the user asked this version to mention, in a sentence of its own, in their words;
 - body sentences from offline_phrases that suit the kind of brief (an opening, an event, an
   apology...), each used once; a sentence with a slot ({business}, {time}, {place}) only when
-  the reader found a whole phrase of that kind, and each phrase at most once;
+  the reader found a whole phrase of that kind, and each phrase at most once; none that would
+  contradict what the brief says (its own way to apply, a cause, a weekly offer...);
 - a closing, or a call to action when the style asks for one.
 Word counts land exactly on the target: optional words in the templates and a lead of 0 to 5
 words ("Quick update:") take up the last few words. Every choice comes from a random.Random
