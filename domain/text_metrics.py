@@ -17,18 +17,19 @@ from domain.style import Formality, Style
 HASHTAG = re.compile(r"(?<![\w#])#\w*[^\W\d_]\w*")  # "#1" is a number, not a hashtag
 _WORD = re.compile(r"[^\s]+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\s*\n\s*")
-_CTA = re.compile(
+# The patterns are public: the offline phrasebook's tests check every entry against them.
+CTA = re.compile(
     r"\b(comment|comments|share|tell us|let us know|visit|join us|sign up|book|drop by|"
     r"stop by|come by|reply|message us|get in touch|contact us|tag a friend|click"
     r"|follow (us|our|along))\b",
     re.IGNORECASE,
 )
-_CASUAL_MARKERS = re.compile(
+CASUAL_MARKERS = re.compile(
     r"\b(hey|folks|awesome|super|gonna|wanna|y'all|guess what|can't|won't|we're|you're|"
     r"it's|don't|we've|you'll|that's|let's)\b|!",
     re.IGNORECASE,
 )
-_FORMAL_MARKERS = re.compile(
+FORMAL_MARKERS = re.compile(
     r"\b(we are pleased|pleased to|delighted to|kindly|furthermore|we would|cordially|"
     r"sincerely|we invite|please note|we are|it is|you will|do not)\b",
     re.IGNORECASE,
@@ -86,14 +87,14 @@ def count_hashtags(text: str) -> int:
 
 def ends_with_cta(text: str) -> bool:
     sentences = [s for s in _SENTENCE_END.split(body_of(text).strip()) if count_words(s)]
-    return bool(sentences) and _CTA.search(sentences[-1]) is not None
+    return bool(sentences) and CTA.search(sentences[-1]) is not None
 
 
 def formality_of(text: str) -> Formality:
     """The tone of the body: hashtags are labels, not prose (#SuperSale is not "super")."""
     text = body_of(text).replace("\u2019", "'")  # phones type typographic apostrophes
-    casual = len(_CASUAL_MARKERS.findall(text))
-    formal = len(_FORMAL_MARKERS.findall(text))
+    casual = len(CASUAL_MARKERS.findall(text))
+    formal = len(FORMAL_MARKERS.findall(text))
     if casual > formal:
         return Formality.CASUAL
     if formal > casual:

@@ -18,10 +18,14 @@ from itertools import combinations
 import pytest
 
 from domain.style import Formality
-from domain.text_metrics import _CASUAL_MARKERS as CASUAL_MARKERS  # the yardstick's own
-from domain.text_metrics import _CTA as CTA
-from domain.text_metrics import _FORMAL_MARKERS as FORMAL_MARKERS
-from domain.text_metrics import count_words, ends_with_cta, is_emoji
+from domain.text_metrics import (  # the yardstick's own patterns
+    CASUAL_MARKERS,
+    CTA,
+    FORMAL_MARKERS,
+    count_words,
+    ends_with_cta,
+    is_emoji,
+)
 from infrastructure.generation.offline_phrases import (
     ANY,
     GROUPS,
