@@ -59,7 +59,6 @@ _MAX_KEYWORD = 30  # characters; longer tokens (unspaced scripts, URLs) make poo
 _MAX_RESTATED = MAX_WORDS // 2  # of the brief, so even the longest post stays readable
 _KEYWORD_SCAN = 120  # words of a long brief searched for keywords: its opening matters most
 _MAX_BANGS = 500  # more "!" than this means the yardstick changed under us
-_MAX_LEAD = 5  # words
 _MIN_SENTENCE = 3  # words: a shorter opening sentence gets a lead ("Quick update: closed Monday.")
 _SYMBOLS = frozenset("&+@=/%–")  # tokens of a brief kept though they are not words: "Bloom & Co"
 _INVISIBLE = frozenset("\ufe0e\ufe0f\u200d\u20e3")  # emoji presentation and joining marks
