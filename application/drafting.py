@@ -90,7 +90,7 @@ class DraftWriter:
             ),
             calibration,
         )
-        with self._uow_factory(idempotency_key=idempotency_key) as uow:
+        with self._uow_factory(idempotency_key=idempotency_key, user_id=order.user_id) as uow:
             draft = Post.draft(
                 session_id=order.session_id,
                 user_id=order.user_id,

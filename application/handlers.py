@@ -41,7 +41,7 @@ from domain.users import User
 def hello(request: requests.Hello, uow: UnitOfWorkFactory, clock: Clock) -> bool:
     """Create the user, or refresh their names; True when they are new. Registering again
     changes nothing that matters, so a hello is not checked for a repeated delivery."""
-    with uow() as work:
+    with uow(user_id=request.user_id) as work:
         now = clock.now()
         known = work.users.get(request.user_id)
         user = known or User(id=request.user_id, created_at=now, last_active_at=now)
@@ -58,7 +58,7 @@ def text(
     drafts: DraftWriter,
 ) -> DraftView:  # fmt: skip
     drafts.ensure_allowed(request.user_id)
-    with uow(idempotency_key=request.idempotency_key) as work:
+    with uow(idempotency_key=request.idempotency_key, user_id=request.user_id) as work:
         change = drafting_session(work, request.user_id).text(request.text, clock.now())
         stored = store(work, change, learner)
         work.commit()
@@ -74,7 +74,7 @@ def new(
     brief = (request.brief or "").strip()
     if brief:
         drafts.ensure_allowed(request.user_id)
-    with uow(idempotency_key=request.idempotency_key) as work:
+    with uow(idempotency_key=request.idempotency_key, user_id=request.user_id) as work:
         drafting, now = drafting_session(work, request.user_id), clock.now()
         change = drafting.brief(brief, now, new=True) if brief else drafting.start(now)
         stored = store(work, change, learner)
@@ -91,7 +91,7 @@ def act(
     """Approve or reject the draft, or ask for its next version."""
     if request.action.revises:
         drafts.ensure_allowed(request.user_id)
-    with uow(idempotency_key=request.idempotency_key) as work:
+    with uow(idempotency_key=request.idempotency_key, user_id=request.user_id) as work:
         named = named_post(work, request.user_id, request.post_id)
         drafting, now = drafting_session(work, request.user_id, named), clock.now()
         if request.action is Action.APPROVE:
@@ -110,7 +110,7 @@ def act(
 def edit(
     request: requests.Edit, uow: UnitOfWorkFactory, clock: Clock, learner: PreferenceLearner
 ) -> DraftView:
-    with uow(idempotency_key=request.idempotency_key) as work:
+    with uow(idempotency_key=request.idempotency_key, user_id=request.user_id) as work:
         named = named_post(work, request.user_id, request.post_id, request.in_reply_to)
         drafting = drafting_session(work, request.user_id, named)
         stored = store(work, drafting.own_version(request.text, clock.now()), learner)
@@ -123,7 +123,7 @@ def rate(
     request: requests.Rate, uow: UnitOfWorkFactory, clock: Clock, learner: PreferenceLearner
 ) -> DraftView:
     validate_rating(request.rating)  # a rating of 9 is refused before anything is looked up
-    with uow(idempotency_key=request.idempotency_key) as work:
+    with uow(idempotency_key=request.idempotency_key, user_id=request.user_id) as work:
         drafting = rated_session(work, request.user_id, request.post_id)
         change = drafting.rate(request.rating, clock.now())
         store(work, change, learner)
@@ -134,7 +134,7 @@ def rate(
 def shown(request: requests.Shown, uow: UnitOfWorkFactory) -> None:
     """Remember the chat message that shows a version, so that a reply to it names it after
     a restart or in another process."""
-    with uow() as work:
+    with uow(user_id=request.user_id) as work:
         work.posts.update(
             owned_post(work, request.user_id, request.post_id).shown(request.message_id)
         )
@@ -194,7 +194,7 @@ def preferences(request: requests.Preferences, uow: UnitOfWorkFactory) -> list[P
 def set_preference(
     request: requests.SetPreference, uow: UnitOfWorkFactory, clock: Clock
 ) -> PreferenceView:
-    with uow(idempotency_key=request.idempotency_key) as work:
+    with uow(idempotency_key=request.idempotency_key, user_id=request.user_id) as work:
         require_user(work, request.user_id)
         preference = explicit(request.key, request.value, clock.now())
         work.preferences.save(request.user_id, [preference])
@@ -204,7 +204,7 @@ def set_preference(
 
 
 def reset_preferences(request: requests.ResetPreferences, uow: UnitOfWorkFactory) -> int:
-    with uow(idempotency_key=request.idempotency_key) as work:
+    with uow(idempotency_key=request.idempotency_key, user_id=request.user_id) as work:
         require_user(work, request.user_id)
         dropped = len(work.preferences.get_profile(request.user_id).entries)
         work.preferences.clear(request.user_id)
@@ -227,7 +227,7 @@ def export_user(request: requests.Export, uow: UnitOfWorkFactory) -> dict[str, A
 
 def forget(request: requests.Forget, uow: UnitOfWorkFactory, admin: StorageAdmin) -> Forgotten:
     """Erase the user and everything of theirs; report what is left (it must be nothing)."""
-    with uow(idempotency_key=request.idempotency_key) as work:
+    with uow(idempotency_key=request.idempotency_key, user_id=request.user_id) as work:
         require_user(work, request.user_id)
         erased = len(work.sessions.list_for_user(request.user_id))
         work.users.delete(request.user_id)  # the storage cascades

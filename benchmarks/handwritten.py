@@ -629,9 +629,16 @@ class HandwrittenUnitOfWork(PeeweeUnitOfWork):
     """Today's unit of work (transactions, locks) with the hand-written repositories."""
 
     def __init__(
-        self, database: Database, *, read_only: bool = False, idempotency_key: str | None = None
+        self,
+        database: Database,
+        *,
+        read_only: bool = False,
+        idempotency_key: str | None = None,
+        user_id: int | None = None,
     ) -> None:
-        super().__init__(database, read_only=read_only, idempotency_key=idempotency_key)
+        super().__init__(
+            database, read_only=read_only, idempotency_key=idempotency_key, user_id=user_id
+        )
         sql = Sql(database)
         self.users = SqlUserRepository(sql)  # type: ignore[assignment]
         self.sessions = SqlSessionRepository(sql)  # type: ignore[assignment]

@@ -183,7 +183,9 @@ class FeedbackRepository(Protocol):
 
 class CalibrationRepository(Protocol):
     def get(self, model: str) -> Calibration:
-        """What is known of how `model` misses lengths; neutral when nothing is."""
+        """What is known of how `model` misses lengths; neutral when nothing is. In a
+        writing unit of work the calibration stays locked until the transaction ends (every
+        user's drafts teach it), so an observation saved from it is never lost."""
         ...
 
     def save(self, calibration: Calibration) -> None:
@@ -215,10 +217,19 @@ class UnitOfWork(Protocol):
 
 class UnitOfWorkFactory(Protocol):
     def __call__(
-        self, *, read_only: bool = False, idempotency_key: str | None = None
+        self,
+        *,
+        read_only: bool = False,
+        idempotency_key: str | None = None,
+        user_id: int | None = None,
     ) -> UnitOfWork:
         """A fresh unit of work, not yet entered. A read-only one takes no write lock, so
         reads never wait for writers (it must not write).
+
+        A writing one given `user_id` changes that user's rows only (and the shared model
+        calibration, which it locks itself): it waits for the user's other writers alone, so
+        different users write in parallel where the storage can (PostgreSQL, across
+        processes). One without a user may change anyone's rows and waits for every writer.
 
         Given a request's `idempotency_key`, its first commit records the key in the same
         transaction, or, when the key is recorded already (the request was handled before),

@@ -293,7 +293,12 @@ class MemoryCalibrationRepository(CalibrationRepository):
 
 class MemoryUnitOfWork(UnitOfWork):
     def __init__(
-        self, store: MemoryStore, *, read_only: bool = False, idempotency_key: str | None = None
+        self,
+        store: MemoryStore,
+        *,
+        read_only: bool = False,
+        idempotency_key: str | None = None,
+        user_id: int | None = None,  # a test double: every writer waits for the others
     ) -> None:
         self._store = store
         self._read_only = read_only  # reads work on a snapshot and take no lock

@@ -9,10 +9,12 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
+from domain.calibration import range_of
 from domain.ports import UnitOfWorkFactory
 from domain.posts import PostStatus
 from domain.users import Counts
 from tests.contract.builders import (
+    T0,
     a_feedback,
     a_finished_session,
     a_message,
@@ -20,6 +22,7 @@ from tests.contract.builders import (
     a_user,
     at,
     given_session,
+    given_user,
     stored_id,
 )
 
@@ -131,3 +134,49 @@ def test_concurrent_users_and_readers_do_not_disturb_each_other(
             assert len(approved) == rounds
             assert {post.user_id for post in approved} == {user_id}
             assert len(uow.feedback.list_for_user(user_id)) == rounds
+
+
+def test_units_of_work_for_users_and_for_everyone_lose_no_update(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    """Writers of one user (user_id given) serialise with each other and with writers of no
+    user in particular (user_id not given), whatever the adapter locks; each user's and each
+    shared count adds up. Every writer also teaches the one shared calibration."""
+    users = (1, 2, 3)
+    for user_id in users:
+        given_user(uow_factory, user_id)
+    model, asked = "a-model", 60
+
+    def for_user(user_id: int) -> Callable[[], None]:
+        def work() -> None:
+            for _ in range(UNITS_PER_THREAD // 2):
+                with uow_factory(user_id=user_id) as uow:
+                    user = uow.users.get(user_id)
+                    assert user is not None
+                    uow.users.update(user.counted(Counts(drafts=1)))
+                    learned = uow.calibrations.get(model).observed(asked=asked, written=66, now=T0)
+                    uow.calibrations.save(learned)
+                    uow.commit()
+
+        return work
+
+    def for_everyone() -> None:
+        for _ in range(UNITS_PER_THREAD // 2):
+            with uow_factory() as uow:
+                for user_id in users:
+                    user = uow.users.get(user_id)
+                    assert user is not None
+                    uow.users.update(user.counted(Counts(approved=1)))
+                uow.commit()
+
+    errors = run_all_at_once([for_user(u) for u in users for _ in range(2)] + [for_everyone])
+
+    assert errors == []
+    rounds = UNITS_PER_THREAD // 2
+    with uow_factory(read_only=True) as uow:
+        for user_id in users:
+            user = uow.users.get(user_id)
+            assert user is not None
+            assert (user.drafts_count, user.approved_count) == (2 * rounds, rounds)
+        calibration = uow.calibrations.get(model)
+    assert calibration.ranges[range_of(asked)].samples == len(users) * 2 * rounds

@@ -26,7 +26,15 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 import cysqlite
-from peewee import EXCLUDED, Database, Field, IntegrityError, PeeweeException, fn
+from peewee import (
+    EXCLUDED,
+    Database,
+    Field,
+    IntegrityError,
+    PeeweeException,
+    SqliteDatabase,
+    fn,
+)
 
 from domain import ports
 from domain.analysis import LOW_RATING, Approval, FeedbackTally, Totals
@@ -40,6 +48,7 @@ from domain.preferences import Preference, PreferenceProfile
 from domain.sessions import Session, SessionStatus
 from domain.users import Counts, User
 from infrastructure.persistence.peewee import mappers, models
+from infrastructure.persistence.peewee.locks import calibration_lock, take
 from infrastructure.persistence.peewee.mappers import ROLES, Row
 from infrastructure.persistence.peewee.models import Base, CounterField
 from infrastructure.persistence.peewee.prepared import Prepared, prepared, slot
@@ -472,7 +481,14 @@ class PeeweePreferenceRepository(Repository, ports.PreferenceRepository):
 class PeeweeCalibrationRepository(Repository, ports.CalibrationRepository):
     model = models.Calibration
 
+    def __init__(self, database: Database, *, locking: bool = False) -> None:
+        super().__init__(database)
+        # SQLite's writer holds the whole database; PostgreSQL's writers lock per user.
+        self._locking = locking and not isinstance(database, SqliteDatabase)
+
     def get(self, model: str) -> Calibration:
+        if self._locking:
+            take(self._db, calibration_lock(model))
         ranges = {
             row["length_range"]: LengthBias(row["ratio"], row["samples"], row["updated_at"])
             for row in self._rows(_CALIBRATION, model=model)

@@ -1,4 +1,5 @@
-"""The peewee unit of work: one SQLite transaction, BEGIN IMMEDIATE, on a pooled connection."""
+"""The peewee unit of work: one transaction on a pooled connection, with the write lock of its
+kind of database (SQLite's BEGIN IMMEDIATE; PostgreSQL's advisory locks, see locks.py)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,11 @@ import threading
 from datetime import UTC, datetime, timedelta
 from typing import Self
 
-from peewee import Database, IntegrityError, Select, SqliteDatabase, fn
+from peewee import Database, IntegrityError, SqliteDatabase, fn
 
 from domain.errors import DuplicateRequestError, StorageError
 from domain.ports import UnitOfWork
+from infrastructure.persistence.peewee.locks import WRITE_LOCK, take, user_lock
 from infrastructure.persistence.peewee.models import RequestReceipt
 from infrastructure.persistence.peewee.prepared import Prepared, slot
 from infrastructure.persistence.peewee.repositories import (
@@ -41,7 +43,6 @@ _STALE_RECEIPTS = Prepared(
 )
 
 RECEIPTS_KEPT = timedelta(days=2)  # Telegram re-sends an unconfirmed update for 24 hours
-WRITE_LOCK = 7_431_002  # PostgreSQL advisory lock taken by every unit of work
 _WRITER_LOCKS: dict[int, threading.Lock] = {}
 _WRITER_LOCKS_GUARD = threading.Lock()
 
@@ -61,11 +62,17 @@ class PeeweeUnitOfWork(UnitOfWork):
     """
 
     def __init__(
-        self, database: Database, *, read_only: bool = False, idempotency_key: str | None = None
+        self,
+        database: Database,
+        *,
+        read_only: bool = False,
+        idempotency_key: str | None = None,
+        user_id: int | None = None,
     ) -> None:
         self._db = database
         self._read_only = read_only
         self._key = idempotency_key  # recorded by the first commit (see domain.ports)
+        self._user_id = user_id  # whose rows it changes; None: anyone's
         self._holds_lock = False
         self.users = PeeweeUserRepository(database)
         self.sessions = PeeweeSessionRepository(database)
@@ -73,7 +80,7 @@ class PeeweeUnitOfWork(UnitOfWork):
         self.posts = PeeweePostRepository(database)
         self.preferences = PeeweePreferenceRepository(database)
         self.feedback = PeeweeFeedbackRepository(database)
-        self.calibrations = PeeweeCalibrationRepository(database)
+        self.calibrations = PeeweeCalibrationRepository(database, locking=not read_only)
         self._repositories = (
             self.users, self.sessions, self.messages, self.posts,
             self.preferences, self.feedback, self.calibrations,
@@ -92,10 +99,15 @@ class PeeweeUnitOfWork(UnitOfWork):
                 self._holds_lock = True
                 self._db.begin("IMMEDIATE")
             else:
-                # One writer at a time, across every process, as SQLite's BEGIN IMMEDIATE:
-                # read-modify-write of counters and preferences cannot lose an update.
+                # One writer at a time for each user, across every process: read-modify-write
+                # of their counters and preferences cannot lose an update, while other users'
+                # writers go on. Without a user, one writer at a time (see locks.py).
                 self._db.begin()
-                self._db.execute(Select(columns=[fn.pg_advisory_xact_lock(WRITE_LOCK)]))
+                if self._user_id is None:
+                    take(self._db, fn.pg_advisory_xact_lock(WRITE_LOCK))
+                else:
+                    shared = fn.pg_advisory_xact_lock_shared(WRITE_LOCK)
+                    take(self._db, shared, user_lock(self._user_id))
         except DATABASE_ERRORS as exc:
             self._release()
             self._unlock()
