@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from enum import Enum
 from typing import Protocol, Self
 
 from domain.analysis import Approval, FeedbackTally, Totals
@@ -302,4 +303,46 @@ class Clock(Protocol):
 
     def monotonic(self) -> float:
         """Seconds on a clock that never goes back (for measuring durations)."""
+        ...
+
+
+class Handling(Enum):
+    """Where an update stands among the processes that serve one bot (see ChatTurns)."""
+
+    MINE = "mine"  # this process handles it (now, when asked by `start`)
+    WAIT = "wait"  # not its turn yet: an earlier update of the chat is still to be handled
+    HANDLED = "handled"  # handled before (it was delivered again): nothing to do
+    ELSEWHERE = "elsewhere"  # another running process has it and handles it
+
+
+class ChatTurns(Protocol):
+    """One chat's updates handled one at a time and in update-id order, whichever of several
+    processes each one reaches (webhook workers behind a load balancer). Each call is one
+    short transaction; any thread may call.
+
+    A process that stops or dies gives up what it had: its updates no longer hold up the
+    chat's later ones, and one delivered again is handled by whoever gets it.
+    """
+
+    def arrive(self, update_id: int, chat_id: int | None) -> Handling:
+        """Record the update as this process's (MINE), unless it was handled before or
+        another running process has it."""
+        ...
+
+    def known(self, update_ids: range) -> int:
+        """How many of `update_ids` have reached some process (to wait briefly for updates
+        sent just before this one, still on their way to another process)."""
+        ...
+
+    def start(self, update_id: int, chat_id: int) -> Handling:
+        """MINE when every earlier update of the chat is handled (or was lost with a process)
+        and no other of its updates is being handled; WAIT until then."""
+        ...
+
+    def finish(self, update_id: int) -> None:
+        """The update is handled: the chat's next one may start."""
+        ...
+
+    def close(self) -> None:
+        """Give up this process's updates (others may take them over)."""
         ...

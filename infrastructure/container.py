@@ -19,7 +19,7 @@ from application.drafting import DraftWriter
 from application.learning import PreferenceLearner
 from application.maintenance import CleanupHistory, CopyDatabase, ListUsers, Storage, Summary
 from domain.limits import DraftAllowance
-from domain.ports import ContentGenerator, TokenCounter
+from domain.ports import ChatTurns, ContentGenerator, TokenCounter
 from infrastructure.clock import SystemClock
 from infrastructure.config import Settings
 from infrastructure.generation.offline import OfflineGenerator
@@ -29,6 +29,7 @@ from infrastructure.persistence.peewee.admin import PostgresAdmin, SqliteAdmin
 from infrastructure.persistence.peewee.checkpoints import WalCheckpointer
 from infrastructure.persistence.peewee.copy import PeeweeCopier
 from infrastructure.persistence.peewee.database import open_postgres, open_sqlite
+from infrastructure.persistence.peewee.turns import PostgresChatTurns
 from infrastructure.persistence.peewee.unit_of_work import PeeweeUnitOfWork
 from infrastructure.persistence.url import DatabaseUrl, parse_database_url
 
@@ -52,6 +53,17 @@ def peewee_database(url: DatabaseUrl) -> Iterator[PooledDatabase]:
         if checkpointer is not None:
             checkpointer.stop()
         database.close_all()
+
+
+def chat_turns(url: DatabaseUrl, database: PooledDatabase) -> Iterator[ChatTurns]:
+    """Chat turns shared by every bot process on the PostgreSQL database (opened, and so
+    migrated, first); given up on shutdown."""
+    assert url.url is not None
+    turns = PostgresChatTurns(url.url)
+    try:
+        yield turns
+    finally:
+        turns.close()
 
 
 def openai_generator(settings: Settings, counter: TokenCounter) -> ContentGenerator:
@@ -91,6 +103,14 @@ class Container(containers.DeclarativeContainer):
         sqlite=providers.ThreadSafeSingleton(partial, PeeweeUnitOfWork, database),
         postgres=providers.ThreadSafeSingleton(partial, PeeweeUnitOfWork, database),
         memory=providers.ThreadSafeSingleton(partial, MemoryUnitOfWork, memory_store),
+    )
+
+    # Several bot processes on one database: PostgreSQL only (a SQLite file serves one).
+    shared_turns = providers.Selector(
+        database_url.provided.kind,
+        postgres=providers.Resource(chat_turns, url=database_url, database=database),
+        sqlite=providers.Object(None),
+        memory=providers.Object(None),
     )
 
     storage_admin = providers.Selector(

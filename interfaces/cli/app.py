@@ -22,7 +22,7 @@ from infrastructure.config import ConfigurationError, load_settings, shown, vari
 from infrastructure.container import Container
 from infrastructure.generation.offline import OfflineGenerator
 from interfaces import presenting
-from interfaces.cli import admin, render
+from interfaces.cli import admin, render, webhook
 from interfaces.cli import sample as samples
 from interfaces.cli.chat import TerminalChat
 from interfaces.logs import configure as configure_logging
@@ -176,9 +176,36 @@ def bot(
             ),
         ),
     ] = None,
+    register_webhook: Annotated[
+        bool,
+        typer.Option(
+            "--register-webhook/--no-register-webhook",
+            help=(
+                "Webhook mode: register the webhook with Telegram at start. Workers behind a"
+                " load balancer: register it once (`postmind webhook set`, or one worker) and"
+                " start the others with --no-register-webhook and the same secret."
+            ),
+        ),
+    ] = True,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            max=64,
+            metavar="N",
+            help=(
+                "How many bot processes serve this bot (else POSTMIND_WORKERS, default 1):"
+                " each sends an Nth of the messages Telegram allows the bot."
+            ),
+        ),
+    ] = None,
     database_url: admin.DatabaseUrl = None,
 ) -> None:
-    """Run the Telegram bot (TELEGRAM_BOT_TOKEN) until SIGINT/SIGTERM."""
+    """Run the Telegram bot (TELEGRAM_BOT_TOKEN) until SIGINT/SIGTERM.
+
+    Several workers: start each with the same --webhook-url, POSTMIND_WEBHOOK_SECRET,
+    POSTMIND_WORKERS and PostgreSQL database, each on its own --port (README, "Scaling out").
+    """
     # Imported here: python-telegram-bot is only needed by this command.
     from telegram.error import InvalidToken, NetworkError
 
@@ -190,6 +217,7 @@ def bot(
     )
     from interfaces.telegram.app import run as run_bot
     from interfaces.telegram.core import Core
+    from interfaces.telegram.updates import SharedTurns
 
     settings = admin.settings_for(database_url)
     token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
@@ -197,18 +225,30 @@ def bot(
         raise ConfigurationError("TELEGRAM_BOT_TOKEN is not set: get a token from @BotFather.")
     if secret_token is None and settings.webhook_secret is not None:
         secret_token = settings.webhook_secret.get_secret_value() or None  # from .env too
+    if webhook_url and not register_webhook and not secret_token:
+        raise ConfigurationError(
+            "--no-register-webhook serves a webhook registered with a secret: give the same"
+            " one (POSTMIND_WEBHOOK_SECRET or --secret-token)."
+        )
     level = getattr(logging, settings.log_level)
     configure_logging(level, token, secret_token or "")
     quiet_library_tracebacks(level)
     container = Container(settings=settings)
     core = Core()
+    turns = None
     try:
+        # Webhook workers may be several: each chat's updates in order across them all.
+        shared = container.shared_turns() if webhook_url else None
+        turns = SharedTurns(shared) if shared is not None else None
         application = build_application(
             token,
             container.bus(),
             core,
             allowed_users=settings.allowed_users,
             base_url=settings.telegram_api_base_url,
+            turns=turns,
+            workers=workers or settings.workers,
+            register_webhook=register_webhook,
         )
         webhook = Webhook(webhook_url, listen, port, secret_token) if webhook_url else None
         run_bot(application, webhook)
@@ -222,6 +262,8 @@ def bot(
         ) from None
     finally:
         core.shutdown()
+        if turns is not None:
+            turns.close()
         container.shutdown_resources()
 
 
@@ -248,6 +290,7 @@ def _lines(console: Console) -> Iterator[str]:
 
 # Without a name the admin commands join `postmind` at the top level: `postmind users`.
 app.add_typer(admin.app)
+app.add_typer(webhook.app, name="webhook")
 
 
 def main() -> None:

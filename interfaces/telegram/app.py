@@ -17,6 +17,7 @@ import gc
 import logging
 import secrets
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 from telegram import BotCommand, Update
@@ -30,6 +31,7 @@ from telegram.ext import (
     ContextTypes,
     MessageHandler,
     TypeHandler,
+    Updater,
     filters,
 )
 
@@ -38,7 +40,7 @@ from interfaces import wording
 from interfaces.telegram.core import Core
 from interfaces.telegram.handlers import Handlers
 from interfaces.telegram.pacing import TelegramPacing
-from interfaces.telegram.updates import PerChatUpdateProcessor
+from interfaces.telegram.updates import PerChatUpdateProcessor, SharedTurns
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +57,16 @@ class Webhook:
     secret_token: str | None = None  # generated when not given
 
 
+class ServingUpdater(Updater):
+    """An Updater that serves a webhook without registering it (or deleting it): one of
+    several workers behind a load balancer, whose webhook one of them, or `postmind webhook
+    set`, registered. PTB's Updater always sets the webhook as it starts; it does so in its
+    `_bootstrap`, the one step left out here (tests/e2e/test_workers.py sees no setWebhook)."""
+
+    async def _bootstrap(self, *args: Any, **kwargs: Any) -> None:
+        logger.info("serving the webhook as registered (not registering it)")
+
+
 def build_application(
     token: str,
     bus: Bus,
@@ -62,18 +74,28 @@ def build_application(
     *,
     allowed_users: frozenset[int] = frozenset(),
     base_url: str | None = None,
+    turns: SharedTurns | None = None,
+    workers: int = 1,
+    register_webhook: bool = True,
 ) -> Application:  # type: ignore[type-arg]
-    """The bot, wired: access guard first, then commands, buttons and text."""
+    """The bot, wired: access guard first, then commands, buttons and text.
+
+    One of `workers` processes serving the bot: with `turns` shared by all of them, each
+    chat's updates are handled in order whichever process gets them, and this one paces an
+    Nth of the bot's messages. Without `register_webhook` it serves a webhook as registered.
+    """
     builder = (
         ApplicationBuilder()
         .token(token)
-        .concurrent_updates(PerChatUpdateProcessor(MAX_CONCURRENT_UPDATES))
+        .concurrent_updates(PerChatUpdateProcessor(MAX_CONCURRENT_UPDATES, turns))
         .post_init(_register_commands)
-        .rate_limiter(TelegramPacing())  # within Telegram's flood limits
+        .rate_limiter(TelegramPacing(share=workers))  # within Telegram's flood limits
     )
     if base_url:
         builder = builder.base_url(base_url)
     application = builder.build()
+    if not register_webhook:
+        application.updater = ServingUpdater(application.bot, application.update_queue)
     handlers = Handlers(bus, core, allowed_users)
     application.add_handler(TypeHandler(Update, handlers.guard), group=-1)
     for name, _ in wording.BOT_COMMANDS:  # the menu Telegram shows is what is registered

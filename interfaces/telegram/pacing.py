@@ -22,6 +22,12 @@ request delayed on its way (behind others on a busy event loop) does not arrive 
 the next ones. A chat's bucket is forgotten once it has drained (it then holds nothing a new one
 would not), so memory follows the chats of the last few seconds, not every user ever served.
 
+Several processes serving one bot (webhook workers behind a load balancer, `--workers N`)
+each take an Nth of the bot's rate and burst: together they stay within Telegram's limit for
+the whole bot. A chat's buckets stay whole in every process: a chat's updates are handled
+one at a time across the processes (updates.py), so its messages come from one process at a
+time; only at a hand-over can a chat get a second burst, and a 429 that brings is sat out.
+
 A flood wait that comes anyway (another process on the same token, a limit tighter than
 Telegram says) holds every message back for that long; the refused request is then sent again,
 as many times as it takes while its waits add up to at most MAX_WAIT seconds: a draft is never
@@ -120,9 +126,13 @@ class TelegramPacing(BaseRateLimiter[None]):
     """Messages paced for the bot, each private chat and each group; flood waits sat out,
     up to MAX_WAIT seconds a request."""
 
-    def __init__(self, max_wait: float = MAX_WAIT) -> None:
+    def __init__(self, max_wait: float = MAX_WAIT, *, share: int = 1) -> None:
+        """`share`: how many processes send for the bot; this one paces an Nth of its rate."""
+        if share < 1:
+            raise ValueError(f"share must be at least 1, not {share}")
         self._max_wait = max_wait
-        self._bot = AsyncLimiter(BURST, BURST / MESSAGES_PER_SECOND)
+        burst = max(1, BURST // share)
+        self._bot = AsyncLimiter(burst, burst / (MESSAGES_PER_SECOND / share))
         self._chats = Buckets(CHAT_MESSAGES_PER_SECOND, CHAT_BURST)
         self._groups = Buckets(GROUP_MESSAGES_PER_SECOND, GROUP_BURST)
         self._held_until = 0.0  # time.monotonic() before which no message goes

@@ -1,44 +1,168 @@
-"""Concurrency across chats, order within a chat."""
+"""Concurrency across chats, order within a chat: in this process, and across the processes
+that serve one bot when they share chat turns (webhook workers behind a load balancer)."""
 
 from __future__ import annotations
 
 import asyncio
+import inspect
+import logging
+import time
 from collections.abc import Awaitable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
+
+from domain.ports import ChatTurns, Handling
+
+logger = logging.getLogger(__name__)
+
+PRECEDING = 4  # update ids before this one that are waited for briefly ...
+PRECEDING_WAIT = 0.5  # ... for up to this many seconds, if they have not reached anyone yet
+TURN_WAIT = 120.0  # seconds an update waits for its chat's earlier ones before going ahead
+POLL = (0.01, 0.1)  # first and longest pause between two looks at the chat's turn
+
+
+class SharedTurns:
+    """The chat turns of every process, asked from one thread of their own (the calls are
+    short and blocking; the event loop never waits on them)."""
+
+    def __init__(self, turns: ChatTurns) -> None:
+        self._turns = turns
+        self._thread = ThreadPoolExecutor(1, thread_name_prefix="postmind-turns")
+
+    async def _call(self, method: Any, *args: Any) -> Any:
+        return await asyncio.get_running_loop().run_in_executor(self._thread, method, *args)
+
+    async def arrive(self, update_id: int, chat_id: int | None) -> bool:
+        """Whether this process is to handle the update: it was not handled before and no
+        other running process has it."""
+        handling = await self._call(self._turns.arrive, update_id, chat_id)
+        if handling is not Handling.MINE:
+            logger.info("update %d is %s; not handled here", update_id, handling.value)
+        return handling is Handling.MINE
+
+    async def wait_turn(self, update_id: int, chat_id: int) -> bool:
+        """Wait until the update may start (its chat's earlier updates handled); False when
+        it turned out to be handled, or taken over, meanwhile.
+
+        Updates sent just before this one may still be on their way to another process: it
+        waits up to PRECEDING_WAIT for them to arrive, so that an earlier one of the same
+        chat is known before this one starts. After TURN_WAIT it goes ahead regardless."""
+        started = time.monotonic()
+        preceding = range(max(update_id - PRECEDING, 0), update_id)
+        pause = POLL[0]
+        while time.monotonic() - started < PRECEDING_WAIT:
+            if await self._call(self._turns.known, preceding) >= len(preceding):
+                break
+            await asyncio.sleep(pause)
+            pause = min(pause * 2, POLL[1])
+        pause = POLL[0]
+        while True:
+            handling = await self._call(self._turns.start, update_id, chat_id)
+            if handling is Handling.MINE:
+                return True
+            if handling is not Handling.WAIT:
+                logger.info("update %d is %s meanwhile; not handled here", update_id, handling)
+                return False
+            if time.monotonic() - started > TURN_WAIT:
+                logger.warning(
+                    "update %d waited %g s for chat %d's earlier updates; handled now",
+                    update_id, TURN_WAIT, chat_id,
+                )  # fmt: skip
+                return True
+            await asyncio.sleep(pause)
+            pause = min(pause * 2, POLL[1])
+
+    async def finish(self, update_id: int) -> None:
+        await self._call(self._turns.finish, update_id)
+
+    def close(self) -> None:
+        self._thread.shutdown(wait=True)
+        self._turns.close()
 
 
 class PerChatUpdateProcessor(BaseUpdateProcessor):
     """Updates of different chats run at the same time; one chat's updates run one at a time.
 
     PTB starts a task per update in arrival order; each waits here on its chat's FIFO lock,
-    so a user's second message is handled after their first, while other chats go on.
+    so a user's second message is handled after their first, while other chats go on. With
+    shared turns, each update is also recorded as it arrives and waits for the chat's
+    earlier updates that other processes have; one that another process has, or had, is
+    left to it. Should the shared turns fail (the database is down), updates go on in this
+    process's order: the handlers will then say what is wrong.
     """
 
-    def __init__(self, max_concurrent_updates: int) -> None:
+    def __init__(self, max_concurrent_updates: int, turns: SharedTurns | None = None) -> None:
         super().__init__(max_concurrent_updates)
+        self._turns = turns
         self._locks: dict[int, asyncio.Lock] = {}
         self._waiting: dict[int, int] = {}
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        if not isinstance(update, Update) or self._turns is None:
+            await self._in_order(update, coroutine)
+            return
+        chat = update.effective_chat
+        arrived = self._turns.arrive(update.update_id, chat.id if chat else None)
+        if not await self._shared(arrived, True):
+            _discard(coroutine)
+            return
+        await self._in_order(update, coroutine, self._turns)
+
+    async def _in_order(
+        self, update: object, coroutine: Awaitable[Any], turns: SharedTurns | None = None
+    ) -> None:
+        """Run the update's handling after the chat's earlier updates (unless another
+        process turns out to have it meanwhile), then let the chat's next one start."""
         chat = update.effective_chat if isinstance(update, Update) else None
         if chat is None:
-            await coroutine
+            try:
+                await coroutine
+            finally:
+                if turns is not None:
+                    assert isinstance(update, Update)
+                    await self._shared(turns.finish(update.update_id), None)
             return
         lock = self._locks.setdefault(chat.id, asyncio.Lock())
         self._waiting[chat.id] = self._waiting.get(chat.id, 0) + 1
         try:
             async with lock:
-                await coroutine
+                if turns is not None:
+                    assert isinstance(update, Update)
+                    turn = turns.wait_turn(update.update_id, chat.id)
+                    if not await self._shared(turn, True):
+                        _discard(coroutine)
+                        return
+                try:
+                    await coroutine
+                finally:
+                    if turns is not None:  # the chat's next update may start at once
+                        assert isinstance(update, Update)
+                        await self._shared(turns.finish(update.update_id), None)
         finally:
             self._waiting[chat.id] -= 1
             if not self._waiting[chat.id]:  # forget idle chats, so memory stays flat
                 del self._waiting[chat.id], self._locks[chat.id]
 
+    @staticmethod
+    async def _shared(call: Awaitable[Any], otherwise: Any) -> Any:
+        """The answer of a call to the shared turns, or `otherwise` when it failed."""
+        try:
+            return await call
+        except Exception:
+            logger.warning("the shared chat turns failed; going on without", exc_info=True)
+            return otherwise
+
     async def initialize(self) -> None:
         """Nothing to set up."""
 
     async def shutdown(self) -> None:
-        """Nothing to tear down."""
+        """Nothing to tear down (the shared turns are closed by whoever made them)."""
+
+
+def _discard(coroutine: Awaitable[Any]) -> None:
+    """Close a handling that will not run (no "coroutine was never awaited" warning)."""
+    if inspect.iscoroutine(coroutine):
+        coroutine.close()

@@ -66,6 +66,33 @@ async def test_a_crowd_is_paced_to_the_bots_rate_not_refused(
     assert span(fake) >= (len(chats) - pacing.BURST) / pacing.MESSAGES_PER_SECOND - 0.1
 
 
+async def test_three_workers_each_pace_a_third_of_the_bots_rate_and_together_meet_it(
+    fake: FakeTelegram,
+) -> None:
+    """Three processes serving one bot (`--workers 3`), each with its own client: together
+    they keep to the bot's limit, which three unshared limiters would overrun threefold."""
+    share, chats = 3, range(2000, 2090)
+    clients = [paced_bot(fake, TelegramPacing(share=share)) for _ in range(share)]
+    for client in clients:
+        await client.initialize()
+    try:
+        await asyncio.gather(
+            *(clients[n % share].send_message(chat, "Draft v1") for n, chat in enumerate(chats))
+        )
+    finally:
+        for client in clients:
+            await client.shutdown()
+
+    assert all(fake.bot_messages(chat) for chat in chats) and fake.flood_waits == 0
+    burst = share * (pacing.BURST // share)
+    assert span(fake) >= (len(chats) - burst) / pacing.MESSAGES_PER_SECOND - 0.1
+
+
+def test_a_share_below_one_is_refused() -> None:
+    with pytest.raises(ValueError, match="at least 1"):
+        TelegramPacing(share=0)
+
+
 async def test_edits_and_chat_actions_are_not_paced(fake: FakeTelegram, bot: ExtBot[None]) -> None:
     message = await bot.send_message(ANN, "Draft v1")
     started = time.monotonic()

@@ -191,6 +191,26 @@ def _v6(migrator: SchemaMigrator) -> None:
     migrator.add_column("sessions", "content", content, allow_not_null=True).run()
 
 
+class _ChatTurnV7(Model):
+    update_id = BigIntegerField(primary_key=True)
+    chat_id = BigIntegerField(null=True)
+    worker = BigIntegerField()
+    arrived_at = TextField()
+    started_at = TextField(null=True)
+    finished_at = TextField(null=True)
+
+    class Meta:
+        table_name = "chat_turns"
+
+
+def _v7(migrator: SchemaMigrator) -> None:
+    """Which bot process has each Telegram update and whether it is handled, so that several
+    processes handle one chat's updates one at a time and in order."""
+    SchemaManager(_ChatTurnV7, migrator.database).create_table(safe=False)
+    migrator.add_index("chat_turns", ("chat_id", "update_id"), name="chat_turns_chat").run()
+    migrator.add_index("chat_turns", ("arrived_at",), name="chat_turns_arrived").run()
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "users, sessions, chat history, posts, feedback, preferences", None),
     Migration(2, "indexes for retention: sessions by status and end, history by time", _v2),
@@ -198,6 +218,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "drafts measured, checked and calibrated: what each draft really was", _v4),
     Migration(5, "the chat message showing each draft: a reply to any version is understood", _v5),
     Migration(6, "what each session was asked to mention or leave out, kept with it", _v6),
+    Migration(7, "the turns of each chat's updates, shared by every bot process", _v7),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

@@ -244,6 +244,25 @@ RequestReceipt.add_index(
 )
 
 
+class ChatTurn(Base):
+    """A Telegram update as the bot's processes received it: its chat, the process that has
+    it, and when that one started and finished handling it (see turns.py). Kept a day."""
+
+    update_id = BigIntegerField(primary_key=True)
+    chat_id = BigIntegerField(null=True)
+    worker = BigIntegerField()
+    arrived_at = MomentField()
+    started_at = MomentField(null=True)
+    finished_at = MomentField(null=True)
+
+    class Meta:
+        table_name = "chat_turns"
+
+
+ChatTurn.add_index(ChatTurn.index(ChatTurn.chat_id, ChatTurn.update_id, name="chat_turns_chat"))
+ChatTurn.add_index(ChatTurn.index(ChatTurn.arrived_at, name="chat_turns_arrived"))
+
+
 class Calibration(Base):
     """What postmind learned about a model's lengths: shared by every user, kept by forget."""
 
@@ -270,4 +289,4 @@ class SchemaVersion(Base):
 USER_DATA = (User, Session, Message, Post, Feedback, Preference)  # parents before children
 SHARED = (Calibration,)  # no user's data: what postmind learned about models
 TABLES = (*USER_DATA, *SHARED)  # what verify counts and copy copies
-SCHEMA = (SchemaVersion, *TABLES, RequestReceipt)
+SCHEMA = (SchemaVersion, *TABLES, RequestReceipt, ChatTurn)

@@ -1,0 +1,213 @@
+"""Chat turns on PostgreSQL: the table `chat_turns` and advisory locks, shared by every bot
+process (webhook workers behind a load balancer) that serves one bot.
+
+Each process records the updates it receives (`arrive`), starts one only when the chat's
+earlier ones are handled and none of its others is in hand (`start`), and marks it handled
+(`finish`). The checks of one chat run under its transaction-scoped advisory lock, so two
+processes never both decide that it is their update's turn.
+
+Which processes are running is PostgreSQL's to say, not a timeout's: each holds a
+session-scoped advisory lock (WORKER_LOCKS, its number) on its own connection for as long as
+it runs. A process killed with SIGKILL loses the connection and with it the lock, at once;
+its unfinished updates then hold up nobody, and one of them delivered again is taken over by
+the process that gets it. Receipts (unit_of_work.py) still make sure nothing is stored twice.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import threading
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from peewee import (
+    BigIntegerField,
+    BooleanField,
+    IntegerField,
+    Model,
+    PostgresqlDatabase,
+    TextField,
+    fn,
+)
+from playhouse.db_url import parse as parse_url
+
+from domain.ports import ChatTurns, Handling
+from infrastructure.persistence.peewee.database import unavailable
+from infrastructure.persistence.peewee.locks import CHAT_LOCKS, folded, take
+from infrastructure.persistence.peewee.models import ChatTurn
+
+logger = logging.getLogger(__name__)
+
+WORKER_LOCKS = 7_431_006  # namespace of the locks that say a process is running
+KEPT = timedelta(days=1)  # a turn is forgotten after this long (receipts are kept two days)
+PRUNE_EVERY = 1000  # finished updates between two prunes of old turns
+
+
+class _Lock(Model):
+    """A lock as PostgreSQL's view pg_locks shows it (advisory ones: classid and objid are
+    the two keys, objsubid 2)."""
+
+    locktype = TextField()
+    classid = BigIntegerField()
+    objid = BigIntegerField()
+    objsubid = IntegerField()
+    granted = BooleanField()
+
+    class Meta:
+        table_name = "pg_locks"
+        primary_key = False
+
+
+class PostgresChatTurns(ChatTurns):
+    """Chat turns on one connection of their own, which holds this process's running lock."""
+
+    def __init__(self, url: str, worker: int | None = None) -> None:
+        parsed = parse_url(url)
+        self._url = url
+        self._db = PostgresqlDatabase(parsed.pop("database"), thread_safe=False, **parsed)
+        self._guard = threading.Lock()  # one connection: one call at a time
+        self.worker = worker if worker is not None else 1 + secrets.randbelow(2**31 - 2)
+        self._finished = 0
+        self._connect()
+        self._prune()
+
+    def _connect(self) -> None:
+        try:
+            self._db.connect(reuse_if_open=True)
+            take(self._db, fn.pg_advisory_lock(WORKER_LOCKS, self.worker))
+        except Exception as exc:
+            raise unavailable(self._url, exc) from exc
+
+    def arrive(self, update_id: int, chat_id: int | None) -> Handling:
+        with self._transaction():
+            now = datetime.now(UTC)
+            inserted = (
+                ChatTurn.insert(
+                    update_id=update_id, chat_id=chat_id, worker=self.worker, arrived_at=now
+                )
+                .on_conflict_ignore()
+                .as_rowcount()
+                .execute(self._db)
+            )
+            if inserted:
+                return Handling.MINE
+            row = self._row(update_id)
+            if row["finished_at"] is not None:
+                return Handling.HANDLED
+            if row["worker"] == self.worker or row["worker"] in self._running():
+                return Handling.ELSEWHERE  # a copy already in hand, here or in another process
+            self._take_over(update_id)  # its process died with it: handled here
+            return Handling.MINE
+
+    def known(self, update_ids: range) -> int:
+        turn = ChatTurn
+        query = turn.select(fn.COUNT(turn.update_id)).where(
+            turn.update_id.between(update_ids.start, update_ids.stop - 1)
+        )
+        with self._transaction():
+            return int(query.scalar(self._db) or 0)
+
+    def start(self, update_id: int, chat_id: int) -> Handling:
+        turn = ChatTurn
+        with self._transaction():
+            take(self._db, fn.pg_advisory_xact_lock(CHAT_LOCKS, folded(chat_id)))
+            row = self._row(update_id)
+            if row["finished_at"] is not None:
+                return Handling.HANDLED
+            running = self._running()
+            if row["worker"] != self.worker:  # taken over: this process was thought gone
+                return Handling.ELSEWHERE if row["worker"] in running else Handling.WAIT
+            others = (
+                turn.select(turn.update_id, turn.worker, turn.started_at)
+                .where(
+                    (turn.chat_id == chat_id)
+                    & turn.finished_at.is_null()
+                    & (turn.update_id != update_id)
+                )
+                .dicts()
+                .execute(self._db)
+            )
+            for other in others:
+                earlier = other["update_id"] < update_id
+                if other["worker"] in running and (earlier or other["started_at"] is not None):
+                    return Handling.WAIT
+            started = datetime.now(UTC)
+            turn.update(started_at=started).where(turn.update_id == update_id).execute(self._db)
+            return Handling.MINE
+
+    def finish(self, update_id: int) -> None:
+        turn = ChatTurn
+        with self._transaction():
+            done = datetime.now(UTC)
+            turn.update(finished_at=done).where(turn.update_id == update_id).execute(self._db)
+        self._finished += 1
+        if self._finished % PRUNE_EVERY == 0:
+            self._prune()
+
+    def close(self) -> None:
+        with self._guard:
+            if not self._db.is_closed():
+                self._db.close()  # the running lock goes with the connection
+
+    def _row(self, update_id: int) -> dict[str, Any]:
+        turn = ChatTurn
+        query = turn.select(turn.worker, turn.finished_at).where(turn.update_id == update_id)
+        rows = query.for_update().dicts().execute(self._db)
+        return dict(rows[0])
+
+    def _running(self) -> set[int]:
+        """The numbers of the processes running now (each holds its lock while it runs)."""
+        query = _Lock.select(_Lock.objid).where(
+            (_Lock.locktype == "advisory")
+            & (_Lock.classid == WORKER_LOCKS)
+            & (_Lock.objsubid == 2)  # the two-key form
+            & _Lock.granted
+        )
+        return {int(objid) for (objid,) in query.tuples().execute(self._db)}
+
+    def _take_over(self, update_id: int) -> None:
+        turn = ChatTurn
+        query = turn.update(worker=self.worker, started_at=None)
+        query.where(turn.update_id == update_id).execute(self._db)
+
+    def _prune(self) -> None:
+        turn = ChatTurn
+        with self._transaction():
+            cutoff = datetime.now(UTC) - KEPT
+            turn.delete().where(turn.arrived_at < cutoff).execute(self._db)
+
+    def _transaction(self) -> _Guarded:
+        return _Guarded(self)
+
+
+class _Guarded:
+    """One transaction on the turns' connection, one thread at a time; a broken connection
+    is opened again (and the running lock taken again) for the next call."""
+
+    def __init__(self, turns: PostgresChatTurns) -> None:
+        self._turns = turns
+        self._atomic: Any = None
+
+    def __enter__(self) -> None:
+        turns = self._turns
+        turns._guard.acquire()
+        try:
+            if turns._db.is_closed():
+                turns._connect()
+            self._atomic = turns._db.atomic()
+            self._atomic.__enter__()
+        except BaseException:
+            turns._guard.release()
+            raise
+
+    def __exit__(self, *exc_info: Any) -> None:
+        turns = self._turns
+        try:
+            self._atomic.__exit__(*exc_info)
+        except Exception:
+            logger.warning("chat turns: the connection failed; it is opened again", exc_info=True)
+            turns._db.close()
+            raise
+        finally:
+            turns._guard.release()
