@@ -19,18 +19,33 @@ while a webhook is set is 409; PTB maps an unknown method's 404 to `InvalidToken
 are enforced (tests/e2e/flood_limits.py: about 30 new messages a second in all, about one a
 second per chat with a short burst) with the real 429 and `parameters.retry_after`; a test may
 loosen them or turn them off (`flood_limits=None`), and `flood_waits` counts the 429s given.
+Webhooks are delivered as Telegram delivers them: once `setWebhook` names a URL, background
+threads POST each queued update there as JSON (with `X-Telegram-Bot-Api-Secret-Token` when a
+secret was set), up to `max_connections` at once, in update_id order of dispatch and, unless
+`webhook_chat_order` is asked for, without waiting for a chat's earlier update to be answered.
+An update leaves the queue only when answered 2xx; a refused or broken connection, a timeout or
+another status is retried after `webhook_retry_delay` and shows in `getWebhookInfo` as
+`last_error_date` and `last_error_message`. `deleteWebhook` stops delivery (requests in flight
+finish), `stop()` cuts it, and `deliveries` records every attempt. Only loopback URLs are
+contacted, over HTTP or HTTPS without certificate checks (the real API takes only HTTPS URLs of
+public addresses; a local Bot API server, like this fake, takes any); `post_update` still lets
+a test post an update of its own.
 Not modelled: groups and channels, inline mode, file downloads, MarkdownV2 validation, entities
-in bot messages, and webhook delivery (tests build updates and `post_update` them).
+in bot messages, and the webhook's growing backoff, `Retry-After` and method-in-the-answer.
 """
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import email
+import http.client
 import itertools
 import json
 import logging
 import re
+import socket
+import ssl
 import threading
 import time
 import urllib.error
@@ -39,7 +54,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from email.message import Message as MimeHeaders
 from http.server import BaseHTTPRequestHandler
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import Any, Concatenate, NamedTuple, ParamSpec, TypeVar
 from urllib.parse import parse_qsl, urlsplit
 
 from tests.e2e.flood_limits import TELEGRAM, FloodControl, FloodLimits, is_message
@@ -76,6 +91,10 @@ HTML_TAGS = frozenset(
 MAX_TEXT = 4096
 MAX_CAPTION = 1024
 POLL_STEP = 0.05  # long polls and wait_for re-check this often, so stop() never waits long
+WEBHOOK_MAX_CONNECTIONS = 40  # setWebhook's default; it takes 1-100
+WEBHOOK_RETRY_DELAY = 0.5  # seconds before a failed delivery is tried again (Telegram: longer)
+WEBHOOK_TIMEOUT = 10.0  # seconds a webhook has to answer
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 _PATH = re.compile(r"^/bot(?P<token>[^/]+)/(?P<method>[A-Za-z]+)/?$")
 _COMMAND = re.compile(r"/[A-Za-z0-9_]+(?:@[A-Za-z0-9_]+)?")
 _FORM_ESCAPE = re.compile(r"%(22|[01][0-9A-F])")
@@ -104,6 +123,19 @@ class Call:
     at: float
     token: str = ""
     files: dict[str, UploadedFile] = field(default_factory=dict)
+
+
+class Delivery(NamedTuple):
+    """One attempt to POST an update to the webhook; times are `time.monotonic()`.
+
+    `outcome` is the HTTP status answered (2xx took the update off the queue) or, when no
+    answer came, the error as `getWebhookInfo` words it ("Connection refused", ...).
+    """
+
+    update_id: int
+    outcome: int | str
+    at: float  # when the request went out
+    done: float  # when the answer (or the error) came
 
 
 class ApiError(Exception):
@@ -135,14 +167,22 @@ def _queued(
 ) -> Callable[Concatenate[FakeTelegram, P], JSON]:
     """A method that takes what `build` takes and queues the update it builds."""
 
-    def queue(fake: FakeTelegram, *args: P.args, **kwargs: P.kwargs) -> JSON:
+    def queue(fake: FakeTelegram, /, *args: P.args, **kwargs: P.kwargs) -> JSON:
         return fake._enqueue(build(fake, *args, **kwargs))
 
     return queue
 
 
 class FakeTelegram(LoopbackFake):
-    """The Bot API for private chats: records calls, stores bot messages, queues user updates."""
+    """The Bot API for private chats: records calls, stores bot messages, queues user updates
+    for getUpdates or delivers them to the webhook.
+
+    `webhook_retry_delay` is how long a failed delivery waits before it is tried again,
+    `webhook_timeout` how long a webhook has to answer. With `webhook_chat_order` a chat's
+    updates go one at a time, the next only once the previous was answered 2xx (a user's button
+    presses form a queue of their own), as telegram-bot-api's WebhookActor orders them; without
+    it (the default) nothing waits per chat, the harder case for a bot behind a load balancer.
+    """
 
     def __init__(
         self,
@@ -151,8 +191,14 @@ class FakeTelegram(LoopbackFake):
         bot_username: str = "postmind_test_bot",
         valid_tokens: Collection[str] | None = None,
         flood_limits: FloodLimits | None = TELEGRAM,
+        webhook_retry_delay: float = WEBHOOK_RETRY_DELAY,
+        webhook_timeout: float = WEBHOOK_TIMEOUT,
+        webhook_chat_order: bool = False,
     ) -> None:
         super().__init__(_Handler, "fake-telegram")
+        self.webhook_retry_delay = webhook_retry_delay
+        self.webhook_timeout = webhook_timeout
+        self.webhook_chat_order = webhook_chat_order
         self.bot_first_name = bot_first_name
         self.bot_username = bot_username
         self._valid_tokens = None if valid_tokens is None else frozenset(valid_tokens)
@@ -174,7 +220,16 @@ class FakeTelegram(LoopbackFake):
         self._query_ids: set[str] = set()
         self._files: dict[str, UploadedFile] = {}
         self._commands: dict[tuple[str, str], list[JSON]] = {}
-        self._webhook: JSON = {}
+        self._webhook: JSON = {}  # url, secret_token, max_connections; empty when polling
+        self._webhook_error: tuple[int, str] | None = None  # (unix time, message) of the last
+        # Deliveries: a queued update is known by identity (redeliver queues equal copies); the
+        # maps hold it too, so its id() cannot be reused while it is in one of them.
+        self._in_flight: dict[int, JSON] = {}
+        self._retry_at: dict[int, tuple[JSON, float]] = {}  # failed: when it may go again
+        self._deliveries: list[Delivery] = []
+        self._dispatcher: threading.Thread | None = None
+        self._senders: set[threading.Thread] = set()
+        self._connections: set[http.client.HTTPConnection] = set()
         self._serial = itertools.count(1)
         self._methods: dict[str, Callable[[Call], Any]] = {
             "getMe": self._get_me,
@@ -200,12 +255,28 @@ class FakeTelegram(LoopbackFake):
 
     def _on_start(self) -> None:
         self._stopping = False
+        self._dispatcher = threading.Thread(
+            target=self._dispatch_webhook, name="fake-telegram-webhook", daemon=True
+        )
+        self._dispatcher.start()
 
     def _on_stop(self) -> None:
-        """Wake pending long polls."""
+        """Wake pending long polls; end webhook delivery, cutting the requests in flight."""
         with self._cond:
             self._stopping = True
             self._cond.notify_all()
+        if self._dispatcher is not None:
+            self._dispatcher.join(timeout=5)  # it starts no sender once it saw _stopping
+            self._dispatcher = None
+        with self._cond:
+            connections, senders = list(self._connections), list(self._senders)
+        for connection in connections:
+            if connection.sock is not None:
+                with contextlib.suppress(OSError):  # already closed
+                    connection.sock.shutdown(socket.SHUT_RDWR)
+        deadline = time.monotonic() + 5
+        for sender in senders:
+            sender.join(timeout=max(0.0, deadline - time.monotonic()))
 
     @property
     def base_url(self) -> str:
@@ -265,8 +336,22 @@ class FakeTelegram(LoopbackFake):
 
     @property
     def pending_update_count(self) -> int:
+        """Updates not yet taken: not confirmed by getUpdates, or not answered 2xx by the
+        webhook (those in flight included)."""
         with self._cond:
             return len(self._updates)
+
+    @property
+    def deliveries(self) -> list[Delivery]:
+        """Every attempt to POST an update to the webhook, in the order they ended."""
+        with self._cond:
+            return list(self._deliveries)
+
+    @property
+    def webhook_in_flight(self) -> list[int]:
+        """The update_ids being POSTed to the webhook now, oldest request first."""
+        with self._cond:
+            return [update["update_id"] for update in self._in_flight.values()]
 
     def wait_for(self, predicate: Callable[[], T | None], timeout: float = 10.0) -> T:
         """Poll until `predicate` returns something truthy; fail with the recent calls.
@@ -619,7 +704,7 @@ class FakeTelegram(LoopbackFake):
 
     def _delete_webhook(self, call: Call) -> bool:
         with self._cond:
-            self._webhook = {}
+            self._use_webhook("")
             if call.params.get("drop_pending_updates"):
                 self._updates.clear()
         return True
@@ -628,9 +713,15 @@ class FakeTelegram(LoopbackFake):
         secret = call.params.get("secret_token")
         if secret is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", str(secret)):
             raise ApiError(400, "Bad Request: secret token contains unallowed characters")
+        connections = _int_param(call.params, "max_connections", WEBHOOK_MAX_CONNECTIONS)
         with self._cond:
             url = str(call.params.get("url") or "")
-            self._webhook = {"url": url, "secret_token": secret} if url else {}
+            self._use_webhook(url)
+            if url:
+                self._webhook.update(
+                    secret_token=secret,
+                    max_connections=min(max(connections or WEBHOOK_MAX_CONNECTIONS, 1), 100),
+                )
             if call.params.get("drop_pending_updates"):
                 self._updates.clear()
             if isinstance(call.params.get("allowed_updates"), list):
@@ -647,10 +738,125 @@ class FakeTelegram(LoopbackFake):
                 "pending_update_count": len(self._updates),
             }
             if url:
-                info["max_connections"] = 40
+                info["max_connections"] = self._webhook["max_connections"]
+            if url and self._webhook_error is not None:
+                info["last_error_date"], info["last_error_message"] = self._webhook_error
             if self._allowed_updates:
                 info["allowed_updates"] = list(self._allowed_updates)
             return info
+
+    # -- webhook delivery ------------------------------------------------------------------
+
+    def _use_webhook(self, url: str) -> None:
+        """Deliver to `url` from now on ("": stop delivering). A new URL starts afresh: no
+        error to report, no failed update waiting out its delay. Callers hold self._cond."""
+        if url != self._webhook.get("url", ""):
+            self._webhook_error = None
+            self._retry_at.clear()
+        self._webhook = {"url": url} if url else {}
+
+    def _dispatch_webhook(self) -> None:
+        """Start a sender for each update that may go now; until stop()."""
+        with self._cond:
+            while not self._stopping:
+                if self._webhook.get("url"):
+                    self._start_deliveries()
+                self._cond.wait(POLL_STEP)
+
+    def _start_deliveries(self) -> None:
+        """Callers hold self._cond."""
+        self._drop_disallowed()
+        queued = {id(update) for update in self._updates}
+        for key in self._retry_at.keys() - queued:  # confirmed or dropped meanwhile
+            del self._retry_at[key]
+        webhook, now = dict(self._webhook), time.monotonic()
+        waiting: set[object] = set()  # chat queues whose first update is not done yet
+        for update in self._updates:
+            if len(self._in_flight) >= webhook["max_connections"]:
+                return
+            key = id(update)
+            if self.webhook_chat_order:
+                queue = _webhook_queue(update)
+                if queue in waiting:
+                    continue
+                waiting.add(queue)
+            if key in self._in_flight or self._retry_at.get(key, (None, now))[1] > now:
+                continue
+            self._retry_at.pop(key, None)
+            self._in_flight[key] = update
+            body = json.dumps(update).encode()
+            sender = threading.Thread(
+                target=self._deliver,
+                args=(update, body, webhook["url"], webhook.get("secret_token")),
+                name=f"fake-telegram-webhook-{update['update_id']}",
+                daemon=True,
+            )
+            self._senders.add(sender)
+            sender.start()
+
+    def _deliver(self, update: JSON, body: bytes, url: str, secret: str | None) -> None:
+        """POST one update, then take it off the queue (2xx) or set it to be tried again."""
+        started = time.monotonic()
+        outcome: int | str
+        failure: str | None
+        try:
+            status, reason = self._post(url, body, secret)
+        except (OSError, http.client.HTTPException) as error:
+            outcome = failure = _delivery_error(error)
+        else:
+            outcome, failure = status, None
+            if not 200 <= status < 300:
+                failure = f"Wrong response from the webhook: {status} {reason}"
+        with self._cond:
+            key = id(update)
+            self._in_flight.pop(key, None)
+            self._senders.discard(threading.current_thread())
+            self._deliveries.append(
+                Delivery(update["update_id"], outcome, started, time.monotonic())
+            )
+            if failure is None:
+                self._updates = [u for u in self._updates if u is not update]
+            else:
+                logger.debug("fake telegram: webhook update %s: %s", update["update_id"], failure)
+                self._webhook_error = (int(time.time()), failure)
+                if any(u is update for u in self._updates):
+                    self._retry_at[key] = (update, time.monotonic() + self.webhook_retry_delay)
+            self._cond.notify_all()
+
+    def _post(self, url: str, body: bytes, secret: str | None) -> tuple[int, str]:
+        """(status, reason) the webhook answered; raises OSError when it did not answer."""
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        if host not in LOOPBACK_HOSTS:  # tests never reach out of the machine
+            raise socket.gaierror(f"Failed to resolve host: {host} is not a loopback address")
+        connection: http.client.HTTPConnection
+        if parts.scheme == "https":
+            context = ssl.create_default_context()
+            context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
+            connection = http.client.HTTPSConnection(
+                host, parts.port or 443, timeout=self.webhook_timeout, context=context
+            )
+        else:
+            connection = http.client.HTTPConnection(
+                host, parts.port or 80, timeout=self.webhook_timeout
+            )
+        headers = {"Content-Type": "application/json", "Content-Length": str(len(body))}
+        if secret:
+            headers["X-Telegram-Bot-Api-Secret-Token"] = secret
+        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        with self._cond:
+            if self._stopping:
+                raise ConnectionAbortedError("the fake Bot API server stopped")
+            self._connections.add(connection)
+        try:
+            connection.request("POST", target, body, headers)
+            response = connection.getresponse()
+            response.read()
+            return response.status, response.reason
+        finally:
+            with self._cond:
+                self._connections.discard(connection)
+            connection.close()
 
     # -- state helpers (callers hold self._cond) -------------------------------------------
 
@@ -704,10 +910,13 @@ class FakeTelegram(LoopbackFake):
             self._updates = [u for u in self._updates if u["update_id"] >= offset]
 
     def _deliverable(self, limit: int) -> list[JSON]:
+        self._drop_disallowed()
+        return copy.deepcopy(self._updates[:limit])
+
+    def _drop_disallowed(self) -> None:
         if self._allowed_updates:
             allowed = set(self._allowed_updates)
             self._updates = [u for u in self._updates if _update_kind(u) in allowed]
-        return copy.deepcopy(self._updates[:limit])
 
     def _store_bot_message(
         self, call: Call, chat: _Chat, content: JSON, markup: JSON | None
@@ -1011,3 +1220,33 @@ def _commands_key(params: JSON) -> tuple[str, str]:
 
 def _update_kind(update: JSON) -> str:
     return next((key for key in update if key != "update_id"), "")
+
+
+def _webhook_queue(update: JSON) -> object:
+    """Which of telegram-bot-api's webhook queues the update waits in: a chat's messages and
+    their edits share one, a user's button presses another; anything else goes alone."""
+    kind = _update_kind(update)
+    content = update.get(kind)
+    if isinstance(content, dict):
+        if isinstance(content.get("chat"), dict) and kind != "callback_query":
+            return ("chat", content["chat"].get("id"))
+        if kind == "callback_query" and isinstance(content.get("from"), dict):
+            return ("callback_query", content["from"].get("id"))
+    return ("update", id(update))
+
+
+def _delivery_error(error: OSError | http.client.HTTPException) -> str:
+    """A failed delivery as getWebhookInfo's last_error_message words it."""
+    if isinstance(error, ConnectionRefusedError):
+        return "Connection refused"
+    if isinstance(error, TimeoutError):
+        return "Read timeout expired"
+    if isinstance(error, ConnectionResetError):
+        return "Connection reset by peer"
+    if isinstance(error, http.client.RemoteDisconnected):
+        return "Webhook connection closed"
+    if isinstance(error, socket.gaierror):
+        return str(error)
+    if isinstance(error, OSError):
+        return error.strerror or str(error) or type(error).__name__
+    return f"Wrong response from the webhook: {error!r}"

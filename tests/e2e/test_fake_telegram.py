@@ -5,10 +5,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import socket
 import threading
 import time
 import urllib.request
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -415,3 +417,259 @@ def test_the_limits_can_be_loosened_or_turned_off() -> None:
 def test_flood_limits_must_be_positive() -> None:
     with pytest.raises(ValueError, match="positive"):
         FloodLimits(per_second=0)
+
+
+# -- webhook delivery ----------------------------------------------------------------------
+
+BOB = 7
+HOLD = None  # a Receiver answer: keep the request until `release` is set, then answer 200
+
+
+@dataclass(frozen=True)
+class Received:
+    path: str
+    secret: str | None
+    content_type: str
+    update: dict[str, Any]
+
+
+class Receiver:
+    """A webhook on loopback that records what it is sent. It answers `answers` in turn (a
+    status, or HOLD), then `then` to every later request."""
+
+    def __init__(
+        self, answers: Sequence[int | None] = (), then: int | None = 200, port: int = 0
+    ) -> None:
+        self.requests: list[Received] = []
+        self.held = 0  # requests waiting for `release` now
+        self.release = threading.Event()
+        self._answers = list(answers)
+        self._then = then
+        self._lock = threading.Lock()
+        self._server = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
+        self._server.daemon_threads = True
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self._server.server_address[1]}/hook"
+
+    def __enter__(self) -> Receiver:
+        threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True).start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.release.set()
+        self._server.shutdown()
+        self._server.server_close()
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        receiver = self
+
+        class Hook(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                received = Received(
+                    self.path,
+                    self.headers.get("X-Telegram-Bot-Api-Secret-Token"),
+                    self.headers.get("Content-Type", ""),
+                    json.loads(body),
+                )
+                with receiver._lock:
+                    receiver.requests.append(received)
+                    answers = receiver._answers
+                    status = answers.pop(0) if answers else receiver._then
+                    receiver.held += status is HOLD
+                if status is HOLD:
+                    receiver.release.wait(timeout=10)
+                    with receiver._lock:
+                        receiver.held -= 1
+                with contextlib.suppress(OSError):  # the fake gave up waiting, or stopped
+                    self.send_response(200 if status is HOLD else status)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        return Hook
+
+
+def webhook_info(fake: FakeTelegram) -> dict[str, Any]:
+    status, answer = call(fake, "getWebhookInfo")
+    assert status == 200
+    result: dict[str, Any] = answer["result"]
+    return result
+
+
+def ids(updates: Iterable[dict[str, Any]]) -> list[int]:
+    return [update["update_id"] for update in updates]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_a_webhook_gets_each_queued_update_as_json_with_the_secret(fake: FakeTelegram) -> None:
+    first = fake.send_text(ANN, "/start")  # queued before the webhook was set: delivered too
+    with Receiver() as hook:
+        assert call(fake, "setWebhook", url=hook.url, secret_token="s3cret")[0] == 200
+        second = fake.send_text(BOB, "hello")
+
+        fake.wait_for(lambda: fake.pending_update_count == 0 and len(hook.requests) == 2)
+
+        info = webhook_info(fake)
+    received = sorted(hook.requests, key=lambda r: r.update["update_id"])
+    assert [r.update for r in received] == [first, second]
+    assert {(r.path, r.secret, r.content_type) for r in received} == {
+        ("/hook", "s3cret", "application/json")
+    }
+    assert sorted((d.update_id, d.outcome) for d in fake.deliveries) == [
+        (first["update_id"], 200),
+        (second["update_id"], 200),
+    ]
+    assert info == {
+        "url": hook.url,
+        "has_custom_certificate": False,
+        "pending_update_count": 0,
+        "max_connections": 40,
+    }
+    assert call(fake, "getUpdates", timeout=0)[0] == 409  # still no polling beside a webhook
+
+
+def test_updates_of_one_chat_are_in_flight_at_once(fake: FakeTelegram) -> None:
+    with Receiver(then=HOLD) as hook:
+        call(fake, "setWebhook", url=hook.url)
+        one = fake.send_text(ANN, "one")
+        time.sleep(0.01)
+        two = fake.send_text(ANN, "two")
+
+        fake.wait_for(lambda: hook.held == 2)  # both arrived, neither answered
+
+        assert sorted(fake.webhook_in_flight) == ids([one, two])
+        assert fake.pending_update_count == 2 == webhook_info(fake)["pending_update_count"]
+        hook.release.set()
+        fake.wait_for(lambda: fake.pending_update_count == 0)
+    assert fake.webhook_in_flight == [] and sorted(ids(r.update for r in hook.requests)) == ids(
+        [one, two]
+    )
+
+
+def test_max_connections_caps_the_requests_in_flight(fake: FakeTelegram) -> None:
+    with Receiver(then=HOLD) as hook:
+        call(fake, "setWebhook", url=hook.url, max_connections=1)
+        one = fake.send_text(ANN, "one")
+        two = fake.send_text(BOB, "two")
+        fake.wait_for(lambda: hook.held)
+        time.sleep(0.3)  # time for a second request, were it allowed
+
+        assert [r.update for r in hook.requests] == [one] and fake.webhook_in_flight == ids([one])
+        assert webhook_info(fake)["max_connections"] == 1
+        hook.release.set()
+        fake.wait_for(lambda: fake.pending_update_count == 0)
+    assert [r.update for r in hook.requests] == [one, two]  # in update_id order
+
+
+def test_with_chat_order_a_chat_waits_for_its_previous_update() -> None:
+    with FakeTelegram(webhook_chat_order=True) as fake, Receiver(then=HOLD) as hook:
+        call(fake, "setWebhook", url=hook.url)
+        one, two = fake.send_text(ANN, "one"), fake.send_text(ANN, "two")
+        other = fake.send_text(BOB, "hi")
+        fake.wait_for(lambda: hook.held == 2)
+        time.sleep(0.3)  # time for ANN's second, were it allowed
+
+        assert sorted(ids(r.update for r in hook.requests)) == ids([one, other])
+        hook.release.set()
+        fake.wait_for(lambda: fake.pending_update_count == 0)
+    assert len(hook.requests) == 3 and hook.requests[-1].update == two
+
+
+def test_an_update_answered_with_an_error_is_sent_again_until_answered_2xx() -> None:
+    with (
+        FakeTelegram(webhook_retry_delay=0.05) as fake,
+        Receiver(answers=[500, 502]) as hook,
+    ):
+        call(fake, "setWebhook", url=hook.url)
+        update = fake.send_text(ANN, "hello")
+
+        fake.wait_for(lambda: fake.pending_update_count == 0)
+
+        info = webhook_info(fake)
+    assert [(d.update_id, d.outcome) for d in fake.deliveries] == [
+        (update["update_id"], 500),
+        (update["update_id"], 502),
+        (update["update_id"], 200),
+    ]
+    assert [r.update for r in hook.requests] == [update] * 3
+    assert info["last_error_message"] == "Wrong response from the webhook: 502 Bad Gateway"
+    assert abs(info["last_error_date"] - time.time()) < 60
+
+
+def test_a_webhook_that_is_down_is_tried_again_and_reported() -> None:
+    port = free_port()  # nothing listens there
+    with FakeTelegram(webhook_retry_delay=0.05) as fake:
+        call(fake, "setWebhook", url=f"http://127.0.0.1:{port}/hook")
+        update = fake.send_text(ANN, "hello")
+        fake.wait_for(lambda: len(fake.deliveries) >= 2)
+
+        info = webhook_info(fake)
+        assert info["last_error_message"] == "Connection refused"
+        assert info["pending_update_count"] == 1 == fake.pending_update_count
+        assert {d.outcome for d in fake.deliveries} == {"Connection refused"}
+        with Receiver(port=port) as hook:  # the webhook comes up
+            fake.wait_for(lambda: fake.pending_update_count == 0)
+    assert [r.update for r in hook.requests] == [update]
+    assert fake.deliveries[-1][:2] == (update["update_id"], 200)
+
+
+def test_a_webhook_that_answers_too_late_is_tried_again() -> None:
+    with (
+        FakeTelegram(webhook_retry_delay=0.05, webhook_timeout=0.5) as fake,
+        Receiver(answers=[HOLD]) as hook,
+    ):
+        call(fake, "setWebhook", url=hook.url)
+        fake.send_text(ANN, "hello")
+
+        fake.wait_for(lambda: fake.pending_update_count == 0)
+
+        assert webhook_info(fake)["last_error_message"] == "Read timeout expired"
+    outcomes = [d.outcome for d in fake.deliveries]
+    assert outcomes[0] == "Read timeout expired" and outcomes[-1] == 200
+    assert len(hook.requests) == len(outcomes)
+
+
+def test_delete_webhook_stops_delivery_but_a_request_in_flight_finishes(
+    fake: FakeTelegram,
+) -> None:
+    with Receiver(answers=[HOLD]) as hook:
+        call(fake, "setWebhook", url=hook.url)  # no secret this time
+        first = fake.send_text(ANN, "one")
+        fake.wait_for(lambda: hook.held)
+
+        assert call(fake, "deleteWebhook")[0] == 200
+        second = fake.send_text(ANN, "two")
+        hook.release.set()
+        fake.wait_for(lambda: fake.deliveries)
+        time.sleep(0.3)  # time for the second, were the webhook still set
+
+    assert [r.update for r in hook.requests] == [first] and hook.requests[0].secret is None
+    assert [(d.update_id, d.outcome) for d in fake.deliveries] == [(first["update_id"], 200)]
+    assert webhook_info(fake)["url"] == "" and fake.pending_update_count == 1
+    assert call(fake, "getUpdates", timeout=0)[1]["result"] == [second]  # polling again
+
+
+def test_stop_cuts_the_requests_in_flight_and_ends_the_delivery_threads() -> None:
+    fake = FakeTelegram().start()
+    with Receiver(then=HOLD) as hook:
+        call(fake, "setWebhook", url=hook.url)
+        fake.send_text(ANN, "hello")
+        fake.wait_for(lambda: hook.held)
+        ours = [t for t in threading.enumerate() if t.name.startswith("fake-telegram-webhook")]
+        started = time.monotonic()
+
+        fake.stop()
+
+        assert time.monotonic() - started < 4 and len(ours) >= 2  # the dispatcher, a sender
+        assert not [t for t in ours if t.is_alive()]
+    assert fake.pending_update_count == 1  # cut, not answered: still queued
