@@ -96,7 +96,7 @@ def build_application(
     application = builder.build()
     if not register_webhook:
         application.updater = ServingUpdater(application.bot, application.update_queue)
-    handlers = Handlers(bus, core, allowed_users)
+    handlers = Handlers(bus, core, allowed_users, alone=turns is None)
     application.add_handler(TypeHandler(Update, handlers.guard), group=-1)
     for name, _ in wording.BOT_COMMANDS:  # the menu Telegram shows is what is registered
         application.add_handler(CommandHandler(name, getattr(handlers, f"on_{name}")))

@@ -73,10 +73,15 @@ def replies_errors(method: Method[H]) -> Method[H]:
 
 
 class Handlers:
-    def __init__(self, bus: Bus, core: Core, allowed: frozenset[int]) -> None:
+    def __init__(
+        self, bus: Bus, core: Core, allowed: frozenset[int], *, alone: bool = True
+    ) -> None:
+        """`alone`: no other process serves the bot. With several, what this one saw of a
+        user's drafts says nothing of what another stored since, so it is always asked."""
         self._bus = bus
         self._core = core
         self._allowed = allowed
+        self._alone = alone
         self._known: set[int] = set()  # users registered since this process started
         self._delivered: set[int] = set()  # users whose open draft is known to be shown
 
@@ -100,7 +105,7 @@ class Handlers:
             hello = requests.Hello(user.id, user.username, user.first_name, user.last_name)
             await self._core.run(self._bus.handle, hello)
             self._known.add(user.id)
-        if user.id not in self._delivered:  # once a process, and after a failed send
+        if user.id not in self._delivered or not self._alone:  # and after a failed send
             await self._deliver_unshown(update, context, user.id)
 
     # --- commands -------------------------------------------------------------------------

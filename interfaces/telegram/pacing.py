@@ -23,10 +23,13 @@ the next ones. A chat's bucket is forgotten once it has drained (it then holds n
 would not), so memory follows the chats of the last few seconds, not every user ever served.
 
 Several processes serving one bot (webhook workers behind a load balancer, `--workers N`)
-each take an Nth of the bot's rate and burst: together they stay within Telegram's limit for
-the whole bot. A chat's buckets stay whole in every process: a chat's updates are handled
-one at a time across the processes (updates.py), so its messages come from one process at a
-time; only at a hand-over can a chat get a second burst, and a 429 that brings is sat out.
+each pace an Nth of the rates: of the bot's (and of its burst) and of each chat's, whose
+burst is shared out too, one message at least. A chat's updates go to every worker in turn,
+so each sees a part of its messages; together they stay within Telegram's limits. With three
+workers a chat still gets three messages at once, then one a second in all; the price is
+that one worker sends a chat's second message in a row (a long draft in two parts) up to N
+seconds after the first. Five workers or more can send a chat a burst of five, more than
+Telegram's few: a 429 that brings is sat out like any other.
 
 A flood wait that comes anyway (another process on the same token, a limit tighter than
 Telegram says) holds every message back for that long; the refused request is then sent again,
@@ -133,8 +136,8 @@ class TelegramPacing(BaseRateLimiter[None]):
         self._max_wait = max_wait
         burst = max(1, BURST // share)
         self._bot = AsyncLimiter(burst, burst / (MESSAGES_PER_SECOND / share))
-        self._chats = Buckets(CHAT_MESSAGES_PER_SECOND, CHAT_BURST)
-        self._groups = Buckets(GROUP_MESSAGES_PER_SECOND, GROUP_BURST)
+        self._chats = Buckets(CHAT_MESSAGES_PER_SECOND / share, max(1, CHAT_BURST // share))
+        self._groups = Buckets(GROUP_MESSAGES_PER_SECOND / share, max(1, GROUP_BURST // share))
         self._held_until = 0.0  # time.monotonic() before which no message goes
 
     async def initialize(self) -> None:

@@ -101,50 +101,45 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         self._waiting: dict[int, int] = {}
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
-        if not isinstance(update, Update) or self._turns is None:
+        if isinstance(update, Update) and self._turns is not None:
+            await self._in_turn(update, coroutine, self._turns)
+        else:
             await self._in_order(update, coroutine)
-            return
-        chat = update.effective_chat
-        arrived = self._turns.arrive(update.update_id, chat.id if chat else None)
-        if not await self._shared(arrived, True):
-            _discard(coroutine)
-            return
-        await self._in_order(update, coroutine, self._turns)
 
-    async def _in_order(
-        self, update: object, coroutine: Awaitable[Any], turns: SharedTurns | None = None
-    ) -> None:
-        """Run the update's handling after the chat's earlier updates (unless another
-        process turns out to have it meanwhile), then let the chat's next one start."""
+    async def _in_order(self, update: object, coroutine: Awaitable[Any]) -> None:
+        """Run the handling after the chat's updates that arrived before it, here."""
         chat = update.effective_chat if isinstance(update, Update) else None
         if chat is None:
-            try:
-                await coroutine
-            finally:
-                if turns is not None:
-                    assert isinstance(update, Update)
-                    await self._shared(turns.finish(update.update_id), None)
+            await coroutine
             return
         lock = self._locks.setdefault(chat.id, asyncio.Lock())
         self._waiting[chat.id] = self._waiting.get(chat.id, 0) + 1
         try:
             async with lock:
-                if turns is not None:
-                    assert isinstance(update, Update)
-                    turn = turns.wait_turn(update.update_id, chat.id)
-                    if not await self._shared(turn, True):
-                        _discard(coroutine)
-                        return
-                try:
-                    await coroutine
-                finally:
-                    if turns is not None:  # the chat's next update may start at once
-                        assert isinstance(update, Update)
-                        await self._shared(turns.finish(update.update_id), None)
+                await coroutine
         finally:
             self._waiting[chat.id] -= 1
             if not self._waiting[chat.id]:  # forget idle chats, so memory stays flat
                 del self._waiting[chat.id], self._locks[chat.id]
+
+    async def _in_turn(self, update: Update, coroutine: Awaitable[Any], turns: SharedTurns) -> None:
+        """Run the handling once the chat's earlier updates are done, wherever they went
+        (this process's included: no lock of its own, taken in arrival order, may have an
+        update that arrived first hold up an earlier one), unless another process has it;
+        then let the chat's next update start."""
+        chat_id = update.effective_chat.id if update.effective_chat is not None else None
+        if not await self._shared(turns.arrive(update.update_id, chat_id), True):
+            _discard(coroutine)
+            return
+        if chat_id is not None and not await self._shared(
+            turns.wait_turn(update.update_id, chat_id), True
+        ):
+            _discard(coroutine)
+            return
+        try:
+            await coroutine
+        finally:
+            await self._shared(turns.finish(update.update_id), None)
 
     @staticmethod
     async def _shared(call: Awaitable[Any], otherwise: Any) -> Any:
