@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: chat sample bot test test-reliability lint install dev clean bench bench-bot bench-storage bench-locking bench-learning bench-offline
+.PHONY: chat sample bot test test-reliability lint install dev clean bench bench-bot bench-storage bench-locking bench-learning bench-offline bench-scale
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,7 +44,7 @@ test-reliability: $(VENV)/.dev
 	$(BIN)/pytest -q -m long tests/reliability
 
 ## Every benchmark (each prints its tables with ratios against baselines of the same run).
-bench: bench-bot bench-storage bench-locking bench-learning bench-offline
+bench: bench-bot bench-storage bench-locking bench-learning bench-offline bench-scale
 
 ## Drafts under concurrency (50 users, a 1 s LLM) and bot overhead against an echo bot.
 bench-bot: $(VENV)/.dev
@@ -65,6 +65,11 @@ bench-learning: $(VENV)/.dev
 ## The offline generator: time per draft, and how its drafts read (repeats, fragments, cuts).
 bench-offline: $(VENV)/.dev
 	$(BIN)/python -m benchmarks.offline
+
+## Several bot workers on PostgreSQL: lock wait per user vs one lock, throughput with 1/2/3.
+bench-scale: $(VENV)/.dev
+	POSTMIND_TEST_POSTGRES_URL=$${POSTMIND_TEST_POSTGRES_URL:-postgresql://postgres@127.0.0.1:5432/test} \
+		$(BIN)/python -m benchmarks.scale
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

@@ -486,9 +486,10 @@ def test_migrate_says_what_each_step_changed(v1_db: Path, tmp_path: Path) -> Non
     lines = first.stdout.strip().splitlines()
     assert lines[0] == f"Migrated from schema version 1 to {LATEST_VERSION}:"
     assert [line.split()[0] for line in lines[1:]] == [str(v) for v in range(2, LATEST_VERSION + 1)]
-    assert "drafts measured" in lines[-3]  # version 4's step
-    assert "chat message showing each draft" in lines[-2]  # version 5's
-    assert "asked to mention or leave out" in lines[-1]  # version 6's
+    assert "drafts measured" in lines[-4]  # version 4's step
+    assert "chat message showing each draft" in lines[-3]  # version 5's
+    assert "asked to mention or leave out" in lines[-2]  # version 6's
+    assert "turns of each chat's updates" in lines[-1]  # version 7's
     assert "nothing to do" in second.stdout
 
 

@@ -136,6 +136,27 @@ def test_three_workers_answer_every_burst_in_order_and_lose_nothing(
     assert "Traceback" not in logs and "error while handling" not in logs
 
 
+def test_the_draft_cap_holds_across_workers(
+    fake: FakeTelegram, database_url: str, tmp_path: Path
+) -> None:
+    """The cap counts the drafts stored in the last hour, whichever worker wrote them: a user
+    whose bursts go to all three workers gets exactly the cap, then "slow down"."""
+    cap, user = 5, USERS[0]
+    with deployment(fake, database_url, tmp_path, POSTMIND_DRAFTS_PER_HOUR=str(cap)) as deployed:
+        fake.send_text(user, brief(user))
+        fake.wait_for(lambda: fake.bot_messages(user), 30)
+        for n in range(4):  # bursts of two, each answered before the next
+            answers = len(fake.bot_messages(user)) + 2
+            fake.send_text(user, FEEDBACK[2 * n])
+            time.sleep(GAP)
+            fake.send_text(user, FEEDBACK[2 * n + 1])
+            fake.wait_for(lambda answers=answers: len(fake.bot_messages(user)) >= answers, 30)
+    texts = [m["text"] for m in fake.bot_messages(user)]
+    assert [version(t) for t in texts if t.startswith("Draft v")] == list(range(1, cap + 1))
+    assert sum(t.startswith("Slow down") for t in texts) == 9 - cap
+    assert stored_versions(deployed, user) == list(range(1, cap + 1))
+
+
 @pytest.mark.long
 @pytest.mark.parametrize("stop", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])
 def test_a_worker_stopped_mid_run_leaves_the_others_going_and_loses_nothing_shown(

@@ -116,8 +116,10 @@ class PostgresChatTurns(ChatTurns):
             if row["finished_at"] is not None:
                 return Handling.HANDLED
             running = self._running()
-            if row["worker"] != self.worker:  # taken over: this process was thought gone
-                return Handling.ELSEWHERE if row["worker"] in running else Handling.WAIT
+            if row["worker"] != self.worker:  # taken over while this process was thought gone
+                if row["worker"] in running:
+                    return Handling.ELSEWHERE
+                self._take_over(update_id)  # and whoever took it is gone now
             others = (
                 turn.select(turn.update_id, turn.worker, turn.started_at)
                 .where(
