@@ -346,3 +346,18 @@ class ChatTurns(Protocol):
     def close(self) -> None:
         """Give up this process's updates (others may take them over)."""
         ...
+
+
+class SendPacing(Protocol):
+    """Slots for sending, shared by every process that sends for one bot: Telegram's flood
+    limits count a bot's messages and a chat's, whichever process sends them. A key (the bot,
+    a chat) has a rate and a burst; each call is one short statement; any thread may call."""
+
+    def reserve(self, key: str, per_second: float, burst: int) -> float:
+        """Take the next slot of `key`: the seconds to wait before sending (0.0: at once)."""
+        ...
+
+    def hold(self, key: str, seconds: float, per_second: float, burst: int) -> None:
+        """No slot of `key` (paced at `per_second`, `burst`) before `seconds` from now:
+        Telegram asked to wait that long."""
+        ...

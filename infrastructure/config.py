@@ -35,8 +35,6 @@ class Settings(BaseSettings):
     telegram_api_base_url: str | None = Field(None, alias="TELEGRAM_API_BASE_URL")
     # Webhook mode: the secret Telegram must send (`postmind bot --secret-token` wins).
     webhook_secret: SecretStr | None = Field(None, alias="POSTMIND_WEBHOOK_SECRET")
-    # How many `postmind bot` processes serve the bot (webhook workers): each paces an Nth.
-    workers: int = Field(1, ge=1, le=64, alias="POSTMIND_WORKERS")
     allowed_users_raw: str = Field("", alias="POSTMIND_ALLOWED_USERS")
     learning: bool = Field(True, alias="POSTMIND_LEARNING")
     context_tokens: int = Field(3000, ge=MIN_BUDGET, alias="POSTMIND_CONTEXT_TOKENS")

@@ -29,6 +29,7 @@ from infrastructure.persistence.peewee.admin import PostgresAdmin, SqliteAdmin
 from infrastructure.persistence.peewee.checkpoints import WalCheckpointer
 from infrastructure.persistence.peewee.copy import PeeweeCopier
 from infrastructure.persistence.peewee.database import open_postgres, open_sqlite
+from infrastructure.persistence.peewee.pacing import PostgresSendPacing
 from infrastructure.persistence.peewee.turns import PostgresChatTurns
 from infrastructure.persistence.peewee.unit_of_work import PeeweeUnitOfWork
 from infrastructure.persistence.url import DatabaseUrl, parse_database_url
@@ -112,6 +113,7 @@ class Container(containers.DeclarativeContainer):
         sqlite=providers.Object(None),
         memory=providers.Object(None),
     )
+    send_pacing = providers.Singleton(PostgresSendPacing, database)
 
     storage_admin = providers.Selector(
         database_url.provided.kind,

@@ -187,24 +187,12 @@ def bot(
             ),
         ),
     ] = True,
-    workers: Annotated[
-        int | None,
-        typer.Option(
-            min=1,
-            max=64,
-            metavar="N",
-            help=(
-                "How many bot processes serve this bot (else POSTMIND_WORKERS, default 1):"
-                " each sends an Nth of the messages Telegram allows the bot."
-            ),
-        ),
-    ] = None,
     database_url: admin.DatabaseUrl = None,
 ) -> None:
     """Run the Telegram bot (TELEGRAM_BOT_TOKEN) until SIGINT/SIGTERM.
 
-    Several workers: start each with the same --webhook-url, POSTMIND_WEBHOOK_SECRET,
-    POSTMIND_WORKERS and PostgreSQL database, each on its own --port (README, "Scaling out").
+    Several workers: start each with the same --webhook-url, POSTMIND_WEBHOOK_SECRET and
+    PostgreSQL database, each on its own --port (README, "Scaling out").
     """
     # Imported here: python-telegram-bot is only needed by this command.
     from telegram.error import InvalidToken, NetworkError
@@ -217,6 +205,7 @@ def bot(
     )
     from interfaces.telegram.app import run as run_bot
     from interfaces.telegram.core import Core
+    from interfaces.telegram.pacing import SharedPacing
     from interfaces.telegram.updates import SharedTurns
 
     settings = admin.settings_for(database_url)
@@ -235,11 +224,13 @@ def bot(
     quiet_library_tracebacks(level)
     container = Container(settings=settings)
     core = Core()
-    turns = None
+    turns, pacing = None, None
     try:
-        # Webhook workers may be several: each chat's updates in order across them all.
+        # Webhook workers may be several: each chat's updates in order across them all,
+        # and Telegram's flood limits kept by all of them together.
         shared = container.shared_turns() if webhook_url else None
-        turns = SharedTurns(shared) if shared is not None else None
+        if shared is not None:
+            turns, pacing = SharedTurns(shared), SharedPacing(container.send_pacing())
         application = build_application(
             token,
             container.bus(),
@@ -247,7 +238,7 @@ def bot(
             allowed_users=settings.allowed_users,
             base_url=settings.telegram_api_base_url,
             turns=turns,
-            workers=workers or settings.workers,
+            pacing=pacing,
             register_webhook=register_webhook,
         )
         webhook = Webhook(webhook_url, listen, port, secret_token) if webhook_url else None
@@ -262,8 +253,9 @@ def bot(
         ) from None
     finally:
         core.shutdown()
-        if turns is not None:
-            turns.close()
+        for part in (turns, pacing):
+            if part is not None:
+                part.close()
         container.shutdown_resources()
 
 

@@ -39,7 +39,7 @@ from application.bus import Bus
 from interfaces import wording
 from interfaces.telegram.core import Core
 from interfaces.telegram.handlers import Handlers
-from interfaces.telegram.pacing import TelegramPacing
+from interfaces.telegram.pacing import SharedPacing, TelegramPacing
 from interfaces.telegram.updates import PerChatUpdateProcessor, SharedTurns
 
 logger = logging.getLogger(__name__)
@@ -75,21 +75,22 @@ def build_application(
     allowed_users: frozenset[int] = frozenset(),
     base_url: str | None = None,
     turns: SharedTurns | None = None,
-    workers: int = 1,
+    pacing: SharedPacing | None = None,
     register_webhook: bool = True,
 ) -> Application:  # type: ignore[type-arg]
     """The bot, wired: access guard first, then commands, buttons and text.
 
-    One of `workers` processes serving the bot: with `turns` shared by all of them, each
-    chat's updates are handled in order whichever process gets them, and this one paces an
-    Nth of the bot's messages. Without `register_webhook` it serves a webhook as registered.
+    One of several processes serving the bot: with `turns` shared by all of them, each
+    chat's updates are handled in order whichever process gets them; with `pacing` shared,
+    they keep to Telegram's flood limits together. Without `register_webhook` it serves a
+    webhook as registered.
     """
     builder = (
         ApplicationBuilder()
         .token(token)
         .concurrent_updates(PerChatUpdateProcessor(MAX_CONCURRENT_UPDATES, turns))
         .post_init(_register_commands)
-        .rate_limiter(TelegramPacing(share=workers))  # within Telegram's flood limits
+        .rate_limiter(TelegramPacing(shared=pacing))  # within Telegram's flood limits
     )
     if base_url:
         builder = builder.base_url(base_url)

@@ -22,14 +22,15 @@ request delayed on its way (behind others on a busy event loop) does not arrive 
 the next ones. A chat's bucket is forgotten once it has drained (it then holds nothing a new one
 would not), so memory follows the chats of the last few seconds, not every user ever served.
 
-Several processes serving one bot (webhook workers behind a load balancer, `--workers N`)
-each pace an Nth of the rates: of the bot's (and of its burst) and of each chat's, whose
-burst is shared out too, one message at least. A chat's updates go to every worker in turn,
-so each sees a part of its messages; together they stay within Telegram's limits. With three
-workers a chat still gets three messages at once, then one a second in all; the price is
-that one worker sends a chat's second message in a row (a long draft in two parts) up to N
-seconds after the first. Five workers or more can send a chat a burst of five, more than
-Telegram's few: a 429 that brings is sat out like any other.
+Several processes serving one bot (webhook workers behind a load balancer) share the same
+rates through the database instead (`SharedPacing`, a GCRA per key in PostgreSQL: see
+infrastructure/persistence/peewee/pacing.py): Telegram counts the bot's messages and each
+chat's, whichever process sends them, and a chat's updates go to every worker in turn. Each
+message then costs two short statements (the chat's slot, the bot's), and a flood wait one
+process meets holds the others back too. Dividing the rates by the number of workers instead
+was measured first (make bench-scale): it kept within the limits but cut three workers'
+throughput to 0.57x of one, since a chat's next message often lands on the worker that sent
+its last; unshared buckets met a 429 on 9% of the sends.
 
 A flood wait that comes anyway (another process on the same token, a limit tighter than
 Telegram says) holds every message back for that long; the refused request is then sent again,
@@ -45,12 +46,15 @@ import datetime as dtm
 import logging
 import time
 from collections.abc import Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractAsyncContextManager
 from typing import Any
 
 from aiolimiter import AsyncLimiter
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
+
+from domain.ports import SendPacing
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +66,7 @@ GROUP_MESSAGES_PER_SECOND = 20 / 60
 GROUP_BURST = 20
 MAX_WAIT = 60.0  # seconds of flood waits one request sits out before it gives up
 KEEP_BUCKETS = 1024  # chats' buckets kept before the drained ones are dropped
+BOT_KEY = "bot"  # the shared pacing key of the whole bot (chats: "chat:<id>", "group:<id>")
 
 Result = bool | dict[str, Any] | list[dict[str, Any]]
 Callback = Callable[..., Coroutine[Any, Any, Result]]
@@ -125,19 +130,43 @@ class Buckets:
         self._sweep_at = max(self._keep, 2 * len(self._buckets))
 
 
-class TelegramPacing(BaseRateLimiter[None]):
-    """Messages paced for the bot, each private chat and each group; flood waits sat out,
-    up to MAX_WAIT seconds a request."""
+class SharedPacing:
+    """The bot's and each chat's sending slots, shared by every process that sends for the
+    bot, asked from threads of their own (each ask is a short blocking statement)."""
 
-    def __init__(self, max_wait: float = MAX_WAIT, *, share: int = 1) -> None:
-        """`share`: how many processes send for the bot; this one paces an Nth of its rate."""
-        if share < 1:
-            raise ValueError(f"share must be at least 1, not {share}")
+    def __init__(self, pacing: SendPacing, threads: int = 4) -> None:
+        self._pacing = pacing
+        self._threads = ThreadPoolExecutor(threads, thread_name_prefix="postmind-pacing")
+
+    async def wait(self, key: str, per_second: float, burst: int) -> None:
+        """Take `key`'s next slot and wait for it."""
+        loop = asyncio.get_running_loop()
+        reserve = self._pacing.reserve
+        delay = await loop.run_in_executor(self._threads, reserve, key, per_second, burst)
+        if delay > 0:
+            await asyncio.sleep(delay)
+
+    async def hold(self, key: str, seconds: float, per_second: float, burst: int) -> None:
+        """No slot of `key` for anyone before `seconds` from now."""
+        loop = asyncio.get_running_loop()
+        hold = self._pacing.hold
+        await loop.run_in_executor(self._threads, hold, key, seconds, per_second, burst)
+
+    def close(self) -> None:
+        self._threads.shutdown(wait=True)
+
+
+class TelegramPacing(BaseRateLimiter[None]):
+    """Messages paced for the bot, each private chat and each group, in this process or
+    `shared` by every process sending for the bot; flood waits sat out, up to MAX_WAIT
+    seconds a request."""
+
+    def __init__(self, max_wait: float = MAX_WAIT, *, shared: SharedPacing | None = None) -> None:
         self._max_wait = max_wait
-        burst = max(1, BURST // share)
-        self._bot = AsyncLimiter(burst, burst / (MESSAGES_PER_SECOND / share))
-        self._chats = Buckets(CHAT_MESSAGES_PER_SECOND / share, max(1, CHAT_BURST // share))
-        self._groups = Buckets(GROUP_MESSAGES_PER_SECOND / share, max(1, GROUP_BURST // share))
+        self._shared = shared
+        self._bot = AsyncLimiter(BURST, BURST / MESSAGES_PER_SECOND)
+        self._chats = Buckets(CHAT_MESSAGES_PER_SECOND, CHAT_BURST)
+        self._groups = Buckets(GROUP_MESSAGES_PER_SECOND, GROUP_BURST)
         self._held_until = 0.0  # time.monotonic() before which no message goes
 
     async def initialize(self) -> None:
@@ -172,10 +201,18 @@ class TelegramPacing(BaseRateLimiter[None]):
                 waited += wait
                 logger.info("Telegram asked to wait %g s before %s; waiting", wait, endpoint)
                 self._held_until = max(self._held_until, time.monotonic() + wait)
+                if self._shared is not None:
+                    await self._hold_everyone(wait)
                 await asyncio.sleep(wait)
 
     async def _pace(self, chat: ChatId | None) -> None:
         """Wait for the chat's share of the rate, then the bot's, and for any flood wait."""
+        if self._shared is not None:
+            try:
+                await self._pace_shared(self._shared, chat)
+                return
+            except Exception:  # the database is down: pace this process's share alone
+                logger.warning("shared pacing failed; pacing this process alone", exc_info=True)
         async with self._bucket(chat):
             while True:
                 await self._bot.acquire()
@@ -185,6 +222,27 @@ class TelegramPacing(BaseRateLimiter[None]):
                 # The share just taken is spent: when the wait ends, the requests held here
                 # leave at the paced rate, not all at once.
                 await asyncio.sleep(held)
+
+    async def _pace_shared(self, shared: SharedPacing, chat: ChatId | None) -> None:
+        if chat is not None:
+            if isinstance(chat, int) and chat > 0:
+                await shared.wait(f"chat:{chat}", CHAT_MESSAGES_PER_SECOND, CHAT_BURST)
+            else:
+                await shared.wait(f"group:{chat}", GROUP_MESSAGES_PER_SECOND, GROUP_BURST)
+        while True:
+            await shared.wait(BOT_KEY, MESSAGES_PER_SECOND, BURST)
+            held = self._held_until - time.monotonic()
+            if held <= 0:
+                return
+            await asyncio.sleep(held)  # the slot is spent: take another after the wait
+
+    async def _hold_everyone(self, wait: float) -> None:
+        """Hold the other processes' messages too: Telegram's wait is for the whole bot."""
+        assert self._shared is not None
+        try:
+            await self._shared.hold(BOT_KEY, wait, MESSAGES_PER_SECOND, BURST)
+        except Exception:
+            logger.warning("could not tell the other processes to wait", exc_info=True)
 
     def _bucket(self, chat: ChatId | None) -> AbstractAsyncContextManager[None]:
         if chat is None:

@@ -88,10 +88,10 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
 
     PTB starts a task per update in arrival order; each waits here on its chat's FIFO lock,
     so a user's second message is handled after their first, while other chats go on. With
-    shared turns, each update is also recorded as it arrives and waits for the chat's
-    earlier updates that other processes have; one that another process has, or had, is
-    left to it. Should the shared turns fail (the database is down), updates go on in this
-    process's order: the handlers will then say what is wrong.
+    shared turns instead, each update is recorded as it arrives and waits for the chat's
+    earlier updates, whichever process has them; one that another process has, or had, is
+    left to it. Should the shared turns fail (the database is down), an update falls back to
+    this process's order, and the handlers say what is wrong.
     """
 
     def __init__(self, max_concurrent_updates: int, turns: SharedTurns | None = None) -> None:
@@ -128,27 +128,24 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         update that arrived first hold up an earlier one), unless another process has it;
         then let the chat's next update start."""
         chat_id = update.effective_chat.id if update.effective_chat is not None else None
-        if not await self._shared(turns.arrive(update.update_id, chat_id), True):
-            _discard(coroutine)
-            return
-        if chat_id is not None and not await self._shared(
-            turns.wait_turn(update.update_id, chat_id), True
-        ):
-            _discard(coroutine)
-            return
+        in_turn = True
         try:
-            await coroutine
+            if not await turns.arrive(update.update_id, chat_id):
+                _discard(coroutine)
+                return
+            if chat_id is not None and not await turns.wait_turn(update.update_id, chat_id):
+                _discard(coroutine)
+                return
+        except Exception:  # the database is down: the handlers will say so to the user
+            logger.warning("the shared chat turns failed; this process's order", exc_info=True)
+            in_turn = False
+        try:
+            await (coroutine if in_turn else self._in_order(update, coroutine))
         finally:
-            await self._shared(turns.finish(update.update_id), None)
-
-    @staticmethod
-    async def _shared(call: Awaitable[Any], otherwise: Any) -> Any:
-        """The answer of a call to the shared turns, or `otherwise` when it failed."""
-        try:
-            return await call
-        except Exception:
-            logger.warning("the shared chat turns failed; going on without", exc_info=True)
-            return otherwise
+            try:
+                await turns.finish(update.update_id)  # the chat's next update may start
+            except Exception:
+                logger.warning("the shared chat turns failed to finish", exc_info=True)
 
     async def initialize(self) -> None:
         """Nothing to set up."""

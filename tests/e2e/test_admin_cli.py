@@ -489,7 +489,7 @@ def test_migrate_says_what_each_step_changed(v1_db: Path, tmp_path: Path) -> Non
     assert "drafts measured" in lines[-4]  # version 4's step
     assert "chat message showing each draft" in lines[-3]  # version 5's
     assert "asked to mention or leave out" in lines[-2]  # version 6's
-    assert "turns of each chat's updates" in lines[-1]  # version 7's
+    assert "chat turns and send pacing" in lines[-1]  # version 7's
     assert "nothing to do" in second.stdout
 
 

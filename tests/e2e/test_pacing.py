@@ -6,15 +6,20 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 
 import pytest
+from peewee import Database
 from telegram.constants import ChatAction
 from telegram.error import RetryAfter
 from telegram.ext import ExtBot
 
+from infrastructure.persistence.peewee.database import open_postgres
+from infrastructure.persistence.peewee.pacing import PostgresSendPacing
 from interfaces.telegram import pacing
-from interfaces.telegram.pacing import Buckets, TelegramPacing
+from interfaces.telegram.pacing import Buckets, SharedPacing, TelegramPacing
 from tests.e2e.fake_telegram import FakeTelegram, flood_wait
+from tests.postgres import fresh_schema
 
 TOKEN = "123:TEST"
 ANN, BOB = 42, 77
@@ -66,31 +71,72 @@ async def test_a_crowd_is_paced_to_the_bots_rate_not_refused(
     assert span(fake) >= (len(chats) - pacing.BURST) / pacing.MESSAGES_PER_SECOND - 0.1
 
 
-async def test_three_workers_each_pace_a_third_of_the_bots_rate_and_together_meet_it(
-    fake: FakeTelegram,
-) -> None:
-    """Three processes serving one bot (`--workers 3`), each with its own client: together
-    they keep to the bot's limit, which three unshared limiters would overrun threefold."""
-    share, chats = 3, range(2000, 2090)
-    clients = [paced_bot(fake, TelegramPacing(share=share)) for _ in range(share)]
+@pytest.fixture
+def shared_database() -> Iterator[Database]:
+    """A PostgreSQL database for pacing shared by several processes (skips without one)."""
+    with fresh_schema() as url:
+        database = open_postgres(url)
+        try:
+            yield database
+        finally:
+            database.close_all()
+
+
+@asynccontextmanager
+async def workers(
+    fake: FakeTelegram, database: Database, count: int = 3
+) -> AsyncIterator[list[ExtBot[None]]]:
+    """`count` processes' worth of clients for one bot, each pacing through the database."""
+    shared = [SharedPacing(PostgresSendPacing(database)) for _ in range(count)]
+    clients = [paced_bot(fake, TelegramPacing(shared=pacing)) for pacing in shared]
     for client in clients:
         await client.initialize()
     try:
-        await asyncio.gather(
-            *(clients[n % share].send_message(chat, "Draft v1") for n, chat in enumerate(chats))
-        )
+        yield clients
     finally:
-        for client in clients:
+        for client, pacing in zip(clients, shared, strict=True):
             await client.shutdown()
+            pacing.close()
+
+
+async def test_three_workers_pacing_through_the_database_keep_to_the_bots_rate(
+    fake: FakeTelegram, shared_database: Database
+) -> None:
+    """Three unshared limiters would send three times the bot's rate; shared, they send it."""
+    chats = range(2000, 2090)
+    async with workers(fake, shared_database) as clients:
+        await asyncio.gather(
+            *(clients[n % 3].send_message(chat, "Draft v1") for n, chat in enumerate(chats))
+        )
 
     assert all(fake.bot_messages(chat) for chat in chats) and fake.flood_waits == 0
-    burst = share * (pacing.BURST // share)
-    assert span(fake) >= (len(chats) - burst) / pacing.MESSAGES_PER_SECOND - 0.1
+    assert span(fake) >= (len(chats) - pacing.BURST) / pacing.MESSAGES_PER_SECOND - 0.1
 
 
-def test_a_share_below_one_is_refused() -> None:
-    with pytest.raises(ValueError, match="at least 1"):
-        TelegramPacing(share=0)
+async def test_three_workers_sending_to_one_chat_keep_to_its_rate(
+    fake: FakeTelegram, shared_database: Database
+) -> None:
+    async with workers(fake, shared_database) as clients:
+        await asyncio.gather(*(clients[n % 3].send_message(ANN, f"part {n}") for n in range(7)))
+
+    assert len(fake.bot_messages(ANN)) == 7 and fake.flood_waits == 0
+    assert span(fake) >= (7 - pacing.CHAT_BURST) / pacing.CHAT_MESSAGES_PER_SECOND - 0.1
+
+
+async def test_a_flood_wait_one_worker_meets_holds_the_others_back(
+    fake: FakeTelegram, shared_database: Database
+) -> None:
+    async with workers(fake, shared_database, count=2) as (first, second):
+        fake.fail_next("sendMessage", flood_wait(2))
+        refused = asyncio.create_task(first.send_message(ANN, "for Ann"))
+        await asyncio.to_thread(fake.wait_for, lambda: fake.flood_waits)
+        refused_at = fake.calls_of("sendMessage")[0].at
+        await asyncio.sleep(0.2)  # the hold is written
+        await second.send_message(BOB, "for Bob")
+        await refused
+
+    bob = [call for call in fake.calls_of("sendMessage") if call.params["chat_id"] == BOB]
+    assert bob[0].at - refused_at >= 2.0 and fake.flood_waits == 1
 
 
 async def test_edits_and_chat_actions_are_not_paced(fake: FakeTelegram, bot: ExtBot[None]) -> None:

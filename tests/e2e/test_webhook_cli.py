@@ -80,7 +80,7 @@ def test_a_worker_serves_the_webhook_without_registering_it(
         fake, db_url, tmp_path,
         "--webhook-url", URL, "--listen", "127.0.0.1", "--port", str(port),
         "--no-register-webhook",
-        POSTMIND_WEBHOOK_SECRET=SECRET, POSTMIND_WORKERS="3",
+        POSTMIND_WEBHOOK_SECRET=SECRET,
     )  # fmt: skip
     bot.start(wait_ready=False)
     try:

@@ -3,7 +3,7 @@ proxy, with the fake Bot API delivering updates to the proxy: a scaled-out deplo
 loopback, as README "Scaling out" describes it, for tests and benchmarks.
 
 The webhook is registered once, by `postmind webhook set`; every worker starts with
-`--no-register-webhook`, the shared secret and POSTMIND_WORKERS.
+`--no-register-webhook` and the shared secret.
 """
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ def deployment(
                 fake, database_url, workdir,
                 "--webhook-url", hook, "--listen", "127.0.0.1", "--port", str(port),
                 "--no-register-webhook",
-                POSTMIND_WEBHOOK_SECRET=SECRET, POSTMIND_WORKERS=str(workers), **env,
+                POSTMIND_WEBHOOK_SECRET=SECRET, **env,
             ).start(wait_ready=False)
             for port in ports
         ]  # fmt: skip

@@ -203,10 +203,20 @@ class _ChatTurnV7(Model):
         table_name = "chat_turns"
 
 
+class _SendSlotV7(Model):
+    key = TextField(primary_key=True)
+    at = DoubleField()
+
+    class Meta:
+        table_name = "send_pacing"
+
+
 def _v7(migrator: SchemaMigrator) -> None:
     """Which bot process has each Telegram update and whether it is handled, so that several
-    processes handle one chat's updates one at a time and in order."""
+    processes handle one chat's updates one at a time and in order; and when each pacing key
+    may send next, so that together they keep to Telegram's flood limits."""
     SchemaManager(_ChatTurnV7, migrator.database).create_table(safe=False)
+    SchemaManager(_SendSlotV7, migrator.database).create_table(safe=False)
     migrator.add_index("chat_turns", ("chat_id", "update_id"), name="chat_turns_chat").run()
     migrator.add_index("chat_turns", ("arrived_at",), name="chat_turns_arrived").run()
 
@@ -218,7 +228,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "drafts measured, checked and calibrated: what each draft really was", _v4),
     Migration(5, "the chat message showing each draft: a reply to any version is understood", _v5),
     Migration(6, "what each session was asked to mention or leave out, kept with it", _v6),
-    Migration(7, "the turns of each chat's updates, shared by every bot process", _v7),
+    Migration(7, "chat turns and send pacing, shared by every bot process", _v7),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

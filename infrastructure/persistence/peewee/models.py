@@ -263,6 +263,17 @@ ChatTurn.add_index(ChatTurn.index(ChatTurn.chat_id, ChatTurn.update_id, name="ch
 ChatTurn.add_index(ChatTurn.index(ChatTurn.arrived_at, name="chat_turns_arrived"))
 
 
+class SendSlot(Base):
+    """When the next message of a pacing key (the bot, a chat) may go, as a generic cell rate
+    algorithm's theoretical arrival time in seconds since the epoch (see pacing.py)."""
+
+    key = TextField(primary_key=True)
+    at = DoubleField()
+
+    class Meta:
+        table_name = "send_pacing"
+
+
 class Calibration(Base):
     """What postmind learned about a model's lengths: shared by every user, kept by forget."""
 
@@ -289,4 +300,4 @@ class SchemaVersion(Base):
 USER_DATA = (User, Session, Message, Post, Feedback, Preference)  # parents before children
 SHARED = (Calibration,)  # no user's data: what postmind learned about models
 TABLES = (*USER_DATA, *SHARED)  # what verify counts and copy copies
-SCHEMA = (SchemaVersion, *TABLES, RequestReceipt, ChatTurn)
+SCHEMA = (SchemaVersion, *TABLES, RequestReceipt, ChatTurn, SendSlot)
