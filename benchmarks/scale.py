@@ -12,9 +12,10 @@
    as Telegram would, the offline generator, one PostgreSQL database. Thirty users, each
    sending a burst of two messages 10 ms apart and the next burst once both drafts came,
    eight bursts each. Reported: updates per second, p50/p99 from an update's send to its
-   draft, and the workers' CPU per update. The bot's 30 messages a second and each chat's
-   one a second are Telegram's: every N shares them (README "Scaling out"), so N buys
-   headroom and survival of a worker, not more messages than Telegram allows.
+   draft, the workers' CPU per update, and the 429s met. The baseline, in the same run: one
+   bot polling, which shares no chat turns or pacing. The bot's 30 messages a second and
+   each chat's one a second are Telegram's: N workers share them (README "Scaling out"), so
+   N buys headroom and survival of a worker, not more messages than Telegram allows.
 
 Needs PostgreSQL: POSTMIND_TEST_POSTGRES_URL (as the tests), else it says so and stops.
 
@@ -38,6 +39,7 @@ from domain.users import Counts
 from infrastructure.persistence.peewee.database import open_postgres
 from infrastructure.persistence.peewee.unit_of_work import PeeweeUnitOfWork
 from tests.contract.builders import a_message, given_session
+from tests.e2e.bot_process import BotProcess
 from tests.e2e.fake_telegram import FakeTelegram
 from tests.e2e.workers import deployment
 from tests.postgres import ENV, fresh_schema
@@ -135,12 +137,13 @@ def print_locks(global_lock: LockRun, per_user: LockRun) -> None:
 
 @dataclass
 class WorkerRun:
-    workers: int
+    name: str
     seconds: float
     updates: int
     latencies: list[float]
     cpu: float
     unanswered: int
+    flood_waits: int
 
 
 def drafts(fake: FakeTelegram, user: int) -> int:
@@ -188,14 +191,29 @@ def measure_workers(count: int, workdir: Path) -> WorkerRun:
         FakeTelegram() as fake,
         deployment(fake, url, workdir, workers=count) as deployed,
     ):
-        pids = [w.process.pid for w in deployed.workers if w.process is not None]
-        cpu_before = sum(cpu_seconds(pid) for pid in pids)
-        started = time.monotonic()
-        latencies, unanswered = drive(fake)
-        seconds = time.monotonic() - started
-        cpu = sum(cpu_seconds(pid) for pid in pids) - cpu_before
+        name = f"{count} webhook worker{'s' if count > 1 else ''}"
+        return measured(name, fake, [w.process.pid for w in deployed.workers if w.process])
+
+
+def measure_polling(workdir: Path) -> WorkerRun:
+    """The baseline: one bot polling, which shares no turns or pacing (one process can poll)."""
+    with fresh_schema() as url, FakeTelegram() as fake:
+        bot = BotProcess(fake, url, workdir).start()
+        try:
+            assert bot.process is not None
+            return measured("1 bot polling (baseline)", fake, [bot.process.pid])
+        finally:
+            bot.stop()
+
+
+def measured(name: str, fake: FakeTelegram, pids: list[int]) -> WorkerRun:
+    cpu_before = sum(cpu_seconds(pid) for pid in pids)
+    started = time.monotonic()
+    latencies, unanswered = drive(fake)
+    seconds = time.monotonic() - started
+    cpu = sum(cpu_seconds(pid) for pid in pids) - cpu_before
     updates = len(USERS) * BURSTS * 2
-    return WorkerRun(count, seconds, updates, latencies, cpu, unanswered)
+    return WorkerRun(name, seconds, updates, latencies, cpu, unanswered, fake.flood_waits)
 
 
 def print_workers(runs: list[WorkerRun]) -> None:
@@ -205,24 +223,26 @@ def print_workers(runs: list[WorkerRun]) -> None:
         rate = run.updates / run.seconds
         rows.append(
             (
-                str(run.workers),
+                run.name,
                 f"{rate:.1f}",
                 f"{rate / (base.updates / base.seconds):.2f}x",
                 f"{percentile(run.latencies, 50):.2f} / {percentile(run.latencies, 99):.2f}",
                 f"{run.cpu / run.updates * 1000:.1f}",
                 str(run.unanswered),
+                str(run.flood_waits),
             )
         )
     print_table(
         f"Workers: {len(USERS)} users x {BURSTS} bursts of two messages 10 ms apart, "
         "offline generator, Telegram's flood limits",
         (
-            "workers",
+            "bot",
             "updates / s",
-            "vs 1 worker",
+            "vs polling",
             "send to draft p50 / p99 (s)",
             "worker CPU per update (ms)",
             "bursts not answered",
+            "429s",
         ),
         rows,
     )
@@ -237,7 +257,8 @@ def main() -> None:
         global_lock, per_user = measure_locks(url)
     print_locks(global_lock, per_user)
     with tempfile.TemporaryDirectory() as scratch:
-        runs = [measure_workers(count, Path(scratch)) for count in WORKERS]
+        runs = [measure_polling(Path(scratch))]
+        runs += [measure_workers(count, Path(scratch)) for count in WORKERS]
     print_workers(runs)
 
 
