@@ -343,6 +343,11 @@ class ChatTurns(Protocol):
         """The update is handled: the chat's next one may start."""
         ...
 
+    def finished_chats(self, timeout: float) -> set[int]:
+        """Wait up to `timeout` seconds for updates to finish in any process; the chats
+        they were of (empty when none did), so that their waiting updates look again."""
+        ...
+
     def close(self) -> None:
         """Give up this process's updates (others may take them over)."""
         ...

@@ -4,8 +4,10 @@ that serve one bot when they share chat turns (webhook workers behind a load bal
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import inspect
 import logging
+import threading
 import time
 from collections.abc import Awaitable
 from concurrent.futures import ThreadPoolExecutor
@@ -20,17 +22,24 @@ logger = logging.getLogger(__name__)
 
 PRECEDING = 4  # update ids before this one that are waited for briefly ...
 PRECEDING_WAIT = 0.5  # ... for up to this many seconds, if they have not reached anyone yet
+POLL = (0.01, 0.1)  # first and longest pause between two looks for them
+RECHECK = 1.0  # seconds a waiting update looks again unwoken (a process that died says nothing)
+LISTEN_STEP = 0.5  # seconds the listener waits for news at a time (how soon close() returns)
 TURN_WAIT = 120.0  # seconds an update waits for its chat's earlier ones before going ahead
-POLL = (0.01, 0.1)  # first and longest pause between two looks at the chat's turn
 
 
 class SharedTurns:
-    """The chat turns of every process, asked from one thread of their own (the calls are
-    short and blocking; the event loop never waits on them)."""
+    """The chat turns of every process, asked from a thread of their own (the calls are
+    short and blocking; the event loop never waits on them). An update waiting for its turn
+    is woken when an update of its chat finishes anywhere (the listener thread hears of it),
+    and looks again every RECHECK seconds regardless."""
 
     def __init__(self, turns: ChatTurns) -> None:
         self._turns = turns
         self._thread = ThreadPoolExecutor(1, thread_name_prefix="postmind-turns")
+        self._wakers: dict[int, asyncio.Event] = {}  # chat -> set when one of its updates ends
+        self._listener: threading.Thread | None = None
+        self._closing = threading.Event()
 
     async def _call(self, method: Any, *args: Any) -> Any:
         return await asyncio.get_running_loop().run_in_executor(self._thread, method, *args)
@@ -50,6 +59,7 @@ class SharedTurns:
         Updates sent just before this one may still be on their way to another process: it
         waits up to PRECEDING_WAIT for them to arrive, so that an earlier one of the same
         chat is known before this one starts. After TURN_WAIT it goes ahead regardless."""
+        self._listen()
         started = time.monotonic()
         preceding = range(max(update_id - PRECEDING, 0), update_id)
         pause = POLL[0]
@@ -58,9 +68,9 @@ class SharedTurns:
                 break
             await asyncio.sleep(pause)
             pause = min(pause * 2, POLL[1])
-        pause = POLL[0]
         while True:
-            handling = await self._call(self._turns.start, update_id, chat_id)
+            woken = self._wakers.setdefault(chat_id, asyncio.Event())  # before looking: no
+            handling = await self._call(self._turns.start, update_id, chat_id)  # news lost
             if handling is Handling.MINE:
                 return True
             if handling is not Handling.WAIT:
@@ -72,13 +82,38 @@ class SharedTurns:
                     update_id, TURN_WAIT, chat_id,
                 )  # fmt: skip
                 return True
-            await asyncio.sleep(pause)
-            pause = min(pause * 2, POLL[1])
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(woken.wait(), RECHECK)
 
     async def finish(self, update_id: int) -> None:
         await self._call(self._turns.finish, update_id)
 
+    def _listen(self) -> None:
+        """Start the listener thread, once, from the event loop it wakes updates on."""
+        if self._listener is not None:
+            return
+        loop = asyncio.get_running_loop()
+
+        def listen() -> None:
+            while not self._closing.is_set():
+                chats = self._turns.finished_chats(LISTEN_STEP)
+                if chats:
+                    loop.call_soon_threadsafe(self._wake, chats)
+
+        self._listener = threading.Thread(target=listen, name="postmind-turns-listener")
+        self._listener.daemon = True  # a killed loop must not keep the process alive
+        self._listener.start()
+
+    def _wake(self, chats: set[int]) -> None:
+        for chat in chats:
+            woken = self._wakers.pop(chat, None)
+            if woken is not None:
+                woken.set()
+
     def close(self) -> None:
+        self._closing.set()
+        if self._listener is not None:
+            self._listener.join(LISTEN_STEP * 4)
         self._thread.shutdown(wait=True)
         self._turns.close()
 

@@ -97,3 +97,20 @@ def test_known_counts_the_updates_that_reached_any_process(
     b.arrive(62, None)  # an update of no chat counts too
     assert a.known(range(58, 63)) == 2
     assert b.known(range(61, 62)) == 0
+
+
+def test_a_finished_update_is_heard_of_in_every_process(
+    workers: tuple[PostgresChatTurns, PostgresChatTurns],
+) -> None:
+    a, b = workers
+    assert b.finished_chats(0.01) == set()  # listening from now on
+    a.arrive(70, CHAT)
+    a.start(70, CHAT)
+    a.finish(70)
+    heard: set[int] = set()
+    for _ in range(50):  # a notification may come with the next look, not this one
+        heard |= b.finished_chats(0.1)
+        if heard:
+            break
+    assert heard == {CHAT}
+    assert b.finished_chats(0.01) == set()  # each is heard once

@@ -15,9 +15,12 @@ the process that gets it. Receipts (unit_of_work.py) still make sure nothing is 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import secrets
+import select
 import threading
+import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -40,6 +43,7 @@ from infrastructure.persistence.peewee.models import ChatTurn
 logger = logging.getLogger(__name__)
 
 WORKER_LOCKS = 7_431_006  # namespace of the locks that say a process is running
+CHANNEL = "postmind_turns"  # NOTIFY channel: a chat's update finished (payload: the chat id)
 KEPT = timedelta(days=1)  # a turn is forgotten after this long (receipts are kept two days)
 PRUNE_EVERY = 1000  # finished updates between two prunes of old turns
 
@@ -69,6 +73,7 @@ class PostgresChatTurns(ChatTurns):
         self._guard = threading.Lock()  # one connection: one call at a time
         self.worker = worker if worker is not None else 1 + secrets.randbelow(2**31 - 2)
         self._finished = 0
+        self._listener: Any = None  # the connection finished_chats listens on
         self._connect()
         self._prune()
 
@@ -142,12 +147,53 @@ class PostgresChatTurns(ChatTurns):
         turn = ChatTurn
         with self._transaction():
             done = datetime.now(UTC)
-            turn.update(finished_at=done).where(turn.update_id == update_id).execute(self._db)
+            query = turn.update(finished_at=done).where(turn.update_id == update_id)
+            chats = query.returning(turn.chat_id).tuples().execute(self._db)
+            for (chat_id,) in chats:
+                if chat_id is not None:  # said to every listener when this commits
+                    take(self._db, fn.pg_notify(CHANNEL, str(chat_id)))
         self._finished += 1
         if self._finished % PRUNE_EVERY == 0:
             self._prune()
 
+    def finished_chats(self, timeout: float) -> set[int]:
+        """Wait up to `timeout` seconds for updates to finish in any process; the chats they
+        were of (empty when none did). One caller at a time: it has a connection of its own."""
+        try:
+            if self._listener is None:
+                self._listener = self._listen()
+            connection = self._listener
+            if not connection.notifies:
+                readable, _, _ = select.select([connection], [], [], timeout)
+                if readable:
+                    connection.poll()
+            chats = {int(note.payload) for note in connection.notifies if note.payload}
+            connection.notifies.clear()
+        except Exception:  # the driver's own errors: the connection is the driver's
+            logger.warning("chat turns: listening failed; listening again", exc_info=True)
+            self._stop_listening()
+            time.sleep(timeout)  # the callers wait as long, then look at their turns anyway
+            return set()
+        return chats
+
+    def _listen(self) -> Any:
+        """A connection of its own that listens (peewee builds no LISTEN: the driver's)."""
+        parsed = parse_url(self._url)
+        database = PostgresqlDatabase(parsed.pop("database"), thread_safe=False, **parsed)
+        connection = database.connection()
+        connection.autocommit = True
+        with connection.cursor() as cursor:
+            cursor.execute(f"LISTEN {CHANNEL}")
+        return connection
+
+    def _stop_listening(self) -> None:
+        if self._listener is not None:
+            with contextlib.suppress(Exception):
+                self._listener.close()
+            self._listener = None
+
     def close(self) -> None:
+        self._stop_listening()
         with self._guard:
             if not self._db.is_closed():
                 self._db.close()  # the running lock goes with the connection
