@@ -61,7 +61,8 @@ class ServingUpdater(Updater):
     """An Updater that serves a webhook without registering it (or deleting it): one of
     several workers behind a load balancer, whose webhook one of them, or `postmind webhook
     set`, registered. PTB's Updater always sets the webhook as it starts; it does so in its
-    `_bootstrap`, the one step left out here (tests/e2e/test_workers.py sees no setWebhook)."""
+    `_bootstrap`, the one step left out here (tests/e2e/test_webhook_cli.py sees no
+    setWebhook: it would tell if a new python-telegram-bot renamed the step)."""
 
     async def _bootstrap(self, *args: Any, **kwargs: Any) -> None:
         logger.info("serving the webhook as registered (not registering it)")

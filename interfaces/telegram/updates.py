@@ -111,11 +111,11 @@ class SharedTurns:
                 woken.set()
 
     def close(self) -> None:
+        """Stop the threads (the turns themselves are closed by whoever opened them)."""
         self._closing.set()
         if self._listener is not None:
             self._listener.join(LISTEN_STEP * 4)
         self._thread.shutdown(wait=True)
-        self._turns.close()
 
 
 class PerChatUpdateProcessor(BaseUpdateProcessor):
