@@ -19,7 +19,9 @@ it is folded to 32 bits, and two users whose ids fold alike only wait for each o
 
 from __future__ import annotations
 
-from peewee import Database, Function, Select, fn
+from peewee import Database, Function, IntegerField, Select, TextField, fn
+
+from infrastructure.persistence.peewee.prepared import Prepared, slot
 
 WRITE_LOCK = 7_431_002  # the single-key lock: shared by user units of work, else exclusive
 USER_LOCKS = 7_431_003  # namespace of the per-user locks
@@ -32,14 +34,40 @@ def folded(number: int) -> int:
     return (number + 2**31) % 2**32 - 2**31
 
 
-def user_lock(user_id: int) -> Function:
-    return fn.pg_advisory_xact_lock(USER_LOCKS, folded(user_id))
+# Taken by every writing unit of work: built by peewee once (prepared.py), run with the key.
+_ALL = Prepared(lambda: Select(columns=[fn.pg_advisory_xact_lock(WRITE_LOCK)]))
+_USER = Prepared(
+    lambda: Select(
+        columns=[
+            fn.pg_advisory_xact_lock_shared(WRITE_LOCK),
+            fn.pg_advisory_xact_lock(USER_LOCKS, slot("user", IntegerField())),
+        ]
+    )
+)
+_CALIBRATION = Prepared(
+    lambda: Select(
+        columns=[
+            fn.pg_advisory_xact_lock(CALIBRATION_LOCKS, fn.hashtext(slot("model", TextField())))
+        ]
+    )
+)
 
 
-def calibration_lock(model: str) -> Function:
-    return fn.pg_advisory_xact_lock(CALIBRATION_LOCKS, fn.hashtext(model))
+def lock_everyone(database: Database) -> None:
+    """Wait for every writer, and keep them waiting, until the transaction ends."""
+    _ALL.execute(database)
+
+
+def lock_user(database: Database, user_id: int) -> None:
+    """Wait for the user's other writers (and any writer for everyone) until it ends."""
+    _USER.execute(database, user=folded(user_id))
+
+
+def lock_calibration(database: Database, model: str) -> None:
+    """Hold `model`'s calibration until the transaction ends."""
+    _CALIBRATION.execute(database, model=model)
 
 
 def take(database: Database, *locks: Function) -> None:
-    """Wait for each of `locks`, in order, in the current transaction."""
+    """Wait for each of `locks`, in order, in the current transaction (or session)."""
     database.execute(Select(columns=list(locks)))

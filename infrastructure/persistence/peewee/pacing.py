@@ -16,8 +16,24 @@ from peewee import Database, fn
 
 from domain.ports import SendPacing
 from infrastructure.persistence.peewee.models import SendSlot
+from infrastructure.persistence.peewee.prepared import Prepared, slot
 
 _NOW = fn.date_part("epoch", fn.statement_timestamp())  # one instant per statement
+_S = SendSlot
+_INTERVAL = slot("interval", _S.at)
+_RESERVE = Prepared(  # built once (prepared.py): two of these go with every message
+    lambda: (
+        _S.insert(key=slot("key", _S.key), at=_NOW + _INTERVAL)
+        .on_conflict(conflict_target=[_S.key], update={_S.at: fn.GREATEST(_S.at, _NOW) + _INTERVAL})
+        .returning(fn.GREATEST(0, _S.at - _INTERVAL - slot("tolerance", _S.at) - _NOW))
+        .tuples()
+    )
+)
+_HOLD = Prepared(
+    lambda: _S.insert(key=slot("key", _S.key), at=_NOW + slot("until", _S.at)).on_conflict(
+        conflict_target=[_S.key], update={_S.at: fn.GREATEST(_S.at, _NOW + slot("until", _S.at))}
+    )
+)
 
 
 class PostgresSendPacing(SendPacing):
@@ -27,26 +43,11 @@ class PostgresSendPacing(SendPacing):
     def reserve(self, key: str, per_second: float, burst: int) -> float:
         interval = 1.0 / per_second
         tolerance = (max(burst, 1) - 1) * interval
-        slot = SendSlot
-        query = (
-            slot.insert(key=key, at=_NOW + interval)
-            .on_conflict(
-                conflict_target=[slot.key],
-                update={slot.at: fn.GREATEST(slot.at, _NOW) + interval},
-            )
-            .returning(fn.GREATEST(0, slot.at - interval - tolerance - _NOW))
-        )
         with self._db.connection_context():
-            (wait,) = next(iter(query.tuples().execute(self._db)))
+            ((wait,),) = _RESERVE.rows(self._db, key=key, interval=interval, tolerance=tolerance)
         return float(wait)
 
     def hold(self, key: str, seconds: float, per_second: float, burst: int) -> None:
-        interval = 1.0 / per_second
-        tolerance = (max(burst, 1) - 1) * interval
-        until = _NOW + seconds + tolerance  # the first slot then is `seconds` from now
-        slot = SendSlot
-        query = slot.insert(key=key, at=until).on_conflict(
-            conflict_target=[slot.key], update={slot.at: fn.GREATEST(slot.at, until)}
-        )
-        with self._db.connection_context():
-            query.execute(self._db)
+        tolerance = (max(burst, 1) - 1) / per_second
+        with self._db.connection_context():  # the first slot then is `seconds` from now
+            _HOLD.execute(self._db, key=key, until=seconds + tolerance)

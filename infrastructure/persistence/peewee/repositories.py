@@ -48,7 +48,7 @@ from domain.preferences import Preference, PreferenceProfile
 from domain.sessions import Session, SessionStatus
 from domain.users import Counts, User
 from infrastructure.persistence.peewee import mappers, models
-from infrastructure.persistence.peewee.locks import calibration_lock, take
+from infrastructure.persistence.peewee.locks import lock_calibration
 from infrastructure.persistence.peewee.mappers import ROLES, Row
 from infrastructure.persistence.peewee.models import Base, CounterField
 from infrastructure.persistence.peewee.prepared import Prepared, prepared, slot
@@ -488,7 +488,7 @@ class PeeweeCalibrationRepository(Repository, ports.CalibrationRepository):
 
     def get(self, model: str) -> Calibration:
         if self._locking:
-            take(self._db, calibration_lock(model))
+            lock_calibration(self._db, model)
         ranges = {
             row["length_range"]: LengthBias(row["ratio"], row["samples"], row["updated_at"])
             for row in self._rows(_CALIBRATION, model=model)

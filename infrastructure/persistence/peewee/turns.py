@@ -30,6 +30,7 @@ from peewee import (
     IntegerField,
     Model,
     PostgresqlDatabase,
+    Select,
     TextField,
     fn,
 )
@@ -39,6 +40,7 @@ from domain.ports import ChatTurns, Handling
 from infrastructure.persistence.peewee.database import unavailable
 from infrastructure.persistence.peewee.locks import CHAT_LOCKS, folded, take
 from infrastructure.persistence.peewee.models import ChatTurn
+from infrastructure.persistence.peewee.prepared import Prepared, slot
 
 logger = logging.getLogger(__name__)
 
@@ -61,6 +63,82 @@ class _Lock(Model):
     class Meta:
         table_name = "pg_locks"
         primary_key = False
+
+
+# The statements of every update, built by peewee once (prepared.py) and run with its values.
+_T = ChatTurn
+_ARRIVE = Prepared(
+    lambda: (
+        _T.insert(
+            update_id=slot("update", _T.update_id),
+            chat_id=slot("chat", _T.chat_id),
+            worker=slot("worker", _T.worker),
+            arrived_at=slot("at", _T.arrived_at),
+        )
+        .on_conflict_ignore()
+        .as_rowcount()
+    )
+)
+_ROW = Prepared(
+    lambda: (
+        _T.select(_T.worker, _T.finished_at)
+        .where(_T.update_id == slot("update", _T.update_id))
+        .for_update()
+        .dicts()
+    )
+)
+_KNOWN = Prepared(
+    lambda: (
+        _T.select(fn.COUNT(_T.update_id))
+        .where(_T.update_id.between(slot("first", _T.update_id), slot("last", _T.update_id)))
+        .tuples()
+    )
+)
+_CHAT_LOCK = Prepared(
+    lambda: Select(columns=[fn.pg_advisory_xact_lock(CHAT_LOCKS, slot("chat", IntegerField()))])
+)
+_RUNNING = Prepared(
+    lambda: (
+        _Lock.select(_Lock.objid)
+        .where(
+            (_Lock.locktype == "advisory")
+            & (_Lock.classid == WORKER_LOCKS)
+            & (_Lock.objsubid == 2)  # the two-key form
+            & _Lock.granted
+        )
+        .tuples()
+    )
+)
+_OTHERS = Prepared(
+    lambda: (
+        _T.select(_T.update_id, _T.worker, _T.started_at)
+        .where(
+            (_T.chat_id == slot("chat", _T.chat_id))
+            & _T.finished_at.is_null()
+            & (_T.update_id != slot("update", _T.update_id))
+        )
+        .dicts()
+    )
+)
+_START = Prepared(
+    lambda: _T.update(started_at=slot("at", _T.started_at)).where(
+        _T.update_id == slot("update", _T.update_id)
+    )
+)
+_TAKE_OVER = Prepared(
+    lambda: _T.update(worker=slot("worker", _T.worker), started_at=None).where(
+        _T.update_id == slot("update", _T.update_id)
+    )
+)
+_FINISH = Prepared(
+    lambda: (
+        _T.update(finished_at=slot("at", _T.finished_at))
+        .where(_T.update_id == slot("update", _T.update_id))
+        .returning(_T.chat_id)
+        .tuples()
+    )
+)
+_NOTIFY = Prepared(lambda: Select(columns=[fn.pg_notify(CHANNEL, slot("chat", TextField()))]))
 
 
 class PostgresChatTurns(ChatTurns):
@@ -87,15 +165,8 @@ class PostgresChatTurns(ChatTurns):
     def arrive(self, update_id: int, chat_id: int | None) -> Handling:
         with self._transaction():
             now = datetime.now(UTC)
-            inserted = (
-                ChatTurn.insert(
-                    update_id=update_id, chat_id=chat_id, worker=self.worker, arrived_at=now
-                )
-                .on_conflict_ignore()
-                .as_rowcount()
-                .execute(self._db)
-            )
-            if inserted:
+            mine = dict(update=update_id, chat=chat_id, worker=self.worker, at=now)
+            if _ARRIVE.execute(self._db, **mine):
                 return Handling.MINE
             row = self._row(update_id)
             if row["finished_at"] is not None:
@@ -106,17 +177,14 @@ class PostgresChatTurns(ChatTurns):
             return Handling.MINE
 
     def known(self, update_ids: range) -> int:
-        turn = ChatTurn
-        query = turn.select(fn.COUNT(turn.update_id)).where(
-            turn.update_id.between(update_ids.start, update_ids.stop - 1)
-        )
         with self._transaction():
-            return int(query.scalar(self._db) or 0)
+            bounds = dict(first=update_ids.start, last=update_ids.stop - 1)
+            ((count,),) = _KNOWN.rows(self._db, **bounds)
+        return int(count or 0)
 
     def start(self, update_id: int, chat_id: int) -> Handling:
-        turn = ChatTurn
         with self._transaction():
-            take(self._db, fn.pg_advisory_xact_lock(CHAT_LOCKS, folded(chat_id)))
+            _CHAT_LOCK.execute(self._db, chat=folded(chat_id))
             row = self._row(update_id)
             if row["finished_at"] is not None:
                 return Handling.HANDLED
@@ -125,33 +193,19 @@ class PostgresChatTurns(ChatTurns):
                 if row["worker"] in running:
                     return Handling.ELSEWHERE
                 self._take_over(update_id)  # and whoever took it is gone now
-            others = (
-                turn.select(turn.update_id, turn.worker, turn.started_at)
-                .where(
-                    (turn.chat_id == chat_id)
-                    & turn.finished_at.is_null()
-                    & (turn.update_id != update_id)
-                )
-                .dicts()
-                .execute(self._db)
-            )
-            for other in others:
+            for other in _OTHERS.rows(self._db, chat=chat_id, update=update_id):
                 earlier = other["update_id"] < update_id
                 if other["worker"] in running and (earlier or other["started_at"] is not None):
                     return Handling.WAIT
-            started = datetime.now(UTC)
-            turn.update(started_at=started).where(turn.update_id == update_id).execute(self._db)
+            _START.execute(self._db, update=update_id, at=datetime.now(UTC))
             return Handling.MINE
 
     def finish(self, update_id: int) -> None:
-        turn = ChatTurn
         with self._transaction():
-            done = datetime.now(UTC)
-            query = turn.update(finished_at=done).where(turn.update_id == update_id)
-            chats = query.returning(turn.chat_id).tuples().execute(self._db)
+            chats = list(_FINISH.rows(self._db, update=update_id, at=datetime.now(UTC)))
             for (chat_id,) in chats:
                 if chat_id is not None:  # said to every listener when this commits
-                    take(self._db, fn.pg_notify(CHANNEL, str(chat_id)))
+                    _NOTIFY.execute(self._db, chat=str(chat_id))
         self._finished += 1
         if self._finished % PRUNE_EVERY == 0:
             self._prune()
@@ -199,25 +253,15 @@ class PostgresChatTurns(ChatTurns):
                 self._db.close()  # the running lock goes with the connection
 
     def _row(self, update_id: int) -> dict[str, Any]:
-        turn = ChatTurn
-        query = turn.select(turn.worker, turn.finished_at).where(turn.update_id == update_id)
-        rows = query.for_update().dicts().execute(self._db)
-        return dict(rows[0])
+        (row,) = _ROW.rows(self._db, update=update_id)
+        return dict(row)
 
     def _running(self) -> set[int]:
         """The numbers of the processes running now (each holds its lock while it runs)."""
-        query = _Lock.select(_Lock.objid).where(
-            (_Lock.locktype == "advisory")
-            & (_Lock.classid == WORKER_LOCKS)
-            & (_Lock.objsubid == 2)  # the two-key form
-            & _Lock.granted
-        )
-        return {int(objid) for (objid,) in query.tuples().execute(self._db)}
+        return {int(objid) for (objid,) in _RUNNING.rows(self._db)}
 
     def _take_over(self, update_id: int) -> None:
-        turn = ChatTurn
-        query = turn.update(worker=self.worker, started_at=None)
-        query.where(turn.update_id == update_id).execute(self._db)
+        _TAKE_OVER.execute(self._db, update=update_id, worker=self.worker)
 
     def _prune(self) -> None:
         turn = ChatTurn

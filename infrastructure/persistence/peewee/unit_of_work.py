@@ -9,11 +9,11 @@ import threading
 from datetime import UTC, datetime, timedelta
 from typing import Self
 
-from peewee import Database, IntegrityError, SqliteDatabase, fn
+from peewee import Database, IntegrityError, SqliteDatabase
 
 from domain.errors import DuplicateRequestError, StorageError
 from domain.ports import UnitOfWork
-from infrastructure.persistence.peewee.locks import WRITE_LOCK, take, user_lock
+from infrastructure.persistence.peewee.locks import lock_everyone, lock_user
 from infrastructure.persistence.peewee.models import RequestReceipt
 from infrastructure.persistence.peewee.prepared import Prepared, slot
 from infrastructure.persistence.peewee.repositories import (
@@ -104,10 +104,9 @@ class PeeweeUnitOfWork(UnitOfWork):
                 # writers go on. Without a user, one writer at a time (see locks.py).
                 self._db.begin()
                 if self._user_id is None:
-                    take(self._db, fn.pg_advisory_xact_lock(WRITE_LOCK))
+                    lock_everyone(self._db)
                 else:
-                    shared = fn.pg_advisory_xact_lock_shared(WRITE_LOCK)
-                    take(self._db, shared, user_lock(self._user_id))
+                    lock_user(self._db, self._user_id)
         except DATABASE_ERRORS as exc:
             self._release()
             self._unlock()
