@@ -79,3 +79,17 @@ class LoopbackFake:
 
     def _on_stop(self) -> None:
         """Wake the handlers that wait on this fake (long polls, delays), so they end."""
+
+
+def read_body(handler: BaseHTTPRequestHandler) -> bytes:
+    """The body of the request `handler` is answering, sent whole or in chunks."""
+    if handler.headers.get("Transfer-Encoding", "").lower() == "chunked":
+        chunks = []
+        while size := int(handler.rfile.readline().split(b";")[0].strip() or b"0", 16):
+            chunks.append(handler.rfile.read(size))
+            handler.rfile.readline()
+        while handler.rfile.readline() not in (b"\r\n", b"\n", b""):
+            pass
+        return b"".join(chunks)
+    length = int(handler.headers.get("Content-Length") or 0)
+    return handler.rfile.read(length) if length else b""

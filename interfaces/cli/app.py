@@ -195,14 +195,8 @@ def bot(
     PostgreSQL database, each on its own --port (README, "Scaling out").
     """
     # Imported here: python-telegram-bot is only needed by this command.
-    from telegram.error import InvalidToken, NetworkError
-
-    from interfaces.telegram.app import (
-        Webhook,
-        api_host,
-        build_application,
-        quiet_library_tracebacks,
-    )
+    from interfaces.cli.webhook import telegram_failures
+    from interfaces.telegram.app import Webhook, build_application, quiet_library_tracebacks
     from interfaces.telegram.app import run as run_bot
     from interfaces.telegram.core import Core
     from interfaces.telegram.pacing import SharedPacing
@@ -242,15 +236,8 @@ def bot(
             register_webhook=register_webhook,
         )
         webhook = Webhook(webhook_url, listen, port, secret_token) if webhook_url else None
-        run_bot(application, webhook)
-    except InvalidToken:
-        raise ConfigurationError("Telegram does not accept TELEGRAM_BOT_TOKEN: check it.") from None
-    except NetworkError as exc:
-        where = api_host(settings.telegram_api_base_url)
-        raise PostmindError(
-            f"Cannot reach the Telegram Bot API at {where}: {exc}; check your network"
-            " or TELEGRAM_API_BASE_URL."
-        ) from None
+        with telegram_failures(settings.telegram_api_base_url):
+            run_bot(application, webhook)
     finally:
         core.shutdown()
         for part in (turns, pacing):

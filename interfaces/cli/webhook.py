@@ -7,7 +7,8 @@ python-telegram-bot is imported inside the commands: only they need it.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+import contextlib
+from collections.abc import Awaitable, Callable, Iterator
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
@@ -122,9 +123,8 @@ def _with_bot(settings: Settings, call: Callable[[Bot], Awaitable[T]]) -> T:
     """`call`'s answer from the Bot API, with the configured token and base URL; every
     failure as one line (a ConfigurationError or PostmindError)."""
     from telegram import Bot
-    from telegram.error import BadRequest, InvalidToken, NetworkError, TelegramError
 
-    from interfaces.telegram.app import DEFAULT_BASE_URL, api_host
+    from interfaces.telegram.app import DEFAULT_BASE_URL
 
     token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
     if not token.strip():
@@ -135,17 +135,28 @@ def _with_bot(settings: Settings, call: Callable[[Bot], Awaitable[T]]) -> T:
         async with bot:
             return await call(bot)
 
-    try:
+    with telegram_failures(settings.telegram_api_base_url):
         return asyncio.run(run())
+
+
+@contextlib.contextmanager
+def telegram_failures(base_url: str | None) -> Iterator[None]:
+    """What the Bot API refused, or that it could not be reached, as one line: a rejected
+    token is a ConfigurationError, the rest PostmindErrors naming Telegram's reason."""
+    from telegram.error import BadRequest, InvalidToken, NetworkError, TelegramError
+
+    from interfaces.telegram.app import api_host
+
+    try:
+        yield
     except InvalidToken:
         raise ConfigurationError("Telegram does not accept TELEGRAM_BOT_TOKEN: check it.") from None
     except BadRequest as exc:  # a NetworkError to PTB, though the network worked
         raise PostmindError(f"Telegram refused: {exc}.") from None
     except NetworkError as exc:
-        where = api_host(settings.telegram_api_base_url)
         raise PostmindError(
-            f"Cannot reach the Telegram Bot API at {where}: {exc}; check your network"
-            " or TELEGRAM_API_BASE_URL."
+            f"Cannot reach the Telegram Bot API at {api_host(base_url)}: {exc}; check your"
+            " network or TELEGRAM_API_BASE_URL."
         ) from None
     except TelegramError as exc:
         raise PostmindError(f"Telegram refused: {exc}.") from None

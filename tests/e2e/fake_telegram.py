@@ -58,7 +58,7 @@ from typing import Any, Concatenate, NamedTuple, ParamSpec, TypeVar
 from urllib.parse import parse_qsl, urlsplit
 
 from tests.e2e.flood_limits import TELEGRAM, FloodControl, FloodLimits, is_message
-from tests.loopback_fake import FakeServer, LoopbackFake
+from tests.loopback_fake import FakeServer, LoopbackFake, read_body
 
 logger = logging.getLogger(__name__)
 
@@ -981,7 +981,7 @@ class _Handler(BaseHTTPRequestHandler):
     server: FakeServer[FakeTelegram]
 
     def do_POST(self) -> None:
-        body = self._read_body()
+        body = read_body(self)
         status, payload = self.server.fake.handle(
             self.path, self.headers.get("Content-Type", ""), body
         )
@@ -997,18 +997,6 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         self.do_POST()
-
-    def _read_body(self) -> bytes:
-        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
-            chunks = []
-            while size := int(self.rfile.readline().split(b";")[0].strip() or b"0", 16):
-                chunks.append(self.rfile.read(size))
-                self.rfile.readline()
-            while self.rfile.readline() not in (b"\r\n", b"\n", b""):
-                pass
-            return b"".join(chunks)
-        length = int(self.headers.get("Content-Length") or 0)
-        return self.rfile.read(length) if length else b""
 
     def log_message(self, format: str, *args: Any) -> None:
         logger.debug("fake telegram %s: %s", self.address_string(), format % args)

@@ -20,7 +20,7 @@ from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import urlsplit
 
-from tests.loopback_fake import FakeServer, LoopbackFake
+from tests.loopback_fake import FakeServer, LoopbackFake, read_body
 
 logger = logging.getLogger(__name__)
 
@@ -150,7 +150,7 @@ class _Handler(BaseHTTPRequestHandler):
     server: FakeServer[RoundRobinProxy]
 
     def _proxy(self) -> None:
-        body = self._read_body()
+        body = read_body(self)
         status, reason, headers, data = self.server.fake.forward(
             self.command, self.path, list(self.headers.items()), body
         )
@@ -182,18 +182,6 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_DELETE(self) -> None:
         self._proxy()
-
-    def _read_body(self) -> bytes:
-        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
-            chunks = []
-            while size := int(self.rfile.readline().split(b";")[0].strip() or b"0", 16):
-                chunks.append(self.rfile.read(size))
-                self.rfile.readline()
-            while self.rfile.readline() not in (b"\r\n", b"\n", b""):
-                pass
-            return b"".join(chunks)
-        length = int(self.headers.get("Content-Length") or 0)
-        return self.rfile.read(length) if length else b""
 
     def log_message(self, format: str, *args: Any) -> None:
         logger.debug("round-robin proxy %s: %s", self.address_string(), format % args)
