@@ -10,8 +10,10 @@ across every process that shares the database:
 - the shared model calibration, which every user's drafts teach, is locked when a writing
   unit of work reads it (always after the user's lock, so no two wait on each other).
 
-The transaction-scoped locks end with the transaction; the session-scoped chat locks of
-`ChatTurns` end with the connection, so a worker killed mid-update frees them at once.
+The transaction-scoped locks end with the transaction. The chat turns (turns.py) check a
+chat under its transaction-scoped lock, and each bot process holds a session-scoped lock of
+its own while it runs: it ends with the connection, so a process killed mid-update is known
+to be gone at once.
 
 A key is a namespace and a 32-bit number (the two-key form). A Telegram id can be wider:
 it is folded to 32 bits, and two users whose ids fold alike only wait for each other.
@@ -26,7 +28,8 @@ from infrastructure.persistence.peewee.prepared import Prepared, slot
 WRITE_LOCK = 7_431_002  # the single-key lock: shared by user units of work, else exclusive
 USER_LOCKS = 7_431_003  # namespace of the per-user locks
 CALIBRATION_LOCKS = 7_431_004  # namespace of the per-model calibration locks
-CHAT_LOCKS = 7_431_005  # namespace of the per-chat locks held while an update is handled
+CHAT_LOCKS = 7_431_005  # namespace of the per-chat locks of the chat turns' checks
+WORKER_LOCKS = 7_431_006  # namespace of the locks a bot process holds while it runs
 
 
 def folded(number: int) -> int:

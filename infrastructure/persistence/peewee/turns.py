@@ -38,13 +38,12 @@ from playhouse.db_url import parse as parse_url
 
 from domain.ports import ChatTurns, Handling
 from infrastructure.persistence.peewee.database import unavailable
-from infrastructure.persistence.peewee.locks import CHAT_LOCKS, folded, take
+from infrastructure.persistence.peewee.locks import CHAT_LOCKS, WORKER_LOCKS, folded, take
 from infrastructure.persistence.peewee.models import ChatTurn
 from infrastructure.persistence.peewee.prepared import Prepared, slot
 
 logger = logging.getLogger(__name__)
 
-WORKER_LOCKS = 7_431_006  # namespace of the locks that say a process is running
 CHANNEL = "postmind_turns"  # NOTIFY channel: a chat's update finished (payload: the chat id)
 KEPT = timedelta(days=1)  # a turn is forgotten after this long (receipts are kept two days)
 PRUNE_EVERY = 1000  # finished updates between two prunes of old turns
