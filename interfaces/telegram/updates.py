@@ -95,10 +95,13 @@ class SharedTurns:
         loop = asyncio.get_running_loop()
 
         def listen() -> None:
-            while not self._closing.is_set():
+            while not self._closing.is_set() and not loop.is_closed():
                 chats = self._turns.finished_chats(LISTEN_STEP)
                 if chats:
-                    loop.call_soon_threadsafe(self._wake, chats)
+                    try:
+                        loop.call_soon_threadsafe(self._wake, chats)
+                    except RuntimeError:  # the loop closed meanwhile: the bot has stopped
+                        return
 
         self._listener = threading.Thread(target=listen, name="postmind-turns-listener")
         self._listener.daemon = True  # a killed loop must not keep the process alive

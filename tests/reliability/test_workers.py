@@ -121,8 +121,8 @@ def test_three_workers_answer_every_burst_in_order_and_lose_nothing(
     users = [User(user) for user in USERS]
     with deployment(fake, database_url, tmp_path) as deployed:
         run_users(users, fake, TURNS, REPLY_WITHIN)
-        logs = deployed.logs()
         served = dict(deployed.proxy.served)
+    logs = deployed.logs()  # after they stopped: shutting down is part of it
 
     for user in users:
         shown = drafts(fake, user.id)
@@ -178,7 +178,7 @@ def test_a_worker_stopped_mid_run_leaves_the_others_going_and_loses_nothing_show
         shown_at_kill = {u.id: len(drafts(fake, u.id)) for u in users}
         runner.join(turns * within * 2 + 120)
         assert not runner.is_alive()
-        logs = "\n".join(w.log for w in deployed.workers if w is not victim)
+    logs = "\n".join(w.log for w in deployed.workers if w is not victim)
 
     for user in users:
         shown = drafts(fake, user.id)
