@@ -21,7 +21,7 @@ from domain.ports import ChatTurns, Handling
 logger = logging.getLogger(__name__)
 
 PRECEDING = 4  # update ids before this one that are waited for briefly ...
-PRECEDING_WAIT = 0.5  # ... for up to this many seconds, if they have not reached anyone yet
+PRECEDING_WAIT = 2.0  # ... for up to this many seconds, if they have not reached anyone yet
 POLL = (0.01, 0.1)  # first and longest pause between two looks for them
 RECHECK = 1.0  # seconds a waiting update looks again unwoken (a process that died says nothing)
 LISTEN_STEP = 0.5  # seconds the listener waits for news at a time (how soon close() returns)

@@ -126,7 +126,12 @@ def test_three_workers_answer_every_burst_in_order_and_lose_nothing(
 
     for user in users:
         shown = drafts(fake, user.id)
-        assert user.unanswered == 0, f"user {user.id}: {len(shown)} drafts"
+        others = [
+            m["text"][:120]
+            for m in fake.bot_messages(user.id)
+            if not m["text"].startswith("Draft v")
+        ]
+        assert user.unanswered == 0, f"user {user.id}: {len(shown)} drafts; also said: {others}"
         assert [version(d) for d in shown] == list(range(1, 2 * TURNS + 1)), user.id
         assert stored_history(deployed, user.id) == user.sent  # in the order they were sent
         assert stored_versions(deployed, user.id) == list(range(1, 2 * TURNS + 1))
